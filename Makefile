@@ -1,0 +1,28 @@
+# The two commands of the README: `make demo` and `make test`. Both install what is missing first.
+BUILD ?= build
+JOBS ?= 2
+
+.PHONY: deps build demo test unit e2e clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja: CMakeLists.txt
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	@ninja -C $(BUILD) -j$(JOBS) wharf wharf_unit_tests
+
+demo: build
+	@bash examples/demo.sh
+
+unit: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+e2e: build
+	@bash tests/e2e/run_all.sh
+
+test: unit e2e
+
+clean:
+	rm -rf $(BUILD)

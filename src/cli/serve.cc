@@ -1,0 +1,80 @@
+#include "cli/serve.h"
+
+#include <csignal>
+#include <filesystem>
+
+#include "admin/api/admin_handlers.h"
+#include "auth/authenticator.h"
+#include "core/log.h"
+#include "net/server.h"
+#include "s3/api/s3_router.h"
+#include "s3/object_store.h"
+#include "storage/blob_store.h"
+#include "storage/kv.h"
+
+namespace wharf::cli {
+
+int serve(const core::Config& config) {
+  namespace fs = std::filesystem;
+  fs::create_directories(config.data_dir);
+  bool sync = config.fsync == "always";
+  storage::Kv kv(config.data_dir + "/meta", {sync});
+  storage::BlobStore blobs(config.data_dir + "/blobs", sync);
+  s3::ObjectStore objects(kv, blobs);
+  auth::CredentialStore creds(config.users);
+  auth::Authenticator authenticator(creds);
+  s3::S3Api s3_api(objects, authenticator, config);
+  net::Metrics metrics;
+
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  net::ServerOptions aws_opts;
+  aws_opts.host = config.host;
+  aws_opts.port = config.port;
+  aws_opts.max_connections = config.max_connections;
+  aws_opts.shutdown_grace_seconds = config.shutdown_grace_seconds;
+  net::Server aws(aws_opts,
+                  [&](net::Request& req, net::RequestInfo& info) {
+                    if (auto r = admin::handle_admin(req, info, metrics)) return std::move(*r);
+                    return s3_api.handle(req, info);
+                  },
+                  metrics);
+  // The search API (Elasticsearch-compatible) is not built yet; its port answers so, in
+  // Elasticsearch's error shape, rather than refusing connections.
+  net::ServerOptions search_opts = aws_opts;
+  search_opts.port = config.search_port;
+  net::Server search(search_opts,
+                     [](net::Request&, net::RequestInfo& info) {
+                       info.api = "search";
+                       net::Response r;
+                       r.status = 501;
+                       r.set("Content-Type", "application/json");
+                       r.body = R"({"error":{"type":"not_implemented","reason":"the search API is not available yet"},"status":501})";
+                       return r;
+                     },
+                     metrics);
+  try {
+    aws.start();
+    search.start();
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+  spdlog::info("wharf serving S3 on http://{}:{} and search on http://{}:{}, data in {}", config.host, aws.port(),
+               config.host, search.port(), config.data_dir);
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  spdlog::info("signal {}: finishing in-flight requests", sig);
+  aws.stop();
+  search.stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace wharf::cli

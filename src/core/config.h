@@ -1,0 +1,43 @@
+// Server configuration. Precedence, lowest to highest: built-in defaults, the YAML file
+// (--config), environment variables (WHARF_*), command-line flags (applied by the CLI).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wharf::core {
+
+struct UserConfig {
+  std::string name;
+  std::string access_key;
+  std::string secret_key;
+};
+
+// The documented development credentials, used when WHARF_ROOT_* are not set.
+inline constexpr const char* kDefaultRootAccessKey = "wharf";
+inline constexpr const char* kDefaultRootSecretKey = "wharf-secret";
+
+struct Config {
+  std::string data_dir = "./wharf-data";
+  std::string host = "127.0.0.1";
+  uint16_t port = 4566;
+  uint16_t search_port = 9200;
+  std::string region = "us-east-1";
+  // Users; the first is root (from WHARF_ROOT_ACCESS_KEY / WHARF_ROOT_SECRET_KEY).
+  std::vector<UserConfig> users;
+  // Host names under which buckets are addressed virtual-host style: <bucket>.<domain>.
+  std::vector<std::string> s3_domains = {"localhost", "s3.localhost", "localhost.localstack.cloud"};
+  // "none": acknowledged writes survive a crash of wharf (kill -9), not of the machine.
+  // "always": blobs and the RocksDB log are fsynced before a write is acknowledged.
+  std::string fsync = "none";
+  std::string log_level = "info";
+  int max_connections = 4096;
+  int shutdown_grace_seconds = 30;
+};
+
+// Reads the YAML file (if path is set) and the environment. Throws core::Error on bad input.
+Config load_config(const std::optional<std::string>& path);
+
+}  // namespace wharf::core

@@ -1,0 +1,40 @@
+// Streaming digests and checksums: MD5 (ETags), SHA-1, SHA-256 (SigV4, x-amz-content-sha256),
+// CRC32 and CRC32C (ISA-L), CRC64/NVME, and HMAC-SHA256 for request signing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace wharf::core {
+
+enum class HashKind { kMd5, kSha1, kSha256, kCrc32, kCrc32c, kCrc64Nvme };
+
+// Incremental hasher; digest() returns raw bytes (big-endian for the CRCs, as S3 transmits them).
+class Hasher {
+ public:
+  explicit Hasher(HashKind kind);
+  ~Hasher();
+  Hasher(Hasher&&) noexcept;
+  Hasher& operator=(Hasher&&) noexcept;
+  void update(std::string_view data);
+  std::string digest();  // may be called once
+  HashKind kind() const { return kind_; }
+
+ private:
+  HashKind kind_;
+  struct Evp;
+  std::unique_ptr<Evp> evp_;
+  uint64_t crc_ = 0;
+};
+
+std::string digest(HashKind kind, std::string_view data);
+std::string sha256_hex(std::string_view data);
+std::string hmac_sha256(std::string_view key, std::string_view data);
+
+uint32_t crc32(uint32_t crc, std::string_view data);
+uint32_t crc32c(uint32_t crc, std::string_view data);
+uint64_t crc64nvme(uint64_t crc, std::string_view data);
+
+}  // namespace wharf::core

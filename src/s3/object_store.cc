@@ -1,0 +1,637 @@
+#include "s3/object_store.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
+#include "core/clock.h"
+#include "core/encoding.h"
+#include "core/hash.h"
+#include "core/random.h"
+#include "s3/errors.h"
+
+namespace wharf::s3 {
+
+using storage::Column;
+
+namespace {
+
+constexpr size_t kIoChunk = 256 * 1024;
+
+// Metadata keys (docs/storage.md). Bucket names cannot contain '/', so "<bucket>/" is an exact
+// prefix and keys within a bucket sort as S3 lists them (UTF-8 byte order).
+std::string bucket_key(std::string_view b) { return "b" + std::string(b); }
+std::string object_prefix(std::string_view b) { return "o" + std::string(b) + "/"; }
+std::string object_key(std::string_view b, std::string_view k) { return object_prefix(b) + std::string(k); }
+std::string upload_prefix(std::string_view b) { return "u" + std::string(b) + "/"; }
+std::string upload_key(std::string_view b, std::string_view k, std::string_view id) {
+  return upload_prefix(b) + std::string(k) + '\0' + std::string(id);
+}
+std::string part_prefix(std::string_view id) { return "p" + std::string(id) + "/"; }
+std::string part_key(std::string_view id, int n) {
+  char num[8];
+  std::snprintf(num, sizeof num, "%05d", n);
+  return part_prefix(id) + num;
+}
+std::string garbage_key(std::string_view blob) { return "g" + std::string(blob); }
+
+}  // namespace
+
+ObjectData::ObjectData(ObjectData&& o) noexcept
+    : meta(std::move(o.meta)), inline_bytes(std::move(o.inline_bytes)), segments(std::move(o.segments)) {
+  o.segments.clear();
+}
+ObjectData& ObjectData::operator=(ObjectData&& o) noexcept {
+  if (this != &o) {
+    for (auto& s : segments) ::close(s.fd);
+    meta = std::move(o.meta);
+    inline_bytes = std::move(o.inline_bytes);
+    segments = std::move(o.segments);
+    o.segments.clear();
+  }
+  return *this;
+}
+ObjectData::~ObjectData() {
+  for (auto& s : segments) ::close(s.fd);
+}
+
+ObjectStore::ObjectStore(storage::Kv& kv, storage::BlobStore& blobs) : kv_(kv), blobs_(blobs) { collect_garbage(); }
+
+std::mutex& ObjectStore::key_lock(const std::string& bucket, const std::string& key) {
+  size_t h = std::hash<std::string>{}(bucket) * 31 + std::hash<std::string>{}(key);
+  return key_locks_[h % key_locks_.size()];
+}
+
+std::shared_mutex& ObjectStore::bucket_lock(const std::string& bucket) {
+  return bucket_locks_[std::hash<std::string>{}(bucket) % bucket_locks_.size()];
+}
+
+void ObjectStore::require_bucket(const std::string& bucket) const {
+  if (!kv_.get(Column::kMeta, bucket_key(bucket))) throw no_such_bucket(bucket);
+}
+
+// ---- buckets ----
+
+void ObjectStore::create_bucket(const std::string& name, const std::string& owner, const std::string& region) {
+  std::lock_guard lock(bucket_create_lock_);
+  if (auto existing = find_bucket(name)) {
+    if (existing->owner == owner) throw s3_error("BucketAlreadyOwnedByYou").with("BucketName", name);
+    throw s3_error("BucketAlreadyExists").with("BucketName", name);
+  }
+  auto batch = kv_.batch();
+  batch.put(Column::kMeta, bucket_key(name), encode(BucketInfo{name, owner, region, core::now_millis()}));
+  kv_.write(batch);
+}
+
+std::optional<BucketInfo> ObjectStore::find_bucket(const std::string& name) const {
+  auto v = kv_.get(Column::kMeta, bucket_key(name));
+  if (!v) return std::nullopt;
+  BucketInfo b = decode_bucket(*v);
+  b.name = name;
+  return b;
+}
+
+std::vector<BucketInfo> ObjectStore::list_buckets(const std::string& owner) const {
+  std::vector<BucketInfo> out;
+  for (auto it = kv_.scan(Column::kMeta, "b", "c"); it.valid(); it.next()) {
+    BucketInfo b = decode_bucket(it.value());
+    if (b.owner != owner) continue;
+    b.name = std::string(it.key().substr(1));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+void ObjectStore::delete_bucket(const std::string& name) {
+  std::unique_lock lock(bucket_lock(name));
+  require_bucket(name);
+  std::string prefix = object_prefix(name);
+  if (kv_.scan(Column::kMeta, prefix, storage::prefix_end(prefix)).valid())
+    throw s3_error("BucketNotEmpty").with("BucketName", name);
+  // In-progress multipart uploads go with the bucket.
+  auto batch = kv_.batch();
+  std::vector<std::string> garbage;
+  std::string up = upload_prefix(name);
+  for (auto it = kv_.scan(Column::kMeta, up, storage::prefix_end(up)); it.valid(); it.next()) {
+    UploadInfo u = decode_upload(it.value());
+    std::string pp = part_prefix(u.upload_id);
+    for (auto p = kv_.scan(Column::kMeta, pp, storage::prefix_end(pp)); p.valid(); p.next()) {
+      PartInfo part = decode_part(p.value());
+      batch.del(Column::kMeta, p.key());
+      batch.put(Column::kMeta, garbage_key(part.blob), "");
+      garbage.push_back(part.blob);
+    }
+    batch.del(Column::kMeta, it.key());
+  }
+  batch.del(Column::kMeta, bucket_key(name));
+  kv_.write(batch);
+  unlink_garbage(garbage);
+}
+
+// ---- payloads ----
+
+ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const PayloadChecks& checks,
+                                                bool allow_inline, uint64_t max_size) {
+  Written w;
+  core::Hasher md5(core::HashKind::kMd5);
+  std::optional<core::Hasher> extra;
+  if (checks.algorithm) extra.emplace(checksum_hash(*checks.algorithm));
+  std::optional<storage::BlobStore::Writer> blob;
+  std::string buffer;  // the payload while it may still be stored inline
+  std::unique_ptr<char[]> chunk(new char[kIoChunk]);
+  uint64_t size = 0;
+  for (;;) {
+    size_t n = body.read(chunk.get(), kIoChunk);
+    if (n == 0) break;
+    std::string_view data(chunk.get(), n);
+    size += n;
+    if (size > max_size) throw s3_error("EntityTooLarge").with("MaxSizeAllowed", std::to_string(max_size));
+    md5.update(data);
+    if (extra) extra->update(data);
+    if (!blob && allow_inline && size <= kInlineLimit) {
+      buffer.append(data);
+      continue;
+    }
+    if (!blob) {
+      blob.emplace(blobs_.create());
+      blob->write(buffer);
+      buffer.clear();
+      buffer.shrink_to_fit();
+    }
+    blob->write(data);
+  }
+  std::string md5_raw = md5.digest();
+  if (checks.content_md5 && *checks.content_md5 != md5_raw) throw s3_error("BadDigest");
+  if (checks.algorithm) {
+    std::string actual = core::base64_encode(extra->digest());
+    std::optional<std::string> expected = checks.expected_checksum ? checks.expected_checksum() : std::nullopt;
+    if (expected && *expected != actual)
+      throw s3_error("BadDigest", std::string("The ") + checksum_name(*checks.algorithm) +
+                                      " you specified did not match the calculated checksum.");
+    w.meta.checksum = {checksum_name(*checks.algorithm), actual, "FULL_OBJECT"};
+  }
+  w.meta.size = size;
+  w.meta.etag = core::to_hex(md5_raw);
+  if (blob) {
+    w.meta.blobs.push_back({blob->finish(), size});
+  } else if (allow_inline) {
+    w.meta.inline_data = true;
+    w.inline_bytes = std::move(buffer);
+  } else {
+    // Non-inline payloads (parts) that happened to be small still become blob files.
+    auto writer = blobs_.create();
+    writer.write(buffer);
+    w.meta.blobs.push_back({writer.finish(), size});
+  }
+  return w;
+}
+
+void ObjectStore::unreference(storage::Batch& batch, const ObjectMeta& old, std::vector<std::string>& garbage) {
+  for (const auto& b : old.blobs) {
+    batch.put(Column::kMeta, garbage_key(b.blob), "");
+    garbage.push_back(b.blob);
+  }
+}
+
+void ObjectStore::unlink_garbage(const std::vector<std::string>& garbage) {
+  if (garbage.empty()) return;
+  auto batch = kv_.batch();
+  for (const auto& g : garbage) {
+    blobs_.remove(g);
+    batch.del(Column::kMeta, garbage_key(g));
+  }
+  kv_.write(batch);
+}
+
+void ObjectStore::collect_garbage() {
+  std::vector<std::string> garbage;
+  for (auto it = kv_.scan(Column::kMeta, "g", "h"); it.valid(); it.next()) garbage.emplace_back(it.key().substr(1));
+  unlink_garbage(garbage);
+}
+
+static void check_preconditions(const std::optional<ObjectMeta>& current, const WriteOptions& options) {
+  if (options.if_none_match_star && current) throw s3_error("PreconditionFailed").with("Condition", "If-None-Match");
+  if (options.if_match_etag) {
+    if (!current) throw no_such_key("");
+    if (*options.if_match_etag != "*" && *options.if_match_etag != current->etag)
+      throw s3_error("PreconditionFailed").with("Condition", "If-Match");
+  }
+}
+
+void ObjectStore::commit_object(const std::string& bucket, const std::string& key, Written& w,
+                                const WriteOptions& options) {
+  std::shared_lock bucket_guard(bucket_lock(bucket));
+  require_bucket(bucket);
+  std::lock_guard guard(key_lock(bucket, key));
+  std::string okey = object_key(bucket, key);
+  auto old_raw = kv_.get(Column::kMeta, okey);
+  std::optional<ObjectMeta> old;
+  if (old_raw) old = decode_object(*old_raw);
+  check_preconditions(old, options);
+  auto batch = kv_.batch();
+  std::vector<std::string> garbage;
+  if (old) {
+    unreference(batch, *old, garbage);
+    if (old->inline_data && !w.meta.inline_data) batch.del(Column::kData, okey);
+  }
+  batch.put(Column::kMeta, okey, encode(w.meta));
+  if (w.meta.inline_data) batch.put(Column::kData, okey, w.inline_bytes);
+  kv_.write(batch);
+  unlink_garbage(garbage);
+}
+
+ObjectMeta ObjectStore::put_object(const std::string& bucket, const std::string& key, core::ByteSource& body,
+                                   const PayloadChecks& checks, const WriteOptions& options) {
+  require_bucket(bucket);
+  if (options.if_none_match_star || options.if_match_etag) check_preconditions(head_object(bucket, key), options);
+  Written w = write_payload(body, checks, true, kMaxSinglePut);
+  w.meta.mtime_ms = core::now_millis();
+  w.meta.owner = options.owner;
+  w.meta.headers = options.headers;
+  w.meta.user_meta = options.user_meta;
+  w.meta.tags = options.tags;
+  try {
+    commit_object(bucket, key, w, options);
+  } catch (...) {
+    for (const auto& b : w.meta.blobs) blobs_.remove(b.blob);
+    throw;
+  }
+  return w.meta;
+}
+
+std::optional<ObjectMeta> ObjectStore::head_object(const std::string& bucket, const std::string& key) const {
+  auto v = kv_.get(Column::kMeta, object_key(bucket, key));
+  if (!v) return std::nullopt;
+  return decode_object(*v);
+}
+
+ObjectData ObjectStore::open_object(const std::string& bucket, const std::string& key) const {
+  std::string okey = object_key(bucket, key);
+  // A concurrent overwrite may unlink a blob between reading the metadata and opening the file;
+  // reading again then sees the new object.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto snap = const_cast<storage::Kv&>(kv_).snapshot();
+    auto raw = snap->get(Column::kMeta, okey);
+    if (!raw) {
+      require_bucket(bucket);
+      throw no_such_key(key);
+    }
+    ObjectData d;
+    d.meta = decode_object(*raw);
+    if (d.meta.inline_data) {
+      auto bytes = snap->get(Column::kData, okey);
+      if (!bytes) core::throw_internal("inline payload missing for " + key);
+      d.inline_bytes = std::move(*bytes);
+      return d;
+    }
+    bool ok = true;
+    for (const auto& b : d.meta.blobs) {
+      int fd = blobs_.open(b.blob);
+      if (fd < 0) {
+        ok = false;
+        break;
+      }
+      d.segments.push_back({fd, b.size});
+    }
+    if (ok) return d;
+  }
+  core::throw_internal("object payload missing for " + key);
+}
+
+bool ObjectStore::delete_object(const std::string& bucket, const std::string& key) {
+  std::shared_lock bucket_guard(bucket_lock(bucket));
+  require_bucket(bucket);
+  std::lock_guard guard(key_lock(bucket, key));
+  std::string okey = object_key(bucket, key);
+  auto raw = kv_.get(Column::kMeta, okey);
+  if (!raw) return false;
+  ObjectMeta old = decode_object(*raw);
+  auto batch = kv_.batch();
+  std::vector<std::string> garbage;
+  unreference(batch, old, garbage);
+  batch.del(Column::kMeta, okey);
+  if (old.inline_data) batch.del(Column::kData, okey);
+  kv_.write(batch);
+  unlink_garbage(garbage);
+  return true;
+}
+
+ObjectMeta ObjectStore::copy_object(const std::string& src_bucket, const std::string& src_key,
+                                    const std::string& dst_bucket, const std::string& dst_key,
+                                    const WriteOptions& options) {
+  require_bucket(dst_bucket);
+  ObjectData src = open_object(src_bucket, src_key);
+  Written w;
+  w.meta.size = src.meta.size;
+  w.meta.etag = src.meta.etag;
+  w.meta.checksum = src.meta.checksum;
+  if (src.meta.inline_data) {
+    w.meta.inline_data = true;
+    w.inline_bytes = std::move(src.inline_bytes);
+  } else {
+    // Blobs are immutable once written, so a copy is a hard link per part: no bytes move.
+    for (size_t i = 0; i < src.meta.blobs.size(); ++i) {
+      std::string id = core::random_hex(16);
+      if (::link(blobs_.path(src.meta.blobs[i].blob).c_str(), blobs_.path(id).c_str()) != 0)
+        core::throw_internal("cannot link blob for copy: " + std::string(std::strerror(errno)));
+      w.meta.blobs.push_back({id, src.meta.blobs[i].size});
+    }
+  }
+  w.meta.mtime_ms = core::now_millis();
+  w.meta.owner = options.owner;
+  w.meta.headers = options.headers;
+  w.meta.user_meta = options.user_meta;
+  w.meta.tags = options.tags;
+  try {
+    commit_object(dst_bucket, dst_key, w, options);
+  } catch (...) {
+    for (const auto& b : w.meta.blobs) blobs_.remove(b.blob);
+    throw;
+  }
+  return w.meta;
+}
+
+void ObjectStore::set_tags(const std::string& bucket, const std::string& key, std::map<std::string, std::string> tags) {
+  std::shared_lock bucket_guard(bucket_lock(bucket));
+  require_bucket(bucket);
+  std::lock_guard guard(key_lock(bucket, key));
+  std::string okey = object_key(bucket, key);
+  auto raw = kv_.get(Column::kMeta, okey);
+  if (!raw) throw no_such_key(key);
+  ObjectMeta m = decode_object(*raw);
+  m.tags = std::move(tags);
+  auto batch = kv_.batch();
+  batch.put(Column::kMeta, okey, encode(m));
+  kv_.write(batch);
+}
+
+ListResult ObjectStore::list_objects(const std::string& bucket, const ListParams& p) const {
+  require_bucket(bucket);
+  ListResult r;
+  if (p.max_keys <= 0) return r;
+  const std::string base = object_prefix(bucket);
+  const std::string scope = base + p.prefix;
+  std::string start = scope;
+  if (!p.start_after.empty() && base + p.start_after >= start) start = base + p.start_after + '\0';
+  auto it = kv_.scan(Column::kMeta, start, storage::prefix_end(scope));
+  int count = 0;
+  while (it.valid()) {
+    std::string_view full = it.key();
+    std::string_view rest = full.substr(scope.size());
+    if (!p.delimiter.empty()) {
+      size_t d = rest.find(p.delimiter);
+      if (d != std::string_view::npos) {
+        std::string cp = p.prefix + std::string(rest.substr(0, d + p.delimiter.size()));
+        // Everything under this common prefix is one entry: seek past it (a page costs its
+        // entries, not the keys they summarize).
+        std::string next = storage::prefix_end(base + cp);
+        if (cp > p.start_after) {
+          if (count == p.max_keys) {
+            r.truncated = true;
+            break;
+          }
+          r.common_prefixes.push_back(cp);
+          r.last = cp;
+          ++count;
+        }
+        if (next.empty()) break;
+        it.seek(next);
+        continue;
+      }
+    }
+    if (count == p.max_keys) {
+      r.truncated = true;
+      break;
+    }
+    std::string key(full.substr(base.size()));
+    r.objects.push_back({key, decode_object(it.value())});
+    r.last = key;
+    ++count;
+    it.next();
+  }
+  return r;
+}
+
+// ---- multipart ----
+
+UploadInfo ObjectStore::create_upload(const std::string& bucket, const std::string& key, const WriteOptions& options,
+                                      const std::string& checksum_algorithm, const std::string& checksum_type) {
+  require_bucket(bucket);
+  UploadInfo u;
+  // Time-ordered ids list uploads of one key in initiation order, as S3 does.
+  char ts[20];
+  std::snprintf(ts, sizeof ts, "%012llx", static_cast<unsigned long long>(core::now_millis()));
+  u.upload_id = std::string(ts) + core::random_hex(12);
+  u.bucket = bucket;
+  u.key = key;
+  u.owner = options.owner;
+  u.initiated_ms = core::now_millis();
+  u.headers = options.headers;
+  u.user_meta = options.user_meta;
+  u.tags = options.tags;
+  u.checksum_algorithm = checksum_algorithm;
+  u.checksum_type = checksum_type;
+  std::shared_lock bucket_guard(bucket_lock(bucket));
+  require_bucket(bucket);
+  auto batch = kv_.batch();
+  batch.put(Column::kMeta, upload_key(bucket, key, u.upload_id), encode(u));
+  kv_.write(batch);
+  return u;
+}
+
+UploadInfo ObjectStore::get_upload(const std::string& bucket, const std::string& key, const std::string& id) const {
+  require_bucket(bucket);
+  auto raw = kv_.get(Column::kMeta, upload_key(bucket, key, id));
+  if (!raw) throw no_such_upload(id);
+  return decode_upload(*raw);
+}
+
+PartInfo ObjectStore::upload_part(const UploadInfo& upload, int number, core::ByteSource& body,
+                                  const PayloadChecks& checks) {
+  Written w = write_payload(body, checks, false, kMaxSinglePut);
+  PartInfo part{number, w.meta.size, w.meta.etag, core::now_millis(), w.meta.blobs.at(0).blob, w.meta.checksum};
+  std::lock_guard guard(key_lock(upload.bucket, upload.key));
+  auto batch = kv_.batch();
+  std::vector<std::string> garbage;
+  std::string pkey = part_key(upload.upload_id, number);
+  if (!kv_.get(Column::kMeta, upload_key(upload.bucket, upload.key, upload.upload_id))) {
+    blobs_.remove(part.blob);
+    throw no_such_upload(upload.upload_id);
+  }
+  if (auto old = kv_.get(Column::kMeta, pkey)) {
+    std::string blob = decode_part(*old).blob;
+    batch.put(Column::kMeta, garbage_key(blob), "");
+    garbage.push_back(blob);
+  }
+  batch.put(Column::kMeta, pkey, encode(part));
+  kv_.write(batch);
+  unlink_garbage(garbage);
+  return part;
+}
+
+std::vector<PartInfo> ObjectStore::list_parts(const UploadInfo& upload, int marker, int max_parts,
+                                              bool& truncated) const {
+  std::vector<PartInfo> out;
+  truncated = false;
+  std::string pp = part_prefix(upload.upload_id);
+  for (auto it = kv_.scan(Column::kMeta, part_key(upload.upload_id, marker + 1), storage::prefix_end(pp)); it.valid();
+       it.next()) {
+    if (static_cast<int>(out.size()) == max_parts) {
+      truncated = true;
+      break;
+    }
+    out.push_back(decode_part(it.value()));
+  }
+  return out;
+}
+
+ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vector<CompletedPart>& parts,
+                                        const std::optional<std::string>& if_none_match) {
+  if (parts.empty()) throw s3_error("MalformedXML", "You must specify at least one part");
+  std::shared_lock bucket_guard(bucket_lock(upload.bucket));
+  require_bucket(upload.bucket);
+  std::lock_guard guard(key_lock(upload.bucket, upload.key));
+  std::string ukey = upload_key(upload.bucket, upload.key, upload.upload_id);
+  if (!kv_.get(Column::kMeta, ukey)) throw no_such_upload(upload.upload_id);
+
+  std::map<int, PartInfo> stored;
+  std::string pp = part_prefix(upload.upload_id);
+  for (auto it = kv_.scan(Column::kMeta, pp, storage::prefix_end(pp)); it.valid(); it.next()) {
+    PartInfo p = decode_part(it.value());
+    stored.emplace(p.number, std::move(p));
+  }
+  ObjectMeta m;
+  std::string md5s;
+  std::vector<std::string> part_checksums;
+  int previous = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const auto& want = parts[i];
+    if (want.number <= previous) throw s3_error("InvalidPartOrder").with("UploadId", upload.upload_id);
+    previous = want.number;
+    auto it = stored.find(want.number);
+    if (it == stored.end() || it->second.etag != want.etag)
+      throw s3_error("InvalidPart").with("UploadId", upload.upload_id).with("PartNumber", std::to_string(want.number));
+    const PartInfo& p = it->second;
+    if (i + 1 < parts.size() && p.size < kMinPartSize)
+      throw s3_error("EntityTooSmall")
+          .with("ProposedSize", std::to_string(p.size))
+          .with("MinSizeAllowed", std::to_string(kMinPartSize))
+          .with("PartNumber", std::to_string(p.number))
+          .with("ETag", p.etag);
+    md5s += core::from_hex(p.etag).value_or("");
+    m.size += p.size;
+    m.blobs.push_back({p.blob, p.size});
+    part_checksums.push_back(p.checksum.value);
+  }
+  std::optional<ObjectMeta> old;
+  std::string okey = object_key(upload.bucket, upload.key);
+  if (auto raw = kv_.get(Column::kMeta, okey)) old = decode_object(*raw);
+  if (if_none_match && old) throw s3_error("PreconditionFailed").with("Condition", "If-None-Match");
+
+  m.etag = core::to_hex(core::digest(core::HashKind::kMd5, md5s)) + "-" + std::to_string(parts.size());
+  m.mtime_ms = core::now_millis();
+  m.owner = upload.owner;
+  m.headers = upload.headers;
+  m.user_meta = upload.user_meta;
+  m.tags = upload.tags;
+  if (auto alg = parse_checksum_algorithm(upload.checksum_algorithm);
+      alg && upload.checksum_type != "FULL_OBJECT" &&
+      std::all_of(part_checksums.begin(), part_checksums.end(), [](const auto& c) { return !c.empty(); })) {
+    m.checksum = {checksum_name(*alg), composite_checksum(*alg, part_checksums), "COMPOSITE"};
+  }
+
+  auto batch = kv_.batch();
+  std::vector<std::string> garbage;
+  if (old) {
+    unreference(batch, *old, garbage);
+    if (old->inline_data) batch.del(Column::kData, okey);
+  }
+  std::map<int, bool> used;
+  for (const auto& p : parts) used[p.number] = true;
+  for (const auto& [n, p] : stored) {
+    batch.del(Column::kMeta, part_key(upload.upload_id, n));
+    if (!used.count(n)) {
+      batch.put(Column::kMeta, garbage_key(p.blob), "");
+      garbage.push_back(p.blob);
+    }
+  }
+  batch.del(Column::kMeta, ukey);
+  batch.put(Column::kMeta, okey, encode(m));
+  kv_.write(batch);
+  unlink_garbage(garbage);
+  return m;
+}
+
+void ObjectStore::abort_upload(const UploadInfo& upload) {
+  std::lock_guard guard(key_lock(upload.bucket, upload.key));
+  std::string ukey = upload_key(upload.bucket, upload.key, upload.upload_id);
+  if (!kv_.get(Column::kMeta, ukey)) throw no_such_upload(upload.upload_id);
+  auto batch = kv_.batch();
+  std::vector<std::string> garbage;
+  std::string pp = part_prefix(upload.upload_id);
+  for (auto it = kv_.scan(Column::kMeta, pp, storage::prefix_end(pp)); it.valid(); it.next()) {
+    std::string blob = decode_part(it.value()).blob;
+    batch.put(Column::kMeta, garbage_key(blob), "");
+    garbage.push_back(blob);
+    batch.del(Column::kMeta, it.key());
+  }
+  batch.del(Column::kMeta, ukey);
+  kv_.write(batch);
+  unlink_garbage(garbage);
+}
+
+UploadListing ObjectStore::list_uploads(const std::string& bucket, const std::string& prefix,
+                                        const std::string& delimiter, const std::string& key_marker,
+                                        const std::string& upload_id_marker, int max_uploads) const {
+  require_bucket(bucket);
+  UploadListing r;
+  const std::string base = upload_prefix(bucket);
+  const std::string scope = base + prefix;
+  std::string start = scope;
+  if (!key_marker.empty()) {
+    // Uploads of key_marker after upload_id_marker, or (without an id marker) keys after it.
+    std::string from = upload_id_marker.empty() ? base + key_marker + '\x01'
+                                                : base + key_marker + '\0' + upload_id_marker + '\0';
+    if (from > start) start = from;
+  }
+  int count = 0;
+  for (auto it = kv_.scan(Column::kMeta, start, storage::prefix_end(scope)); it.valid();) {
+    std::string_view full = it.key();
+    std::string_view keypart = full.substr(base.size());
+    std::string key(keypart.substr(0, keypart.find('\0')));
+    if (!delimiter.empty()) {
+      size_t d = key.find(delimiter, prefix.size());
+      if (d != std::string::npos) {
+        std::string cp = key.substr(0, d + delimiter.size());
+        if (count == max_uploads) {
+          r.truncated = true;
+          break;
+        }
+        r.common_prefixes.push_back(cp);
+        r.next_key_marker = cp;
+        r.next_upload_id_marker.clear();
+        ++count;
+        std::string next = storage::prefix_end(base + cp);
+        if (next.empty()) break;
+        it.seek(next);
+        continue;
+      }
+    }
+    if (count == max_uploads) {
+      r.truncated = true;
+      break;
+    }
+    UploadInfo u = decode_upload(it.value());
+    r.next_key_marker = u.key;
+    r.next_upload_id_marker = u.upload_id;
+    r.uploads.push_back(std::move(u));
+    ++count;
+    it.next();
+  }
+  return r;
+}
+
+}  // namespace wharf::s3

@@ -1,0 +1,156 @@
+// The object storage service: buckets, objects and multipart uploads, independent of any wire
+// format. s3/api translates S3 requests into these calls; pipelines call them directly.
+//
+// Durability: every logical write is one RocksDB batch. Payloads up to kInlineLimit live in the
+// data column inside that batch; larger ones are blob files made durable (tmp -> rename) before
+// the batch that references them. Blobs that an overwrite or delete unreferences are recorded as
+// garbage in the same batch and unlinked after it, so a crash leaks nothing and tears nothing.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "core/byte_source.h"
+#include "s3/checksums.h"
+#include "s3/object_meta.h"
+#include "storage/blob_store.h"
+#include "storage/kv.h"
+
+namespace wharf::s3 {
+
+inline constexpr uint64_t kInlineLimit = 64 * 1024;
+inline constexpr uint64_t kMaxSinglePut = 5ULL << 30;     // 5 GiB
+inline constexpr uint64_t kMinPartSize = 5ULL << 20;      // 5 MiB, all parts but the last
+inline constexpr int kMaxPartNumber = 10000;
+inline constexpr size_t kMaxKeyBytes = 1024;
+
+// What a writer asks to be verified and recorded about a payload.
+struct PayloadChecks {
+  std::optional<std::string> content_md5;  // raw 16 bytes
+  std::optional<ChecksumAlgorithm> algorithm;
+  // The expected checksum (base64), read once the payload has ended: it may come from a header
+  // or from an aws-chunked trailer that arrives after the data.
+  std::function<std::optional<std::string>()> expected_checksum;
+};
+
+struct WriteOptions {
+  std::map<std::string, std::string> headers;
+  std::map<std::string, std::string> user_meta;
+  std::map<std::string, std::string> tags;
+  bool if_none_match_star = false;           // fail if the key exists
+  std::optional<std::string> if_match_etag;  // fail unless the current ETag matches
+  std::string owner;
+};
+
+struct ListParams {
+  std::string prefix;
+  std::string delimiter;
+  std::string start_after;  // exclusive
+  int max_keys = 1000;
+};
+
+struct ListEntry {
+  std::string key;
+  ObjectMeta meta;
+};
+
+struct ListResult {
+  std::vector<ListEntry> objects;
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  std::string last;  // last key or common prefix returned: where the next page starts after
+};
+
+// An object's payload opened for reading: the inline bytes, or blob files (fds owned here).
+class ObjectData {
+ public:
+  ObjectData() = default;
+  ObjectData(ObjectData&&) noexcept;
+  ObjectData& operator=(ObjectData&&) noexcept;
+  ~ObjectData();
+  ObjectMeta meta;
+  std::string inline_bytes;
+  struct Segment {
+    int fd = -1;
+    uint64_t size = 0;
+  };
+  std::vector<Segment> segments;
+};
+
+struct UploadListing {
+  std::vector<UploadInfo> uploads;
+  std::vector<std::string> common_prefixes;
+  bool truncated = false;
+  std::string next_key_marker, next_upload_id_marker;
+};
+
+struct CompletedPart {
+  int number = 0;
+  std::string etag;  // quotes stripped by the caller
+};
+
+class ObjectStore {
+ public:
+  ObjectStore(storage::Kv& kv, storage::BlobStore& blobs);
+
+  // Buckets
+  void create_bucket(const std::string& name, const std::string& owner, const std::string& region);
+  std::optional<BucketInfo> find_bucket(const std::string& name) const;
+  std::vector<BucketInfo> list_buckets(const std::string& owner) const;
+  void delete_bucket(const std::string& name);
+
+  // Objects
+  ObjectMeta put_object(const std::string& bucket, const std::string& key, core::ByteSource& body,
+                        const PayloadChecks& checks, const WriteOptions& options);
+  std::optional<ObjectMeta> head_object(const std::string& bucket, const std::string& key) const;
+  ObjectData open_object(const std::string& bucket, const std::string& key) const;
+  bool delete_object(const std::string& bucket, const std::string& key);
+  // Copies payload and checksum; metadata per `options` (already merged by the caller).
+  ObjectMeta copy_object(const std::string& src_bucket, const std::string& src_key, const std::string& dst_bucket,
+                         const std::string& dst_key, const WriteOptions& options);
+  void set_tags(const std::string& bucket, const std::string& key, std::map<std::string, std::string> tags);
+  ListResult list_objects(const std::string& bucket, const ListParams& params) const;
+
+  // Multipart uploads
+  UploadInfo create_upload(const std::string& bucket, const std::string& key, const WriteOptions& options,
+                           const std::string& checksum_algorithm, const std::string& checksum_type);
+  UploadInfo get_upload(const std::string& bucket, const std::string& key, const std::string& upload_id) const;
+  PartInfo upload_part(const UploadInfo& upload, int part_number, core::ByteSource& body, const PayloadChecks& checks);
+  std::vector<PartInfo> list_parts(const UploadInfo& upload, int marker, int max_parts, bool& truncated) const;
+  ObjectMeta complete_upload(const UploadInfo& upload, const std::vector<CompletedPart>& parts,
+                             const std::optional<std::string>& if_none_match_star_or_etag);
+  void abort_upload(const UploadInfo& upload);
+  UploadListing list_uploads(const std::string& bucket, const std::string& prefix, const std::string& delimiter,
+                             const std::string& key_marker, const std::string& upload_id_marker,
+                             int max_uploads) const;
+
+  // Removes blobs recorded as garbage (after a crash between commit and unlink).
+  void collect_garbage();
+
+ private:
+  struct Written {
+    ObjectMeta meta;             // size, etag, checksum, inline_data/blobs filled in
+    std::string inline_bytes;
+  };
+  Written write_payload(core::ByteSource& body, const PayloadChecks& checks, bool allow_inline, uint64_t max_size);
+  void commit_object(const std::string& bucket, const std::string& key, Written& w, const WriteOptions& options);
+  void unreference(storage::Batch& batch, const ObjectMeta& old, std::vector<std::string>& garbage);
+  void unlink_garbage(const std::vector<std::string>& garbage);
+  std::mutex& key_lock(const std::string& bucket, const std::string& key);
+  std::shared_mutex& bucket_lock(const std::string& bucket);
+  void require_bucket(const std::string& bucket) const;
+
+  storage::Kv& kv_;
+  storage::BlobStore& blobs_;
+  std::array<std::mutex, 256> key_locks_;
+  std::array<std::shared_mutex, 64> bucket_locks_;
+  std::mutex bucket_create_lock_;
+};
+
+}  // namespace wharf::s3

@@ -1,0 +1,95 @@
+#include "storage/blob_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/random.h"
+
+namespace wharf::storage {
+
+namespace fs = std::filesystem;
+
+BlobStore::BlobStore(std::string root, bool fsync) : root_(std::move(root)), fsync_(fsync) {
+  fs::create_directories(root_ + "/tmp");
+  for (const auto& e : fs::directory_iterator(root_ + "/tmp")) fs::remove(e.path());
+  for (int i = 0; i < 256; ++i) {
+    char dir[8];
+    std::snprintf(dir, sizeof dir, "/%02x", i);
+    fs::create_directories(root_ + dir);
+  }
+}
+
+std::string BlobStore::path(std::string_view id) const {
+  return root_ + "/" + std::string(id.substr(0, 2)) + "/" + std::string(id);
+}
+std::string BlobStore::tmp_path(std::string_view id) const { return root_ + "/tmp/" + std::string(id); }
+
+BlobStore::Writer BlobStore::create() { return Writer(this, core::random_hex(16)); }
+
+BlobStore::Writer::Writer(BlobStore* store, std::string id) : store_(store), id_(std::move(id)) {
+  fd_ = ::open(store_->tmp_path(id_).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd_ < 0) core::throw_internal("cannot create blob: " + std::string(std::strerror(errno)));
+}
+
+BlobStore::Writer::Writer(Writer&& o) noexcept
+    : store_(o.store_), id_(std::move(o.id_)), fd_(o.fd_), size_(o.size_), finished_(o.finished_) {
+  o.fd_ = -1;
+  o.finished_ = true;
+}
+
+BlobStore::Writer::~Writer() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!finished_) ::unlink(store_->tmp_path(id_).c_str());
+}
+
+void BlobStore::Writer::write(std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd_, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      core::throw_internal("blob write failed: " + std::string(std::strerror(errno)));
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+    size_ += static_cast<uint64_t>(n);
+  }
+}
+
+std::string BlobStore::Writer::finish() {
+  if (store_->fsync_ && ::fdatasync(fd_) != 0) core::throw_internal("blob fsync failed");
+  ::close(fd_);
+  fd_ = -1;
+  if (::rename(store_->tmp_path(id_).c_str(), store_->path(id_).c_str()) != 0)
+    core::throw_internal("blob rename failed: " + std::string(std::strerror(errno)));
+  if (store_->fsync_) {
+    int dfd = ::open((store_->root_ + "/" + id_.substr(0, 2)).c_str(), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+      ::fsync(dfd);
+      ::close(dfd);
+    }
+  }
+  finished_ = true;
+  return id_;
+}
+
+int BlobStore::open(std::string_view id) const { return ::open(path(id).c_str(), O_RDONLY | O_CLOEXEC); }
+
+void BlobStore::remove(std::string_view id) const { ::unlink(path(id).c_str()); }
+
+void read_exact(int fd, uint64_t offset, char* buf, size_t n) {
+  while (n > 0) {
+    ssize_t got = ::pread(fd, buf, n, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) core::throw_internal("blob read failed");
+    buf += got;
+    n -= static_cast<size_t>(got);
+    offset += static_cast<uint64_t>(got);
+  }
+}
+
+}  // namespace wharf::storage

@@ -1,0 +1,109 @@
+#include "storage/kv.h"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+#include "core/error.h"
+
+namespace wharf::storage {
+
+static void check(const rocksdb::Status& s, const char* what) {
+  if (!s.ok()) core::throw_internal(std::string(what) + ": " + s.ToString());
+}
+
+static rocksdb::Slice slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+void Batch::put(Column c, std::string_view key, std::string_view value) {
+  check(batch_.Put((*cfs_)[static_cast<size_t>(c)], slice(key), slice(value)), "batch put");
+}
+
+void Batch::del(Column c, std::string_view key) {
+  check(batch_.Delete((*cfs_)[static_cast<size_t>(c)], slice(key)), "batch delete");
+}
+
+Kv::Kv(const std::string& dir, KvOptions options) : options_(options) {
+  rocksdb::Options db_opts;
+  db_opts.create_if_missing = true;
+  db_opts.create_missing_column_families = true;
+  db_opts.IncreaseParallelism(2);
+  db_opts.max_open_files = 512;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.block_cache = rocksdb::NewLRUCache(128 << 20);
+  rocksdb::ColumnFamilyOptions cf_opts;
+  cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_opts.write_buffer_size = 32 << 20;
+  rocksdb::ColumnFamilyOptions data_opts = cf_opts;
+  data_opts.compression = rocksdb::kNoCompression;  // payloads are often already compressed
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs = {
+      {rocksdb::kDefaultColumnFamilyName, cf_opts}, {"data", data_opts}};
+  rocksdb::Status s = rocksdb::DB::Open(rocksdb::DBOptions(db_opts), dir, descs, &cfs_, &db_);
+  if (!s.ok()) throw core::Error("StorageUnavailable", 500, "cannot open " + dir + ": " + s.ToString());
+}
+
+Kv::~Kv() {
+  for (auto* h : cfs_) db_->DestroyColumnFamilyHandle(h);
+  delete db_;
+}
+
+std::optional<std::string> Kv::get(Column c, std::string_view key) const {
+  std::string value;
+  auto s = db_->Get(rocksdb::ReadOptions(), cfs_[static_cast<size_t>(c)], slice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  check(s, "get");
+  return value;
+}
+
+void Kv::write(Batch& b) {
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync;
+  check(db_->Write(wo, &b.batch_), "write");
+}
+
+std::unique_ptr<Snapshot> Kv::snapshot() { return std::unique_ptr<Snapshot>(new Snapshot(this, db_->GetSnapshot())); }
+
+Snapshot::~Snapshot() { kv_->db_->ReleaseSnapshot(snap_); }
+
+std::optional<std::string> Snapshot::get(Column c, std::string_view key) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap_;
+  std::string value;
+  auto s = kv_->db_->Get(ro, kv_->cfs_[static_cast<size_t>(c)], slice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  check(s, "get");
+  return value;
+}
+
+Kv::Iterator Kv::scan(Column c, std::string_view start, std::string_view end) const {
+  rocksdb::ReadOptions ro;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_[static_cast<size_t>(c)]));
+  it->Seek(slice(start));
+  return Iterator(std::move(it), std::string(end));
+}
+
+bool Kv::Iterator::valid() const {
+  if (!it_->Valid()) {
+    check(it_->status(), "iterate");
+    return false;
+  }
+  return end_.empty() || it_->key().compare(slice(end_)) < 0;
+}
+std::string_view Kv::Iterator::key() const { return {it_->key().data(), it_->key().size()}; }
+std::string_view Kv::Iterator::value() const { return {it_->value().data(), it_->value().size()}; }
+void Kv::Iterator::next() { it_->Next(); }
+void Kv::Iterator::seek(std::string_view target) { it_->Seek(slice(target)); }
+
+std::string prefix_end(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    auto& c = reinterpret_cast<unsigned char&>(end.back());
+    if (c != 0xff) {
+      ++c;
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;
+}
+
+}  // namespace wharf::storage

@@ -1,0 +1,87 @@
+// The metadata store: RocksDB with column families, atomic multi-key batches and ordered scans.
+// Keys are order-preserving encodings (storage/keys.h), so listings are seeks, not scans.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+#include <rocksdb/write_batch.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wharf::storage {
+
+enum class Column { kMeta = 0, kData = 1 };  // kData: small object payloads kept inline
+
+struct KvOptions {
+  bool sync = false;  // fsync the write-ahead log on every batch
+};
+
+class Batch {
+ public:
+  void put(Column c, std::string_view key, std::string_view value);
+  void del(Column c, std::string_view key);
+  bool empty() const { return batch_.Count() == 0; }
+
+ private:
+  friend class Kv;
+  explicit Batch(std::vector<rocksdb::ColumnFamilyHandle*>* cfs) : cfs_(cfs) {}
+  std::vector<rocksdb::ColumnFamilyHandle*>* cfs_;
+  rocksdb::WriteBatch batch_;
+};
+
+// A consistent view for multi-key reads (e.g. an object's metadata and its inline payload).
+class Snapshot {
+ public:
+  ~Snapshot();
+  std::optional<std::string> get(Column c, std::string_view key) const;
+
+ private:
+  friend class Kv;
+  Snapshot(class Kv* kv, const rocksdb::Snapshot* s) : kv_(kv), snap_(s) {}
+  class Kv* kv_;
+  const rocksdb::Snapshot* snap_;
+};
+
+class Kv {
+ public:
+  // Opens (creating if needed) the database in `dir`. Throws core::Error on failure.
+  Kv(const std::string& dir, KvOptions options);
+  ~Kv();
+
+  std::optional<std::string> get(Column c, std::string_view key) const;
+  Batch batch() { return Batch(&cfs_); }
+  void write(Batch& b);
+  std::unique_ptr<Snapshot> snapshot();
+
+  // Forward iteration over [start, end) in key order.
+  class Iterator {
+   public:
+    bool valid() const;
+    std::string_view key() const;
+    std::string_view value() const;
+    void next();
+    void seek(std::string_view target);
+
+   private:
+    friend class Kv;
+    Iterator(std::unique_ptr<rocksdb::Iterator> it, std::string end) : it_(std::move(it)), end_(std::move(end)) {}
+    std::unique_ptr<rocksdb::Iterator> it_;
+    std::string end_;
+  };
+  Iterator scan(Column c, std::string_view start, std::string_view end) const;
+
+ private:
+  friend class Snapshot;
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
+  KvOptions options_;
+};
+
+// The smallest key greater than every key that starts with `prefix` ("" when there is none).
+std::string prefix_end(std::string_view prefix);
+
+}  // namespace wharf::storage

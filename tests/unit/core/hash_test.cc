@@ -1,0 +1,38 @@
+#include "core/hash.h"
+
+#include <gtest/gtest.h>
+
+#include "core/encoding.h"
+
+namespace wharf::core {
+
+// Check values of the CRC catalogue for the input "123456789".
+TEST(Hash, CrcCheckValues) {
+  EXPECT_EQ(crc32(0, "123456789"), 0xCBF43926u);
+  EXPECT_EQ(crc32c(0, "123456789"), 0xE3069283u);
+  EXPECT_EQ(crc64nvme(0, "123456789"), 0xAE8B14860A799888ull);
+}
+
+TEST(Hash, CrcIsIncremental) {
+  EXPECT_EQ(crc32c(crc32c(0, "12345"), "6789"), 0xE3069283u);
+  Hasher h(HashKind::kCrc32);
+  h.update("1234");
+  h.update("56789");
+  EXPECT_EQ(to_hex(h.digest()), "cbf43926");
+}
+
+TEST(Hash, Digests) {
+  EXPECT_EQ(to_hex(digest(HashKind::kMd5, "")), "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(to_hex(digest(HashKind::kSha1, "abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+}
+
+TEST(Encoding, Base64RoundTripAndStrictness) {
+  EXPECT_EQ(base64_encode("hello"), "aGVsbG8=");
+  EXPECT_EQ(base64_decode("aGVsbG8=").value(), "hello");
+  EXPECT_EQ(base64_decode("aGVsbA==").value(), "hell");
+  EXPECT_FALSE(base64_decode("aGVsbG8").has_value());
+  EXPECT_FALSE(base64_decode("a$==").has_value());
+}
+
+}  // namespace wharf::core

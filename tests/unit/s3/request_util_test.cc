@@ -1,0 +1,40 @@
+#include "s3/api/request_util.h"
+
+#include <gtest/gtest.h>
+
+#include "s3/bucket_name.h"
+
+namespace wharf::s3 {
+
+TEST(ParseRange, Forms) {
+  auto r = parse_range("bytes=0-9", 100);
+  EXPECT_EQ(r->first, 0u);
+  EXPECT_EQ(r->last, 9u);
+  r = parse_range("bytes=90-", 100);
+  EXPECT_EQ(r->first, 90u);
+  EXPECT_EQ(r->last, 99u);
+  r = parse_range("bytes=-5", 100);
+  EXPECT_EQ(r->first, 95u);
+  r = parse_range("bytes=50-1000", 100);
+  EXPECT_EQ(r->last, 99u);
+  EXPECT_FALSE(parse_range("bytes=5-1", 100));   // invalid: ignored, whole object
+  EXPECT_FALSE(parse_range("items=0-1", 100));
+  EXPECT_FALSE(parse_range("bytes=0-1,5-6", 100));  // S3 serves no multi-range
+  EXPECT_THROW(parse_range("bytes=100-", 100), core::Error);
+  EXPECT_THROW(parse_range("bytes=0-0", 0), core::Error);
+}
+
+TEST(BucketName, Rules) {
+  for (const char* ok : {"abc", "my-bucket.data", "a1b2c3", std::string(63, 'a').c_str()}) EXPECT_TRUE(valid_bucket_name(ok)) << ok;
+  for (const char* bad : {"ab", "ABC", "my_bucket", "-abc", "abc-", "a..b", "192.168.1.1", "xn--abc", "a.-b",
+                          std::string(64, 'a').c_str()})
+    EXPECT_FALSE(valid_bucket_name(bad)) << bad;
+}
+
+TEST(CopySource, Parses) {
+  EXPECT_EQ(parse_copy_source("/b/k%20x"), (std::pair<std::string, std::string>{"b", "k x"}));
+  EXPECT_EQ(parse_copy_source("b/dir/k?versionId=null"), (std::pair<std::string, std::string>{"b", "dir/k"}));
+  EXPECT_THROW(parse_copy_source("nokey"), core::Error);
+}
+
+}  // namespace wharf::s3
