@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "auth/credentials.h"
 #include "core/byte_source.h"
@@ -35,6 +37,8 @@ class Authenticator {
                           const std::string* buffered_body = nullptr) const;
 
  private:
+  AuthResult authenticate_sigv2(const net::Request& req, const std::vector<std::pair<std::string, std::string>>& params,
+                                int64_t now, const std::string& access_key) const;
   const CredentialStore& creds_;
 };
 

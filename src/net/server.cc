@@ -41,11 +41,7 @@ class SocketBody : public core::ByteSource {
 
   size_t read(char* out, size_t n) override {
     while (!parser_.is_done()) {
-      if (expect_continue_) {
-        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        asio::write(sock_, asio::buffer(kContinue.data(), kContinue.size()));
-        expect_continue_ = false;
-      }
+      send_continue();
       auto& body = parser_.get().body();
       body.data = out;
       body.size = n;
@@ -58,6 +54,15 @@ class SocketBody : public core::ByteSource {
       if (got) return got;
     }
     return 0;
+  }
+  // botocore keeps an early final response's status line on its pooled connection and misreads
+  // the next response unless the interim 100 came first, so a connection that stays open always
+  // gets it, even when there was no body to wait for (Content-Length: 0).
+  void send_continue() {
+    if (!expect_continue_) return;
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    asio::write(sock_, asio::buffer(kContinue.data(), kContinue.size()));
+    expect_continue_ = false;
   }
   bool done() const { return parser_.is_done(); }
   bool continue_pending() const { return expect_continue_; }
@@ -310,6 +315,7 @@ struct Server::Impl {
         std::lock_guard lock(mu);
         if (stopping) close = true;
       }
+      if (!close && body.done()) body.send_continue();
       res.head = res.head || req.method == "HEAD";
       uint64_t sent = write_response(sock, res, close);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

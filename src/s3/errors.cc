@@ -29,6 +29,7 @@ const std::unordered_map<std::string_view, Spec>& table() {
       {"InvalidArgument", {400, "Invalid Argument"}},
       {"InvalidBucketName", {400, "The specified bucket is not valid."}},
       {"InvalidDigest", {400, "The Content-MD5 you specified is not valid."}},
+      {"InvalidPartNumber", {416, "The requested partnumber is not satisfiable"}},
       {"InvalidPart", {400, "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."}},
       {"InvalidPartOrder", {400, "The list of parts was not in ascending order. Parts must be ordered by part number."}},
       {"InvalidRange", {416, "The requested range is not satisfiable"}},

@@ -507,14 +507,16 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
   std::string md5s;
   std::vector<std::string> part_checksums;
   int previous = 0;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const auto& want = parts[i];
+  // Every listed part must exist with its ETag, in ascending order, before sizes are judged.
+  for (const auto& want : parts) {
     if (want.number <= previous) throw s3_error("InvalidPartOrder").with("UploadId", upload.upload_id);
     previous = want.number;
     auto it = stored.find(want.number);
     if (it == stored.end() || it->second.etag != want.etag)
       throw s3_error("InvalidPart").with("UploadId", upload.upload_id).with("PartNumber", std::to_string(want.number));
-    const PartInfo& p = it->second;
+  }
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const PartInfo& p = stored.at(parts[i].number);
     if (i + 1 < parts.size() && p.size < kMinPartSize)
       throw s3_error("EntityTooSmall")
           .with("ProposedSize", std::to_string(p.size))

@@ -211,7 +211,21 @@ def server_from_env():
     return Server().start()
 
 
+def run_exec(argv):
+    """`harness.py --exec CMD...`: run CMD against a fresh server (S3_ENDPOINT, AWS keys and
+    WHARF_E2E=1 in its environment) and exit with its status."""
+    srv = Server().start()
+    env = dict(os.environ, S3_ENDPOINT=srv.endpoint, AWS_ACCESS_KEY_ID=ROOT_ACCESS_KEY,
+               AWS_SECRET_ACCESS_KEY=ROOT_SECRET_KEY, AWS_DEFAULT_REGION="us-east-1", WHARF_E2E="1")
+    try:
+        return subprocess.call(argv, env=env)
+    finally:
+        srv.cleanup()
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--exec":
+        sys.exit(run_exec(sys.argv[2:]))
     srv = Server().start()
     print("endpoint %s" % srv.endpoint)
     print("search   %s" % srv.search_endpoint)

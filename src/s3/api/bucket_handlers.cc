@@ -17,6 +17,19 @@ static net::Response xml_response(const XmlDoc& doc, int status = 200) {
   return r;
 }
 
+// Regions S3 accepts as a LocationConstraint (us-east-1 is expressed by omitting it).
+static bool known_region(const std::string& r) {
+  static const char* const kRegions[] = {
+      "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+      "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ca-central-1",
+      "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
+      "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1",
+      "mx-central-1", "sa-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2", "EU"};
+  for (const char* k : kRegions)
+    if (r == k) return true;
+  return false;
+}
+
 static void require_signed(S3Context& ctx) {
   if (ctx.auth.identity.anonymous()) throw s3_error("AccessDenied");
 }
@@ -48,7 +61,7 @@ net::Response create_bucket(S3Context& ctx) {
     if (!cfg) throw s3_error("MalformedXML");
     if (auto loc = cfg.child("LocationConstraint")) {
       std::string value = loc.text().as_string();
-      if (value.empty() || value == "us-east-1")
+      if (!known_region(value))
         throw s3_error("InvalidLocationConstraint", "The specified location-constraint is not valid")
             .with("LocationConstraint", value);
       region = value;

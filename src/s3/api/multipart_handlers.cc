@@ -84,11 +84,16 @@ net::Response upload_part_copy(S3Context& ctx) {
     throw s3_error("PreconditionFailed").with("Condition", "x-amz-copy-source-If-Match");
   uint64_t first = 0, length = src.meta.size;
   if (std::string_view r = ctx.req.header("x-amz-copy-source-range"); !r.empty()) {
-    auto range = parse_range(r, src.meta.size);
-    if (!range || (r.find('-') == 6))  // S3 accepts only bytes=first-last here
+    // Only bytes=first-last within the source is accepted here (no suffix or open ranges).
+    unsigned long long a = 0, b = 0;
+    char tail = 0;
+    std::string spec(r);
+    if (std::sscanf(spec.c_str(), "bytes=%llu-%llu%c", &a, &b, &tail) != 2 || spec.find("=-") != std::string::npos)
       throw s3_error("InvalidArgument", "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
-    first = range->first;
-    length = range->last - range->first + 1;
+    if (a > b || b >= src.meta.size)
+      throw s3_error("InvalidArgument", "Range specified is not valid for source object of size: " + std::to_string(src.meta.size));
+    first = a;
+    length = b - a + 1;
   }
   auto reader = object_reader(std::move(src), first, length);
   PartInfo p = ctx.store.upload_part(u, n, *reader, PayloadChecks{});

@@ -48,7 +48,7 @@ net::Response serve_object(S3Context& ctx, bool head) {
       r.set("Last-Modified", core::http_date(meta.mtime_ms));
       return r;
     }
-    throw s3_error("PreconditionFailed").with("Condition", "If-Match");
+    throw s3_error("PreconditionFailed");
   }
   net::Response res;
   add_object_headers(res, meta);
@@ -61,7 +61,7 @@ net::Response serve_object(S3Context& ctx, bool head) {
       for (int i = 0; i < n - 1; ++i) first += meta.blobs[static_cast<size_t>(i)].size;
       length = meta.blobs[static_cast<size_t>(n - 1)].size;
     }
-    res.set("x-amz-mp-parts-count", std::to_string(parts));
+    if (meta.blobs.size() <= 1) res.set("x-amz-mp-parts-count", "1");
     if (parts > 1 || n != 1 || length != meta.size) {
       res.status = 206;
       res.set("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" + std::to_string(meta.size));

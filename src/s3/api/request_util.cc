@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "core/encoding.h"
+#include "core/hash.h"
 #include "core/url.h"
 #include "s3/errors.h"
 #include "storage/blob_store.h"
@@ -93,6 +94,9 @@ PayloadChecks payload_checks(S3Context& ctx) {
     if (std::string_view v = ctx.req.header(header); !v.empty()) {
       c.algorithm = alg;
       std::string expected(v);
+      auto raw = core::base64_decode(expected);
+      if (!raw || raw->size() != core::digest(checksum_hash(alg), "").size())
+        throw s3_error("InvalidRequest", "Value for " + header + " header is invalid.");
       c.expected_checksum = [expected] { return std::optional<std::string>(expected); };
       return c;
     }

@@ -11,21 +11,27 @@ skipped). Exit code 1 if any test failed or none ran.
 Starts one wharf server (tests/e2e/harness.py) for the whole run unless S3_ENDPOINT is set.
 """
 
+import base64
 import datetime
+import hashlib
+import hmac
 import importlib.util
 import itertools
 import os
 import random
 import re
+import shutil
 import signal
 import string
 import sys
 import tempfile
 import time
 import traceback
-import shutil
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
+import zlib
+from urllib.parse import quote, unquote, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -65,151 +71,8 @@ _run_id = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in
 _bucket_counter = itertools.count(1)
 
 
-def _short_args(kwargs):
-    out = []
-    for k, v in kwargs.items():
-        r = repr(v)
-        out.append("%s=%s" % (k, r if len(r) <= 80 else r[:77] + "..."))
-    return ", ".join(out)
-
-
-class Ctx(object):
-    """What each test gets. One per test; the server is shared."""
-
-    def __init__(self, runner, test_name):
-        self._runner = runner
-        self.test_name = test_name
-        self.server = runner.server
-        self.endpoint = runner.endpoint
-        self.boto_version = boto3.__version__
-        self.boto_version_tuple = _boto_version_tuple()
-        self.botocore_version = botocore.__version__
-        self.region = REGION
-        self.users = dict(harness.USERS)
-        self.tmpdir = tempfile.mkdtemp(prefix=re.sub(r"[^a-z0-9]+", "-", test_name.lower())[:40] + "-",
-                                       dir=runner.tmproot)
-        self._clients = {}
-
-    # -- environment -----------------------------------------------------
-    @property
-    def is_wharf(self):
-        return self.server is not None
-
-    def require_wharf(self, why="needs a wharf server started by the harness"):
-        if self.server is None:
-            raise Skip(why)
-
-    def skip(self, why):
-        raise Skip(why)
-
-    def creds(self, user="root"):
-        return self.users[user]
-
-    # -- clients ---------------------------------------------------------
-    def config(self, **config_kwargs):
-        kw = dict(signature_version="s3v4", s3={"addressing_style": "path"},
-                  retries={"total_max_attempts": 1, "mode": "standard"},
-                  connect_timeout=10, read_timeout=60)
-        kw.update(config_kwargs)
-        return Config(**kw)
-
-    def client(self, user="root", access_key=None, secret_key=None, region=None, **config_kwargs):
-        """A boto3 s3 client for `user` ('root' or 'alice'), path style, SigV4, no retries."""
-        ak, sk = self.users[user] if user else (None, None)
-        if access_key is not None:
-            ak = access_key
-        if secret_key is not None:
-            sk = secret_key
-        return boto3.session.Session().client(
-            "s3", endpoint_url=self.endpoint, region_name=region or REGION,
-            aws_access_key_id=ak, aws_secret_access_key=sk, config=self.config(**config_kwargs))
-
-    def resource(self, user="root", **config_kwargs):
-        ak, sk = self.users[user]
-        return boto3.session.Session().resource(
-            "s3", endpoint_url=self.endpoint, region_name=REGION,
-            aws_access_key_id=ak, aws_secret_access_key=sk, config=self.config(**config_kwargs))
-
-    @property
-    def s3(self):
-        """Cached root client."""
-        if "root" not in self._clients:
-            self._clients["root"] = self.client()
-        return self._clients["root"]
-
-    def bucket_name(self, hint=""):
-        base = re.sub(r"[^a-z0-9-]+", "-", (hint or self.test_name).lower().replace("test_", "", 1)).strip("-")
-        suffix = "-%s-%d" % (_run_id, next(_bucket_counter))
-        return ("e2e-" + base[:63 - 4 - len(suffix)]).rstrip("-") + suffix
-
-    def bucket(self, client=None, hint="", **create_kwargs):
-        """Create a uniquely named bucket (with `client`, default root) and return its name."""
-        name = self.bucket_name(hint)
-        (client or self.s3).create_bucket(Bucket=name, **create_kwargs)
-        return name
-
-    # -- assertions --------------------------------------------------------
-    def expect_error(self, code, status, fn, *args, **kwargs):
-        """Call fn(*args, **kwargs); it must raise ClientError with this code and HTTP status.
-
-        `code` may be a string or a tuple of accepted codes (None: do not check the code).
-        Returns the ClientError."""
-        try:
-            res = fn(*args, **kwargs)
-        except ClientError as e:
-            got_code = e.response.get("Error", {}).get("Code")
-            got_status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            codes = code if isinstance(code, (tuple, list)) else (code,)
-            if (code is not None and got_code not in codes) or got_status != status:
-                raise Failure("%s(%s): expected %s %s, got %s %s (%s)" % (
-                    getattr(fn, "__name__", fn), _short_args(kwargs), code, status, got_code, got_status,
-                    e.response.get("Error", {}).get("Message")))
-            return e
-        meta = res.get("ResponseMetadata", {}) if isinstance(res, dict) else {}
-        raise Failure("%s(%s): expected error %s %s, got success %s" % (
-            getattr(fn, "__name__", fn), _short_args(kwargs), code, status, meta.get("HTTPStatusCode")))
-
-    # -- raw HTTP ------------------------------------------------------------
-    def http(self, method, url, body=None, headers=None, timeout=30):
-        """Plain urllib request (no auth). Returns (status, headers-dict-lowercase, body bytes)."""
-        if url.startswith("/"):
-            url = self.endpoint + url
-        req = urllib.request.Request(url, data=body, method=method)
-        for k, v in (headers or {}).items():
-            req.add_header(k, v)
-        if body is not None and not any(k.lower() == "content-type" for k in (headers or {})):
-            req.add_header("Content-Type", "application/octet-stream")
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as r:
-                return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
-        except urllib.error.HTTPError as e:
-            data = e.read() if e.fp is not None else b""
-            return e.code, {k.lower(): v for k, v in e.headers.items()}, data
-
-    def signed(self, method, path, body=b"", headers=None, user="root", amz_date=None,
-               payload_hash=None):
-        """Hand-signed (SigV4, header auth) request via urllib. path like '/bucket/key?x=y'
-        (already URL-encoded). Returns (status, headers, body)."""
-        ak, sk = self.users[user]
-        url = self.endpoint + path
-        hdrs = sigv4_headers(method, url, ak, sk, headers=headers, body=body, amz_date=amz_date,
-                             payload_hash=payload_hash)
-        return self.http(method, url, body=body if method in ("PUT", "POST") else None, headers=hdrs)
-
-    def now(self):
-        return datetime.datetime.now(datetime.timezone.utc)
-
-
 # ---------------------------------------------------------------------------
 # Helpers shared by the test modules (`from runner import ...`).
-
-import base64  # noqa: E402
-import hashlib  # noqa: E402
-import hmac  # noqa: E402
-import zlib  # noqa: E402
-import xml.etree.ElementTree as ET  # noqa: E402
-from urllib.parse import quote, unquote, urlsplit  # noqa: E402
-
 
 def b64(raw):
     return base64.b64encode(raw).decode("ascii")
@@ -329,6 +192,157 @@ def sigv4_headers(method, url, access_key, secret_key, headers=None, body=b"", r
     return hdrs
 
 
+def _short_args(kwargs):
+    out = []
+    for k, v in kwargs.items():
+        r = repr(v)
+        out.append("%s=%s" % (k, r if len(r) <= 80 else r[:77] + "..."))
+    return ", ".join(out)
+
+
+class Ctx(object):
+    """What each test gets. One per test; the server is shared."""
+
+    def __init__(self, runner, test_name):
+        self._runner = runner
+        self.test_name = test_name
+        self.server = runner.server
+        self.endpoint = runner.endpoint
+        self.boto_version = boto3.__version__
+        self.boto_version_tuple = _boto_version_tuple()
+        self.botocore_version = botocore.__version__
+        self.region = REGION
+        self.users = dict(harness.USERS)
+        self.tmpdir = tempfile.mkdtemp(prefix=re.sub(r"[^a-z0-9]+", "-", test_name.lower())[:40] + "-",
+                                       dir=runner.tmproot)
+        self._clients = {}
+
+    # -- environment -----------------------------------------------------
+    @property
+    def is_wharf(self):
+        return self.server is not None
+
+    def require_wharf(self, why="needs a wharf server started by the harness"):
+        if self.server is None:
+            raise Skip(why)
+
+    def skip(self, why):
+        raise Skip(why)
+
+    def creds(self, user="root"):
+        return self.users[user]
+
+    # -- clients ---------------------------------------------------------
+    def config(self, **config_kwargs):
+        kw = dict(signature_version="s3v4", s3={"addressing_style": "path"},
+                  retries={"total_max_attempts": 1, "mode": "standard"},
+                  connect_timeout=10, read_timeout=15)
+        kw.update(config_kwargs)
+        return Config(**kw)
+
+    def client(self, user="root", access_key=None, secret_key=None, region=None, **config_kwargs):
+        """A boto3 s3 client for `user` ('root' or 'alice'), path style, SigV4, no retries."""
+        ak, sk = self.users[user] if user else (None, None)
+        if access_key is not None:
+            ak = access_key
+        if secret_key is not None:
+            sk = secret_key
+        return boto3.session.Session().client(
+            "s3", endpoint_url=self.endpoint, region_name=region or REGION,
+            aws_access_key_id=ak, aws_secret_access_key=sk, config=self.config(**config_kwargs))
+
+    def resource(self, user="root", **config_kwargs):
+        ak, sk = self.users[user]
+        return boto3.session.Session().resource(
+            "s3", endpoint_url=self.endpoint, region_name=REGION,
+            aws_access_key_id=ak, aws_secret_access_key=sk, config=self.config(**config_kwargs))
+
+    @property
+    def s3(self):
+        """Cached root client."""
+        if "root" not in self._clients:
+            self._clients["root"] = self.client()
+        return self._clients["root"]
+
+    def bucket_name(self, hint=""):
+        base = re.sub(r"[^a-z0-9-]+", "-", (hint or self.test_name).lower().replace("test_", "", 1)).strip("-")
+        suffix = "-%s-%d" % (_run_id, next(_bucket_counter))
+        return ("e2e-" + base[:63 - 4 - len(suffix)]).rstrip("-") + suffix
+
+    def bucket(self, client=None, hint="", **create_kwargs):
+        """Create a uniquely named bucket (with `client`, default root) and return its name."""
+        name = self.bucket_name(hint)
+        (client or self.s3).create_bucket(Bucket=name, **create_kwargs)
+        return name
+
+    # -- assertions --------------------------------------------------------
+    def expect_error(self, code, status, fn, *args, **kwargs):
+        """Call fn(*args, **kwargs); it must raise ClientError with this code and HTTP status.
+
+        `code` may be a string or a tuple of accepted codes (None: do not check the code).
+        Returns the ClientError."""
+        try:
+            res = fn(*args, **kwargs)
+        except ClientError as e:
+            got_code = e.response.get("Error", {}).get("Code")
+            got_status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            codes = code if isinstance(code, (tuple, list)) else (code,)
+            if (code is not None and got_code not in codes) or got_status != status:
+                raise Failure("%s(%s): expected %s %s, got %s %s (%s)" % (
+                    getattr(fn, "__name__", fn), _short_args(kwargs), code, status, got_code, got_status,
+                    e.response.get("Error", {}).get("Message")))
+            return e
+        meta = res.get("ResponseMetadata", {}) if isinstance(res, dict) else {}
+        raise Failure("%s(%s): expected error %s %s, got success %s" % (
+            getattr(fn, "__name__", fn), _short_args(kwargs), code, status, meta.get("HTTPStatusCode")))
+
+    def expect_error_any(self, pairs, fn, *args, **kwargs):
+        """Like expect_error, but any of the (code, status) pairs is accepted."""
+        try:
+            res = fn(*args, **kwargs)
+        except ClientError as e:
+            got = (e.response.get("Error", {}).get("Code"),
+                   e.response.get("ResponseMetadata", {}).get("HTTPStatusCode"))
+            if got not in [tuple(p) for p in pairs]:
+                raise Failure("%s(%s): expected one of %s, got %s %s (%s)" % (
+                    getattr(fn, "__name__", fn), _short_args(kwargs), pairs, got[0], got[1],
+                    e.response.get("Error", {}).get("Message")))
+            return e
+        meta = res.get("ResponseMetadata", {}) if isinstance(res, dict) else {}
+        raise Failure("%s(%s): expected one of %s, got success %s" % (
+            getattr(fn, "__name__", fn), _short_args(kwargs), pairs, meta.get("HTTPStatusCode")))
+
+    # -- raw HTTP ------------------------------------------------------------
+    def http(self, method, url, body=None, headers=None, timeout=30):
+        """Plain urllib request (no auth). Returns (status, headers-dict-lowercase, body bytes)."""
+        if url.startswith("/"):
+            url = self.endpoint + url
+        req = urllib.request.Request(url, data=body, method=method)
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        if body is not None and not any(k.lower() == "content-type" for k in (headers or {})):
+            req.add_header("Content-Type", "application/octet-stream")
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+        except urllib.error.HTTPError as e:
+            data = e.read() if e.fp is not None else b""
+            return e.code, {k.lower(): v for k, v in e.headers.items()}, data
+
+    def signed(self, method, path, body=b"", headers=None, user="root", amz_date=None,
+               payload_hash=None):
+        """Hand-signed (SigV4, header auth) request via urllib. path like '/bucket/key?x=y'
+        (already URL-encoded). Returns (status, headers, body)."""
+        ak, sk = self.users[user]
+        url = self.endpoint + path
+        hdrs = sigv4_headers(method, url, ak, sk, headers=headers, body=body, amz_date=amz_date,
+                             payload_hash=payload_hash)
+        return self.http(method, url, body=body if method in ("PUT", "POST") else None, headers=hdrs)
+
+    def now(self):
+        return datetime.datetime.now(datetime.timezone.utc)
+
+
 class _Alarm(object):
     def __init__(self, seconds):
         self.seconds = seconds
@@ -423,6 +437,8 @@ def main(argv):
 
     label = "s3-boto3 %s (botocore %s, python %s)" % (boto3.__version__, botocore.__version__,
                                                     sys.version.split()[0])
+    # SIGTERM (e.g. a CI timeout) unwinds like Ctrl-C so the server is stopped and temp dirs go
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     runner = Runner()
     passed = failed = skipped = 0
     started = time.time()
@@ -447,7 +463,7 @@ def main(argv):
                 if verbose:
                     print("SKIP %s: %s" % (full, e))
             except BaseException as e:  # noqa: B902 - report everything, including timeouts
-                if isinstance(e, KeyboardInterrupt):
+                if isinstance(e, (KeyboardInterrupt, SystemExit)):
                     raise
                 failed += 1
                 print("FAIL %s (%.1fs)" % (full, time.time() - t0))

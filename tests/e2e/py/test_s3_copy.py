@@ -81,6 +81,7 @@ def test_copy_preconditions(ctx):
     assert s3.get_object(Bucket=b, Key="dst2")["Body"].read() == b"copy source body"
     s3.copy_object(Bucket=b, Key="dst3", CopySource=src, CopySourceIfMatch=etag)
     assert s3.get_object(Bucket=b, Key="dst3")["Body"].read() == b"copy source body"
+    s3.copy_object(Bucket=b, Key="dst4", CopySource=src, CopySourceIfMatch=etag.strip('"'))  # unquoted is fine
     ctx.expect_error("PreconditionFailed", 412, s3.copy_object, Bucket=b, Key="dst", CopySource=src,
                      CopySourceIfMatch='"00000000000000000000000000000000"')
     ctx.expect_error("PreconditionFailed", 412, s3.copy_object, Bucket=b, Key="dst", CopySource=src,

@@ -65,6 +65,21 @@ def test_empty_object(ctx):
     assert [(o["Key"], o["Size"]) for o in lst["Contents"]] == [("empty", 0)]
 
 
+def test_keepalive_after_empty_put(ctx):
+    # One client (one keep-alive connection): a zero-length PUT (sent with Expect:
+    # 100-continue by botocore) must leave the connection usable for the next PUT.
+    s3 = ctx.client(read_timeout=5)
+    b = ctx.bucket(client=s3)
+    for i in range(3):
+        s3.put_object(Bucket=b, Key="empty-%d" % i, Body=b"")
+        s3.put_object(Bucket=b, Key="full-%d" % i, Body=b"payload %d" % i)
+        assert s3.get_object(Bucket=b, Key="full-%d" % i)["Body"].read() == b"payload %d" % i
+    s3.put_object(Bucket=b, Key="empty-x", Body=b"")
+    ctx.expect_error("NoSuchBucket", 404, s3.put_object, Bucket=ctx.bucket_name("missing"), Key="k", Body=b"")
+    s3.put_object(Bucket=b, Key="after-error", Body=b"ok")
+    assert s3.list_objects_v2(Bucket=b)["KeyCount"] == 8
+
+
 def test_binary_bytes_roundtrip(ctx):
     s3 = ctx.s3
     b = ctx.bucket()
