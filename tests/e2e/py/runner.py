@@ -434,6 +434,8 @@ def main(argv):
     tests = collect(paths)
     if keys:
         tests = [t for t in tests if any(k in t[0] for k in keys)]
+    if not tests:
+        print("no test selected")
 
     label = "s3-boto3 %s (botocore %s, python %s)" % (boto3.__version__, botocore.__version__,
                                                     sys.version.split()[0])

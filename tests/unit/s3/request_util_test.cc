@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.h"
 #include "s3/bucket_name.h"
 
 namespace wharf::s3 {
@@ -25,9 +26,10 @@ TEST(ParseRange, Forms) {
 }
 
 TEST(BucketName, Rules) {
-  for (const char* ok : {"abc", "my-bucket.data", "a1b2c3", std::string(63, 'a').c_str()}) EXPECT_TRUE(valid_bucket_name(ok)) << ok;
-  for (const char* bad : {"ab", "ABC", "my_bucket", "-abc", "abc-", "a..b", "192.168.1.1", "xn--abc", "a.-b",
-                          std::string(64, 'a').c_str()})
+  const std::string max_len(63, 'a'), too_long(64, 'a');
+  for (const std::string ok : {"abc", "my-bucket.data", "a1b2c3", max_len.c_str()}) EXPECT_TRUE(valid_bucket_name(ok)) << ok;
+  for (const std::string bad : {"ab", "ABC", "my_bucket", "-abc", "abc-", "a..b", "192.168.1.1", "xn--abc", "a.-b",
+                                too_long.c_str()})
     EXPECT_FALSE(valid_bucket_name(bad)) << bad;
 }
 
