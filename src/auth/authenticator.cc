@@ -132,28 +132,22 @@ bool is_hex_sha256(std::string_view s) {
 }  // namespace
 
 // SigV2 presigned query parameters: boto3's default for presigned S3 URLs.
-AuthResult Authenticator::authenticate_sigv2(const net::Request& req,
-                                             const std::vector<std::pair<std::string, std::string>>& params,
-                                             int64_t now, const std::string& access_key) const {
-  auto param = [&](std::string_view name) -> const std::string* {
-    for (const auto& [n, v] : params)
-      if (n == name) return &v;
-    return nullptr;
-  };
-  const std::string *sig = param("Signature"), *expires = param("Expires");
-    if (!sig || !expires)
-      throw AuthError(AuthFailure::kMalformedQuery, "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
-    char* end = nullptr;
-    long long exp = std::strtoll(expires->c_str(), &end, 10);
-    if (expires->empty() || *end != '\0') throw AuthError(AuthFailure::kMalformedQuery, "Invalid Expires parameter");
-    if (now > exp) throw AuthError(AuthFailure::kExpired, "Request has expired");
-  const std::string& signature = *sig;
-  const std::string& date = *expires;
+AuthResult Authenticator::authenticate_sigv2(const net::Request& req, const core::QueryParams& params, int64_t now,
+                                             const std::string& access_key) const {
+  const std::string *signature = core::find_param(params, "Signature"), *expires = core::find_param(params, "Expires");
+  if (!signature || !expires)
+    throw AuthError(AuthFailure::kMalformedQuery,
+                    "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
+  char* end = nullptr;
+  long long exp = std::strtoll(expires->c_str(), &end, 10);
+  if (expires->empty() || *end != '\0') throw AuthError(AuthFailure::kMalformedQuery, "Invalid Expires parameter");
+  if (now > exp) throw AuthError(AuthFailure::kExpired, "Request has expired");
   const core::UserConfig* user = creds_.find(access_key);
   if (!user) throw AuthError(AuthFailure::kUnknownAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
   // Clients sign the path as they sent it; some sign it decoded and re-encoded. Accept either.
   auto matches = [&](const std::string& path) {
-    return secure_equals(sigv2_signature(user->secret_key, sigv2_string_to_sign(req, params, path, date)), signature);
+    return secure_equals(sigv2_signature(user->secret_key, sigv2_string_to_sign(req, params, path, *expires)),
+                         *signature);
   };
   if (!matches(req.path) && !matches(canonical_uri(req.path)))
     throw AuthError(AuthFailure::kSignatureMismatch,
@@ -164,15 +158,10 @@ AuthResult Authenticator::authenticate_sigv2(const net::Request& req,
   return result;
 }
 
-AuthResult Authenticator::authenticate(const net::Request& req, int64_t now, const std::string* buffered_body) const {
+AuthResult Authenticator::authenticate(const net::Request& req, const core::QueryParams& params, int64_t now,
+                                       const std::string* buffered_body) const {
   AuthResult result;
-  auto params = core::parse_query(req.query);
-  if (!params) throw AuthError(AuthFailure::kMalformedQuery, "The query string is not valid percent-encoding.");
-  auto param = [&](std::string_view name) -> const std::string* {
-    for (const auto& [n, v] : *params)
-      if (n == name) return &v;
-    return nullptr;
-  };
+  auto param = [&](std::string_view name) { return core::find_param(params, name); };
 
   std::string_view authz = req.header("authorization");
   SignedRequest sr;
@@ -226,18 +215,19 @@ AuthResult Authenticator::authenticate(const net::Request& req, int64_t now, con
     const std::string* ph = param("X-Amz-Content-Sha256");
     payload_hash = ph ? *ph : "UNSIGNED-PAYLOAD";
   } else if (const std::string* v2_key = param("AWSAccessKeyId")) {
-    return authenticate_sigv2(req, *params, now, *v2_key);
+    return authenticate_sigv2(req, params, now, *v2_key);
   } else {
     return result;  // anonymous: the service decides what it may do
   }
 
   const core::UserConfig* user = creds_.find(sr.access_key);
   if (!user) throw AuthError(AuthFailure::kUnknownAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
+  // The scope's day must be the request's (only comparable when the date is x-amz-date form).
   if (sr.amz_date.substr(0, 8) != sr.scope.date && core::parse_amz_date(sr.amz_date))
     throw AuthError(AuthFailure::kSignatureMismatch, "Credential date does not match the request date");
 
   std::string creq = canonical_request(req.method, canonical_uri(req.path),
-                                       canonical_query(*params, result.presigned ? "X-Amz-Signature" : ""),
+                                       canonical_query(params, result.presigned ? "X-Amz-Signature" : ""),
                                        canonical_headers(req, sr.signed_headers), join(sr.signed_headers, ';'),
                                        payload_hash);
   std::string key = signing_key(user->secret_key, sr.scope);

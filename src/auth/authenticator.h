@@ -8,11 +8,10 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "auth/credentials.h"
 #include "core/byte_source.h"
+#include "core/url.h"
 #include "net/http.h"
 
 namespace wharf::auth {
@@ -31,14 +30,15 @@ struct AuthResult {
 class Authenticator {
  public:
   explicit Authenticator(const CredentialStore& creds) : creds_(creds) {}
-  // `now` in seconds since the epoch. `buffered_body`: for services whose clients do not send
-  // x-amz-content-sha256 (DynamoDB), the already-read body whose hash is signed.
-  AuthResult authenticate(const net::Request& req, int64_t now,
+  // `params`: the request's decoded query. `now` in seconds since the epoch. `buffered_body`:
+  // for services whose clients do not send x-amz-content-sha256 (DynamoDB), the already-read
+  // body whose hash is signed.
+  AuthResult authenticate(const net::Request& req, const core::QueryParams& params, int64_t now,
                           const std::string* buffered_body = nullptr) const;
 
  private:
-  AuthResult authenticate_sigv2(const net::Request& req, const std::vector<std::pair<std::string, std::string>>& params,
-                                int64_t now, const std::string& access_key) const;
+  AuthResult authenticate_sigv2(const net::Request& req, const core::QueryParams& params, int64_t now,
+                                const std::string& access_key) const;
   const CredentialStore& creds_;
 };
 

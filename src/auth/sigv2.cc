@@ -23,7 +23,7 @@ const std::set<std::string>& signed_subresources() {
 
 }  // namespace
 
-std::string sigv2_string_to_sign(const net::Request& req, const std::vector<std::pair<std::string, std::string>>& params,
+std::string sigv2_string_to_sign(const net::Request& req, const core::QueryParams& params,
                                  const std::string& resource_path, const std::string& date_or_expires) {
   std::string out = req.method + "\n";
   out += std::string(req.header("content-md5")) + "\n";

@@ -8,12 +8,13 @@
 #include <utility>
 #include <vector>
 
+#include "core/url.h"
 #include "net/http.h"
 
 namespace wharf::auth {
 
 // `date_or_expires`: the Date header (header auth) or the Expires parameter (query auth).
-std::string sigv2_string_to_sign(const net::Request& req, const std::vector<std::pair<std::string, std::string>>& params,
+std::string sigv2_string_to_sign(const net::Request& req, const core::QueryParams& params,
                                  const std::string& resource_path, const std::string& date_or_expires);
 std::string sigv2_signature(const std::string& secret, const std::string& string_to_sign);  // base64
 

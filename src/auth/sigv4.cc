@@ -16,7 +16,7 @@ std::string canonical_uri(std::string_view raw_path) {
   return uri.empty() ? "/" : uri;
 }
 
-std::string canonical_query(const std::vector<std::pair<std::string, std::string>>& params, std::string_view skip) {
+std::string canonical_query(const core::QueryParams& params, std::string_view skip) {
   std::vector<std::pair<std::string, std::string>> enc;
   enc.reserve(params.size());
   for (const auto& [n, v] : params) {

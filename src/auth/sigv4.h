@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/url.h"
+
 namespace wharf::auth {
 
 inline constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
@@ -25,7 +27,7 @@ struct Scope {
 std::string canonical_uri(std::string_view raw_path);
 // Pairs sorted by encoded name then value, each encoded with the SigV4 rule. `skip` names a
 // parameter to leave out (X-Amz-Signature for presigned URLs).
-std::string canonical_query(const std::vector<std::pair<std::string, std::string>>& params,
+std::string canonical_query(const core::QueryParams& params,
                             std::string_view skip = {});
 // Header value canonicalization: trimmed, inner runs of spaces collapsed to one.
 std::string canonical_header_value(std::string_view v);

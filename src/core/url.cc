@@ -22,8 +22,8 @@ std::string aws_uri_encode(std::string_view s, bool keep_slash) {
   return keep_slash ? boost::urls::encode(s, kPath) : boost::urls::encode(s, boost::urls::unreserved_chars);
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view raw) {
-  std::vector<std::pair<std::string, std::string>> out;
+std::optional<QueryParams> parse_query(std::string_view raw) {
+  QueryParams out;
   while (!raw.empty()) {
     size_t amp = raw.find('&');
     std::string_view part = raw.substr(0, amp);
@@ -36,6 +36,12 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std:
     out.emplace_back(std::move(*name), std::move(*value));
   }
   return out;
+}
+
+const std::string* find_param(const QueryParams& params, std::string_view name) {
+  for (const auto& [n, v] : params)
+    if (n == name) return &v;
+  return nullptr;
 }
 
 }  // namespace wharf::core

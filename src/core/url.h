@@ -16,8 +16,13 @@ std::optional<std::string> percent_decode(std::string_view s);
 // uppercase hex, as SigV4 canonical requests require. keep_slash leaves '/' as is (paths).
 std::string aws_uri_encode(std::string_view s, bool keep_slash);
 
+// Decoded query parameters in request order (names may repeat).
+using QueryParams = std::vector<std::pair<std::string, std::string>>;
+
 // Splits a raw query string into decoded name/value pairs, in order. "a&b=1" -> {a,""},{b,"1"}.
 // nullopt when an escape is malformed.
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view raw);
+std::optional<QueryParams> parse_query(std::string_view raw);
+// The first value of parameter `name`, or null.
+const std::string* find_param(const QueryParams& params, std::string_view name);
 
 }  // namespace wharf::core

@@ -42,6 +42,17 @@ core::HashKind checksum_hash(ChecksumAlgorithm a) {
   return core::HashKind::kSha256;
 }
 
+size_t checksum_size(ChecksumAlgorithm a) {
+  switch (a) {
+    case ChecksumAlgorithm::kCrc32:
+    case ChecksumAlgorithm::kCrc32c: return 4;
+    case ChecksumAlgorithm::kCrc64Nvme: return 8;
+    case ChecksumAlgorithm::kSha1: return 20;
+    case ChecksumAlgorithm::kSha256: return 32;
+  }
+  return 0;
+}
+
 std::string composite_checksum(ChecksumAlgorithm a, const std::vector<std::string>& parts) {
   core::Hasher h(checksum_hash(a));
   for (const auto& p : parts) h.update(core::base64_decode(p).value_or(""));

@@ -18,6 +18,7 @@ const char* checksum_name(ChecksumAlgorithm a);         // "CRC32"
 std::string checksum_header(ChecksumAlgorithm a);       // "x-amz-checksum-crc32"
 std::string checksum_xml_element(ChecksumAlgorithm a);  // "ChecksumCRC32"
 core::HashKind checksum_hash(ChecksumAlgorithm a);
+size_t checksum_size(ChecksumAlgorithm a);  // raw bytes: 4 for the CRC32s, 8, 20, 32
 const std::vector<ChecksumAlgorithm>& all_checksum_algorithms();
 
 // COMPOSITE multipart checksum: checksum of the concatenated raw part checksums, "-N" appended.

@@ -121,8 +121,7 @@ void ObjectStore::delete_bucket(const std::string& name) {
     for (auto p = kv_.scan(Column::kMeta, pp, storage::prefix_end(pp)); p.valid(); p.next()) {
       PartInfo part = decode_part(p.value());
       batch.del(Column::kMeta, p.key());
-      batch.put(Column::kMeta, garbage_key(part.blob), "");
-      garbage.push_back(part.blob);
+      discard(batch, part.blob, garbage);
     }
     batch.del(Column::kMeta, it.key());
   }
@@ -189,11 +188,13 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
   return w;
 }
 
+void ObjectStore::discard(storage::Batch& batch, const std::string& blob, std::vector<std::string>& garbage) {
+  batch.put(Column::kMeta, garbage_key(blob), "");
+  garbage.push_back(blob);
+}
+
 void ObjectStore::unreference(storage::Batch& batch, const ObjectMeta& old, std::vector<std::string>& garbage) {
-  for (const auto& b : old.blobs) {
-    batch.put(Column::kMeta, garbage_key(b.blob), "");
-    garbage.push_back(b.blob);
-  }
+  for (const auto& b : old.blobs) discard(batch, b.blob, garbage);
 }
 
 void ObjectStore::unlink_garbage(const std::vector<std::string>& garbage) {
@@ -221,7 +222,23 @@ static void check_preconditions(const std::optional<ObjectMeta>& current, const 
   }
 }
 
-void ObjectStore::commit_object(const std::string& bucket, const std::string& key, Written& w,
+ObjectMeta ObjectStore::commit_object(const std::string& bucket, const std::string& key, Written& w,
+                                      const WriteOptions& options) {
+  w.meta.mtime_ms = core::now_millis();
+  w.meta.owner = options.owner;
+  w.meta.headers = options.headers;
+  w.meta.user_meta = options.user_meta;
+  w.meta.tags = options.tags;
+  try {
+    commit_locked(bucket, key, w, options);
+  } catch (...) {
+    for (const auto& b : w.meta.blobs) blobs_.remove(b.blob);  // never referenced
+    throw;
+  }
+  return w.meta;
+}
+
+void ObjectStore::commit_locked(const std::string& bucket, const std::string& key, const Written& w,
                                 const WriteOptions& options) {
   std::shared_lock bucket_guard(bucket_lock(bucket));
   require_bucket(bucket);
@@ -248,18 +265,7 @@ ObjectMeta ObjectStore::put_object(const std::string& bucket, const std::string&
   require_bucket(bucket);
   if (options.if_none_match_star || options.if_match_etag) check_preconditions(head_object(bucket, key), options);
   Written w = write_payload(body, checks, true, kMaxSinglePut);
-  w.meta.mtime_ms = core::now_millis();
-  w.meta.owner = options.owner;
-  w.meta.headers = options.headers;
-  w.meta.user_meta = options.user_meta;
-  w.meta.tags = options.tags;
-  try {
-    commit_object(bucket, key, w, options);
-  } catch (...) {
-    for (const auto& b : w.meta.blobs) blobs_.remove(b.blob);
-    throw;
-  }
-  return w.meta;
+  return commit_object(bucket, key, w, options);
 }
 
 std::optional<ObjectMeta> ObjectStore::head_object(const std::string& bucket, const std::string& key) const {
@@ -273,7 +279,7 @@ ObjectData ObjectStore::open_object(const std::string& bucket, const std::string
   // A concurrent overwrite may unlink a blob between reading the metadata and opening the file;
   // reading again then sees the new object.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    auto snap = const_cast<storage::Kv&>(kv_).snapshot();
+    auto snap = kv_.snapshot();
     auto raw = snap->get(Column::kMeta, okey);
     if (!raw) {
       require_bucket(bucket);
@@ -332,26 +338,14 @@ ObjectMeta ObjectStore::copy_object(const std::string& src_bucket, const std::st
     w.meta.inline_data = true;
     w.inline_bytes = std::move(src.inline_bytes);
   } else {
-    // Blobs are immutable once written, so a copy is a hard link per part: no bytes move.
-    for (size_t i = 0; i < src.meta.blobs.size(); ++i) {
-      std::string id = core::random_hex(16);
-      if (::link(blobs_.path(src.meta.blobs[i].blob).c_str(), blobs_.path(id).c_str()) != 0)
-        core::throw_internal("cannot link blob for copy: " + std::string(std::strerror(errno)));
-      w.meta.blobs.push_back({id, src.meta.blobs[i].size});
+    try {
+      for (const auto& b : src.meta.blobs) w.meta.blobs.push_back({blobs_.clone(b.blob), b.size});
+    } catch (...) {
+      for (const auto& b : w.meta.blobs) blobs_.remove(b.blob);
+      throw;
     }
   }
-  w.meta.mtime_ms = core::now_millis();
-  w.meta.owner = options.owner;
-  w.meta.headers = options.headers;
-  w.meta.user_meta = options.user_meta;
-  w.meta.tags = options.tags;
-  try {
-    commit_object(dst_bucket, dst_key, w, options);
-  } catch (...) {
-    for (const auto& b : w.meta.blobs) blobs_.remove(b.blob);
-    throw;
-  }
-  return w.meta;
+  return commit_object(dst_bucket, dst_key, w, options);
 }
 
 void ObjectStore::set_tags(const std::string& bucket, const std::string& key, std::map<std::string, std::string> tags) {
@@ -461,11 +455,7 @@ PartInfo ObjectStore::upload_part(const UploadInfo& upload, int number, core::By
     blobs_.remove(part.blob);
     throw no_such_upload(upload.upload_id);
   }
-  if (auto old = kv_.get(Column::kMeta, pkey)) {
-    std::string blob = decode_part(*old).blob;
-    batch.put(Column::kMeta, garbage_key(blob), "");
-    garbage.push_back(blob);
-  }
+  if (auto old = kv_.get(Column::kMeta, pkey)) discard(batch, decode_part(*old).blob, garbage);
   batch.put(Column::kMeta, pkey, encode(part));
   kv_.write(batch);
   unlink_garbage(garbage);
@@ -555,10 +545,7 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
   for (const auto& p : parts) used[p.number] = true;
   for (const auto& [n, p] : stored) {
     batch.del(Column::kMeta, part_key(upload.upload_id, n));
-    if (!used.count(n)) {
-      batch.put(Column::kMeta, garbage_key(p.blob), "");
-      garbage.push_back(p.blob);
-    }
+    if (!used.count(n)) discard(batch, p.blob, garbage);
   }
   batch.del(Column::kMeta, ukey);
   batch.put(Column::kMeta, okey, encode(m));
@@ -575,9 +562,7 @@ void ObjectStore::abort_upload(const UploadInfo& upload) {
   std::vector<std::string> garbage;
   std::string pp = part_prefix(upload.upload_id);
   for (auto it = kv_.scan(Column::kMeta, pp, storage::prefix_end(pp)); it.valid(); it.next()) {
-    std::string blob = decode_part(it.value()).blob;
-    batch.put(Column::kMeta, garbage_key(blob), "");
-    garbage.push_back(blob);
+    discard(batch, decode_part(it.value()).blob, garbage);
     batch.del(Column::kMeta, it.key());
   }
   batch.del(Column::kMeta, ukey);

@@ -139,7 +139,12 @@ class ObjectStore {
     std::string inline_bytes;
   };
   Written write_payload(core::ByteSource& body, const PayloadChecks& checks, bool allow_inline, uint64_t max_size);
-  void commit_object(const std::string& bucket, const std::string& key, Written& w, const WriteOptions& options);
+  // Stamps w with options and commits it; removes w's blobs if the commit fails.
+  ObjectMeta commit_object(const std::string& bucket, const std::string& key, Written& w, const WriteOptions& options);
+  void commit_locked(const std::string& bucket, const std::string& key, const Written& w, const WriteOptions& options);
+  // Records a blob the batch stops referencing (so a crash after the commit leaks nothing);
+  // unlink_garbage() removes it once the batch is written.
+  void discard(storage::Batch& batch, const std::string& blob, std::vector<std::string>& garbage);
   void unreference(storage::Batch& batch, const ObjectMeta& old, std::vector<std::string>& garbage);
   void unlink_garbage(const std::vector<std::string>& garbage);
   std::mutex& key_lock(const std::string& bucket, const std::string& key);

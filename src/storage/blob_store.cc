@@ -81,6 +81,13 @@ int BlobStore::open(std::string_view id) const { return ::open(path(id).c_str(),
 
 void BlobStore::remove(std::string_view id) const { ::unlink(path(id).c_str()); }
 
+std::string BlobStore::clone(std::string_view id) const {
+  std::string copy = core::random_hex(16);
+  if (::link(path(id).c_str(), path(copy).c_str()) != 0)
+    core::throw_internal("cannot link blob: " + std::string(std::strerror(errno)));
+  return copy;
+}
+
 void read_exact(int fd, uint64_t offset, char* buf, size_t n) {
   while (n > 0) {
     ssize_t got = ::pread(fd, buf, n, static_cast<off_t>(offset));

@@ -37,6 +37,9 @@ class BlobStore {
   // Opens a finished blob for reading; returns -1 when it does not exist.
   int open(std::string_view id) const;
   void remove(std::string_view id) const;
+  // A new blob with the same content. Blobs never change once finished, so this is a hard link:
+  // no bytes are copied, and either blob can be removed without affecting the other.
+  std::string clone(std::string_view id) const;
   std::string path(std::string_view id) const;
 
  private:

@@ -1,5 +1,7 @@
 #include "storage/kv.h"
 
+#include <filesystem>
+
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
@@ -22,6 +24,8 @@ void Batch::del(Column c, std::string_view key) {
 }
 
 Kv::Kv(const std::string& dir, KvOptions options) : options_(options) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);  // RocksDB creates only the last path component
   rocksdb::Options db_opts;
   db_opts.create_if_missing = true;
   db_opts.create_missing_column_families = true;
@@ -60,7 +64,7 @@ void Kv::write(Batch& b) {
   check(db_->Write(wo, &b.batch_), "write");
 }
 
-std::unique_ptr<Snapshot> Kv::snapshot() { return std::unique_ptr<Snapshot>(new Snapshot(this, db_->GetSnapshot())); }
+std::unique_ptr<Snapshot> Kv::snapshot() const { return std::unique_ptr<Snapshot>(new Snapshot(this, db_->GetSnapshot())); }
 
 Snapshot::~Snapshot() { kv_->db_->ReleaseSnapshot(snap_); }
 

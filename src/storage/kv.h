@@ -41,8 +41,8 @@ class Snapshot {
 
  private:
   friend class Kv;
-  Snapshot(class Kv* kv, const rocksdb::Snapshot* s) : kv_(kv), snap_(s) {}
-  class Kv* kv_;
+  Snapshot(const class Kv* kv, const rocksdb::Snapshot* s) : kv_(kv), snap_(s) {}
+  const class Kv* kv_;
   const rocksdb::Snapshot* snap_;
 };
 
@@ -55,7 +55,7 @@ class Kv {
   std::optional<std::string> get(Column c, std::string_view key) const;
   Batch batch() { return Batch(&cfs_); }
   void write(Batch& b);
-  std::unique_ptr<Snapshot> snapshot();
+  std::unique_ptr<Snapshot> snapshot() const;
 
   // Forward iteration over [start, end) in key order.
   class Iterator {

@@ -9,14 +9,6 @@
 
 namespace wharf::s3 {
 
-static net::Response xml_response(const XmlDoc& doc, int status = 200) {
-  net::Response r;
-  r.status = status;
-  r.set("Content-Type", "application/xml");
-  r.body = doc.str();
-  return r;
-}
-
 // Regions S3 accepts as a LocationConstraint (us-east-1 is expressed by omitting it).
 static bool known_region(const std::string& r) {
   static const char* const kRegions[] = {
@@ -62,8 +54,7 @@ net::Response create_bucket(S3Context& ctx) {
     if (auto loc = cfg.child("LocationConstraint")) {
       std::string value = loc.text().as_string();
       if (!known_region(value))
-        throw s3_error("InvalidLocationConstraint", "The specified location-constraint is not valid")
-            .with("LocationConstraint", value);
+        throw s3_error("InvalidLocationConstraint").with("LocationConstraint", value);
       region = value;
     }
   }

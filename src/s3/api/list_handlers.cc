@@ -48,13 +48,6 @@ void add_contents(pugi::xml_node root, const ListRequest& lr, const ListResult& 
   for (const auto& cp : r.common_prefixes) add(root.append_child("CommonPrefixes"), "Prefix", enc(lr, cp));
 }
 
-net::Response xml_ok(const XmlDoc& doc) {
-  net::Response res;
-  res.set("Content-Type", "application/xml");
-  res.body = doc.str();
-  return res;
-}
-
 }  // namespace
 
 net::Response list_objects_v1(S3Context& ctx) {
@@ -74,7 +67,7 @@ net::Response list_objects_v1(S3Context& ctx) {
   if (r.truncated) add(root, "NextMarker", enc(lr, r.last));
   if (lr.url_encode) add(root, "EncodingType", "url");
   add_contents(root, lr, r, true);
-  return xml_ok(doc);
+  return xml_response(doc);
 }
 
 net::Response list_objects_v2(S3Context& ctx) {
@@ -105,7 +98,7 @@ net::Response list_objects_v2(S3Context& ctx) {
   if (start_after) add(root, "StartAfter", enc(lr, *start_after));
   if (lr.url_encode) add(root, "EncodingType", "url");
   add_contents(root, lr, r, fetch_owner);
-  return xml_ok(doc);
+  return xml_response(doc);
 }
 
 net::Response delete_objects(S3Context& ctx) {
@@ -135,7 +128,7 @@ net::Response delete_objects(S3Context& ctx) {
       add(err, "Message", e.message());
     }
   }
-  return xml_ok(out);
+  return xml_response(out);
 }
 
 }  // namespace wharf::s3

@@ -22,13 +22,6 @@ int part_number(S3Context& ctx) {
   return n;
 }
 
-net::Response xml_ok(const XmlDoc& doc) {
-  net::Response res;
-  res.set("Content-Type", "application/xml");
-  res.body = doc.str();
-  return res;
-}
-
 void add_owner(pugi::xml_node parent, const char* name, const std::string& user) {
   auto n = parent.append_child(name);
   add(n, "ID", user);
@@ -55,7 +48,7 @@ net::Response create_multipart_upload(S3Context& ctx) {
   add(doc.root(), "Bucket", ctx.bucket);
   add(doc.root(), "Key", ctx.key);
   add(doc.root(), "UploadId", u.upload_id);
-  net::Response res = xml_ok(doc);
+  net::Response res = xml_response(doc);
   if (!alg.empty()) {
     res.set("x-amz-checksum-algorithm", alg);
     res.set("x-amz-checksum-type", type.empty() ? "COMPOSITE" : type);
@@ -85,22 +78,20 @@ net::Response upload_part_copy(S3Context& ctx) {
   uint64_t first = 0, length = src.meta.size;
   if (std::string_view r = ctx.req.header("x-amz-copy-source-range"); !r.empty()) {
     // Only bytes=first-last within the source is accepted here (no suffix or open ranges).
-    unsigned long long a = 0, b = 0;
-    char tail = 0;
-    std::string spec(r);
-    if (std::sscanf(spec.c_str(), "bytes=%llu-%llu%c", &a, &b, &tail) != 2 || spec.find("=-") != std::string::npos)
+    auto spec = parse_range_spec(r);
+    if (!spec || !spec->first || !spec->last)
       throw s3_error("InvalidArgument", "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
-    if (a > b || b >= src.meta.size)
+    if (*spec->last >= src.meta.size)
       throw s3_error("InvalidArgument", "Range specified is not valid for source object of size: " + std::to_string(src.meta.size));
-    first = a;
-    length = b - a + 1;
+    first = *spec->first;
+    length = *spec->last - first + 1;
   }
   auto reader = object_reader(std::move(src), first, length);
   PartInfo p = ctx.store.upload_part(u, n, *reader, PayloadChecks{});
   XmlDoc doc("CopyPartResult");
   add(doc.root(), "LastModified", core::iso8601_millis(p.mtime_ms));
   add(doc.root(), "ETag", quoted(p.etag));
-  return xml_ok(doc);
+  return xml_response(doc);
 }
 
 net::Response complete_multipart_upload(S3Context& ctx) {
@@ -127,7 +118,7 @@ net::Response complete_multipart_upload(S3Context& ctx) {
     add(out.root(), checksum_xml_element(*alg).c_str(), m.checksum.value);
     add(out.root(), "ChecksumType", m.checksum.type);
   }
-  return xml_ok(out);
+  return xml_response(out);
 }
 
 net::Response abort_multipart_upload(S3Context& ctx) {
@@ -165,7 +156,7 @@ net::Response list_parts(S3Context& ctx) {
     add(n, "Size", static_cast<unsigned long long>(p.size));
     if (auto alg = parse_checksum_algorithm(p.checksum.algorithm)) add(n, checksum_xml_element(*alg).c_str(), p.checksum.value);
   }
-  return xml_ok(doc);
+  return xml_response(doc);
 }
 
 net::Response list_multipart_uploads(S3Context& ctx) {
@@ -197,7 +188,7 @@ net::Response list_multipart_uploads(S3Context& ctx) {
     if (!u.checksum_algorithm.empty()) add(n, "ChecksumAlgorithm", u.checksum_algorithm);
   }
   for (const auto& cp : l.common_prefixes) add(root.append_child("CommonPrefixes"), "Prefix", cp);
-  return xml_ok(doc);
+  return xml_response(doc);
 }
 
 }  // namespace wharf::s3

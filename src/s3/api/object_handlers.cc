@@ -61,7 +61,7 @@ net::Response serve_object(S3Context& ctx, bool head) {
       for (int i = 0; i < n - 1; ++i) first += meta.blobs[static_cast<size_t>(i)].size;
       length = meta.blobs[static_cast<size_t>(n - 1)].size;
     }
-    if (meta.blobs.size() <= 1) res.set("x-amz-mp-parts-count", "1");
+    res.set("x-amz-mp-parts-count", std::to_string(parts));
     if (parts > 1 || n != 1 || length != meta.size) {
       res.status = 206;
       res.set("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" + std::to_string(meta.size));
@@ -156,10 +156,7 @@ net::Response copy_object(S3Context& ctx) {
   add(doc.root(), "ETag", quoted(m.etag));
   if (auto alg = parse_checksum_algorithm(m.checksum.algorithm))
     add(doc.root(), checksum_xml_element(*alg).c_str(), m.checksum.value);
-  net::Response res;
-  res.set("Content-Type", "application/xml");
-  res.body = doc.str();
-  return res;
+  return xml_response(doc);
 }
 
 net::Response put_object_tagging(S3Context& ctx) {
@@ -180,10 +177,7 @@ net::Response get_object_tagging(S3Context& ctx) {
     add(t, "Key", k);
     add(t, "Value", v);
   }
-  net::Response res;
-  res.set("Content-Type", "application/xml");
-  res.body = doc.str();
-  return res;
+  return xml_response(doc);
 }
 
 net::Response delete_object_tagging(S3Context& ctx) {

@@ -5,7 +5,6 @@
 
 #include "core/clock.h"
 #include "core/encoding.h"
-#include "core/hash.h"
 #include "core/url.h"
 #include "s3/errors.h"
 #include "storage/blob_store.h"
@@ -95,7 +94,7 @@ PayloadChecks payload_checks(S3Context& ctx) {
       c.algorithm = alg;
       std::string expected(v);
       auto raw = core::base64_decode(expected);
-      if (!raw || raw->size() != core::digest(checksum_hash(alg), "").size())
+      if (!raw || raw->size() != checksum_size(alg))
         throw s3_error("InvalidRequest", "Value for " + header + " header is invalid.");
       c.expected_checksum = [expected] { return std::optional<std::string>(expected); };
       return c;
@@ -151,7 +150,6 @@ void add_object_headers(net::Response& res, const ObjectMeta& meta) {
   for (const auto& [n, v] : meta.headers) res.set(n, v);
   for (const auto& [n, v] : meta.user_meta) res.set("x-amz-meta-" + n, v);
   if (!meta.tags.empty()) res.set("x-amz-tagging-count", std::to_string(meta.tags.size()));
-  if (meta.blobs.size() > 1) res.set("x-amz-mp-parts-count", std::to_string(meta.blobs.size()));
 }
 
 static bool etag_matches(std::string_view list, const std::string& etag) {
@@ -188,9 +186,9 @@ int evaluate_conditions(const net::Request& req, const ObjectMeta& meta, const s
   return 0;
 }
 
-std::optional<ByteRange> parse_range(std::string_view h, uint64_t size) {
+std::optional<RangeSpec> parse_range_spec(std::string_view h) {
   h = core::trim(h);
-  if (h.empty() || h.substr(0, 6) != "bytes=" || h.find(',') != std::string_view::npos) return std::nullopt;
+  if (h.substr(0, 6) != "bytes=" || h.find(',') != std::string_view::npos) return std::nullopt;
   std::string_view spec = h.substr(6);
   size_t dash = spec.find('-');
   if (dash == std::string_view::npos) return std::nullopt;
@@ -204,21 +202,26 @@ std::optional<ByteRange> parse_range(std::string_view h, uint64_t size) {
     return v;
   };
   std::string_view a = spec.substr(0, dash), b = spec.substr(dash + 1);
+  RangeSpec r{number(a), number(b)};
+  if ((!a.empty() && !r.first) || (!b.empty() && !r.last) || (!r.first && !r.last)) return std::nullopt;
+  if (r.first && r.last && *r.last < *r.first) return std::nullopt;
+  return r;
+}
+
+std::optional<ByteRange> parse_range(std::string_view h, uint64_t size) {
+  auto spec = parse_range_spec(h);
+  if (!spec) return std::nullopt;  // unusable Range headers are ignored: the whole object is served
   auto unsatisfiable = [&] {
-    return s3_error("InvalidRange").with("RangeRequested", std::string(h)).with("ActualObjectSize", std::to_string(size));
+    return s3_error("InvalidRange")
+        .with("RangeRequested", std::string(core::trim(h)))
+        .with("ActualObjectSize", std::to_string(size));
   };
-  if (a.empty()) {  // suffix: the last N bytes
-    auto n = number(b);
-    if (!n) return std::nullopt;
-    if (*n == 0 || size == 0) throw unsatisfiable();
-    return ByteRange{size - std::min(*n, size), size - 1};
+  if (!spec->first) {  // suffix: the last N bytes
+    if (*spec->last == 0 || size == 0) throw unsatisfiable();
+    return ByteRange{size - std::min(*spec->last, size), size - 1};
   }
-  auto first = number(a);
-  if (!first) return std::nullopt;
-  std::optional<uint64_t> last = b.empty() ? std::optional<uint64_t>(UINT64_MAX) : number(b);
-  if (!last || *last < *first) return std::nullopt;
-  if (*first >= size) throw unsatisfiable();
-  return ByteRange{*first, std::min(*last, size - 1)};
+  if (*spec->first >= size) throw unsatisfiable();
+  return ByteRange{*spec->first, std::min(spec->last.value_or(UINT64_MAX), size - 1)};
 }
 
 std::string read_small_body(S3Context& ctx, size_t max) { return core::read_all(ctx.body(), max); }

@@ -33,6 +33,12 @@ int evaluate_conditions(const net::Request& req, const ObjectMeta& meta, const s
 struct ByteRange {
   uint64_t first = 0, last = 0;  // inclusive
 };
+// The syntax of a single range, "bytes=F-L", "bytes=F-" or "bytes=-N", numbers as written;
+// nullopt for anything else (other units, several ranges, garbage).
+struct RangeSpec {
+  std::optional<uint64_t> first, last;
+};
+std::optional<RangeSpec> parse_range_spec(std::string_view header);
 // nullopt: no (usable) Range header, serve everything. Throws InvalidRange when unsatisfiable.
 std::optional<ByteRange> parse_range(std::string_view header, uint64_t size);
 

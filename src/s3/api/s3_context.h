@@ -7,6 +7,7 @@
 
 #include "auth/authenticator.h"
 #include "core/config.h"
+#include "core/url.h"
 #include "net/http.h"
 #include "s3/object_store.h"
 
@@ -19,14 +20,10 @@ struct S3Context {
   const core::Config& config;
   std::string bucket;  // empty for service-level requests
   std::string key;     // empty for bucket-level requests
-  std::vector<std::pair<std::string, std::string>> params;  // decoded query
+  core::QueryParams params;  // decoded query
   std::string request_id;
 
-  const std::string* param(std::string_view name) const {
-    for (const auto& [n, v] : params)
-      if (n == name) return &v;
-    return nullptr;
-  }
+  const std::string* param(std::string_view name) const { return core::find_param(params, name); }
   bool has(std::string_view name) const { return param(name) != nullptr; }
   // The verified payload (aws-chunked decoded, sha256 checked) to read instead of req.body.
   core::ByteSource& body() { return auth.body ? *auth.body : *req.body; }

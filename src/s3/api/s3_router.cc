@@ -130,10 +130,10 @@ net::Response S3Api::handle(net::Request& req, net::RequestInfo& info) const {
   try {
     auto params = core::parse_query(req.query);
     auto path = core::percent_decode(req.path);
-    if (!params || !path) throw s3_error("InvalidURI", "Couldn't parse the specified URI.");
+    if (!params || !path) throw s3_error("InvalidURI");
     auth::AuthResult auth;
     try {
-      auth = auth_.authenticate(req, core::now_millis() / 1000);
+      auth = auth_.authenticate(req, *params, core::now_millis() / 1000);
     } catch (const auth::AuthError& e) {
       throw map_auth_error(e);
     }

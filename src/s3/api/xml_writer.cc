@@ -41,6 +41,13 @@ pugi::xml_node add_bool(pugi::xml_node parent, const char* name, bool value) {
   return add(parent, name, value ? "true" : "false");
 }
 
+net::Response xml_response(const XmlDoc& doc) {
+  net::Response r;
+  r.set("Content-Type", "application/xml");
+  r.body = doc.str();
+  return r;
+}
+
 std::string error_xml(const core::Error& e, std::string_view resource, std::string_view request_id) {
   XmlDoc doc("Error", false);
   add(doc.root(), "Code", e.code());

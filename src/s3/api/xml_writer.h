@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "net/http.h"
 
 namespace wharf::s3 {
 
@@ -30,6 +31,9 @@ pugi::xml_node add(pugi::xml_node parent, const char* name, const char* text);
 pugi::xml_node add(pugi::xml_node parent, const char* name, long long number);
 pugi::xml_node add(pugi::xml_node parent, const char* name, unsigned long long number);
 pugi::xml_node add_bool(pugi::xml_node parent, const char* name, bool value);
+
+// A 200 response carrying the document as application/xml.
+net::Response xml_response(const XmlDoc& doc);
 
 std::string error_xml(const core::Error& e, std::string_view resource, std::string_view request_id);
 

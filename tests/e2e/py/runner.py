@@ -157,16 +157,20 @@ def parse_error_xml(body):
 
 
 def sigv4_headers(method, url, access_key, secret_key, headers=None, body=b"", region=REGION,
-                  amz_date=None, payload_hash=None, service="s3"):
+                  amz_date=None, payload_hash=None, service="s3", send_content_sha256=True):
     """Headers (incl. Authorization) for a SigV4 header-signed request, computed by hand
-    (independent of botocore), with a caller-chosen X-Amz-Date (a datetime)."""
+    (independent of botocore), with a caller-chosen X-Amz-Date (a datetime).
+    send_content_sha256=False leaves the x-amz-content-sha256 header out (the payload hash is
+    still what is signed), as clients of services other than S3 do."""
     parts = urlsplit(url)
     when = amz_date or datetime.datetime.now(datetime.timezone.utc)
     stamp = when.strftime("%Y%m%dT%H%M%SZ")
     day = stamp[:8]
     if payload_hash is None:
         payload_hash = hashlib.sha256(body or b"").hexdigest()
-    hdrs = {"host": parts.netloc, "x-amz-date": stamp, "x-amz-content-sha256": payload_hash}
+    hdrs = {"host": parts.netloc, "x-amz-date": stamp}
+    if send_content_sha256:
+        hdrs["x-amz-content-sha256"] = payload_hash
     for k, v in (headers or {}).items():
         hdrs[k.lower()] = str(v).strip()
     signed = sorted(hdrs)

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "s3/bucket_name.h"
+#include "s3/errors.h"
 
 namespace wharf::s3 {
 
@@ -37,6 +38,28 @@ TEST(CopySource, Parses) {
   EXPECT_EQ(parse_copy_source("/b/k%20x"), (std::pair<std::string, std::string>{"b", "k x"}));
   EXPECT_EQ(parse_copy_source("b/dir/k?versionId=null"), (std::pair<std::string, std::string>{"b", "dir/k"}));
   EXPECT_THROW(parse_copy_source("nokey"), core::Error);
+}
+
+}  // namespace wharf::s3
+
+namespace wharf::s3 {
+
+TEST(ParseRangeSpec, KeepsTheNumbersAsWritten) {
+  auto s = parse_range_spec("bytes=5-");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(*s->first, 5u);
+  EXPECT_FALSE(s->last);
+  s = parse_range_spec("bytes=-7");
+  EXPECT_FALSE(s->first);
+  EXPECT_EQ(*s->last, 7u);
+  EXPECT_FALSE(parse_range_spec("bytes=-"));
+  EXPECT_FALSE(parse_range_spec("bytes=+1-2"));
+  EXPECT_FALSE(parse_range_spec("bytes=1--2"));
+}
+
+TEST(S3Errors, UnknownCodeIsAnInternalError) {
+  EXPECT_EQ(s3_error("NoSuchKey").http_status(), 404);
+  EXPECT_EQ(s3_error("NoSuchThingAtAll").http_status(), 500);
 }
 
 }  // namespace wharf::s3

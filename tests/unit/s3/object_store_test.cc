@@ -1,0 +1,231 @@
+#include "s3/object_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "core/encoding.h"
+#include "core/error.h"
+#include "core/hash.h"
+
+namespace wharf::s3 {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StringSource : public core::ByteSource {
+ public:
+  explicit StringSource(std::string s) : s_(std::move(s)) {}
+  size_t read(char* buf, size_t n) override {
+    size_t take = std::min(n, s_.size() - pos_);
+    std::copy_n(s_.data() + pos_, take, buf);
+    pos_ += take;
+    return take;
+  }
+
+ private:
+  std::string s_;
+  size_t pos_ = 0;
+};
+
+std::string contents(const ObjectData& d) {
+  if (d.meta.inline_data) return d.inline_bytes;
+  std::string out;
+  for (const auto& s : d.segments) {
+    std::string part(s.size, '\0');
+    storage::read_exact(s.fd, 0, part.data(), part.size());
+    out += part;
+  }
+  return out;
+}
+
+size_t blob_files(const fs::path& root) {
+  size_t n = 0;
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    if (e.is_regular_file()) ++n;
+  return n;
+}
+
+class ObjectStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("wharf-store-test-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    open();
+    store_->create_bucket("b", "alice", "us-east-1");
+  }
+  void TearDown() override {
+    close();
+    fs::remove_all(dir_);
+  }
+  void open() {
+    kv_ = std::make_unique<storage::Kv>((dir_ / "meta").string(), storage::KvOptions{});
+    blobs_ = std::make_unique<storage::BlobStore>((dir_ / "blobs").string(), false);
+    store_ = std::make_unique<ObjectStore>(*kv_, *blobs_);
+  }
+  void close() {
+    store_.reset();
+    blobs_.reset();
+    kv_.reset();
+  }
+  ObjectMeta put(const std::string& key, const std::string& data, WriteOptions o = {}) {
+    StringSource src(data);
+    o.owner = "alice";
+    return store_->put_object("b", key, src, PayloadChecks{}, o);
+  }
+  fs::path dir_;
+  std::unique_ptr<storage::Kv> kv_;
+  std::unique_ptr<storage::BlobStore> blobs_;
+  std::unique_ptr<ObjectStore> store_;
+};
+
+TEST_F(ObjectStoreTest, SmallObjectsAreInlineLargeOnesAreBlobs) {
+  ObjectMeta small = put("small", "hello");
+  EXPECT_TRUE(small.inline_data);
+  EXPECT_EQ(small.etag, "5d41402abc4b2a76b9719d911017c592");
+  std::string big(kInlineLimit + 1, 'x');
+  ObjectMeta large = put("large", big);
+  EXPECT_FALSE(large.inline_data);
+  ASSERT_EQ(large.blobs.size(), 1u);
+  EXPECT_EQ(contents(store_->open_object("b", "small")), "hello");
+  EXPECT_EQ(contents(store_->open_object("b", "large")), big);
+}
+
+TEST_F(ObjectStoreTest, OverwriteAndDeleteLeaveNoBlobFilesBehind) {
+  fs::path blobs = dir_ / "blobs";
+  size_t before = blob_files(blobs);
+  put("k", std::string(200000, 'a'));
+  EXPECT_EQ(blob_files(blobs), before + 1);
+  put("k", std::string(300000, 'b'));  // blob -> blob
+  EXPECT_EQ(blob_files(blobs), before + 1);
+  put("k", "tiny");  // blob -> inline
+  EXPECT_EQ(blob_files(blobs), before);
+  EXPECT_EQ(contents(store_->open_object("b", "k")), "tiny");
+  put("k", std::string(200000, 'c'));
+  EXPECT_TRUE(store_->delete_object("b", "k"));
+  EXPECT_EQ(blob_files(blobs), before);
+  EXPECT_FALSE(store_->delete_object("b", "k"));
+}
+
+TEST_F(ObjectStoreTest, FailedPreconditionLeavesObjectAndNoBlob) {
+  put("k", "v1");
+  WriteOptions o;
+  o.if_none_match_star = true;
+  size_t before = blob_files(dir_ / "blobs");
+  try {
+    put("k", std::string(200000, 'z'), o);
+    FAIL() << "If-None-Match: * on an existing key succeeded";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), "PreconditionFailed");
+  }
+  EXPECT_EQ(blob_files(dir_ / "blobs"), before);
+  EXPECT_EQ(contents(store_->open_object("b", "k")), "v1");
+}
+
+TEST_F(ObjectStoreTest, ListingWithDelimiterAndPages) {
+  for (const char* k : {"a/1", "a/2", "b", "c/x/1", "c/y", "d"}) put(k, "v");
+  ListParams p;
+  p.delimiter = "/";
+  ListResult r = store_->list_objects("b", p);
+  std::vector<std::string> keys;
+  for (const auto& o : r.objects) keys.push_back(o.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"b", "d"}));
+  EXPECT_EQ(r.common_prefixes, (std::vector<std::string>{"a/", "c/"}));
+  EXPECT_FALSE(r.truncated);
+
+  // Pages of 2 entries, each starting after the previous page's last entry, see every entry once.
+  p.max_keys = 2;
+  std::vector<std::string> seen;
+  for (;;) {
+    ListResult page = store_->list_objects("b", p);
+    for (const auto& o : page.objects) seen.push_back(o.key);
+    for (const auto& c : page.common_prefixes) seen.push_back(c);
+    if (!page.truncated) break;
+    p.start_after = page.last;
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::string>{"a/", "b", "c/", "d"}));
+
+  ListParams q;
+  q.prefix = "c/";
+  q.delimiter = "/";
+  r = store_->list_objects("b", q);
+  EXPECT_EQ(r.common_prefixes, (std::vector<std::string>{"c/x/"}));
+  ASSERT_EQ(r.objects.size(), 1u);
+  EXPECT_EQ(r.objects[0].key, "c/y");
+}
+
+TEST_F(ObjectStoreTest, MultipartReferencesPartsInOrder) {
+  UploadInfo u = store_->create_upload("b", "mp", WriteOptions{}, "", "");
+  std::string p1(kMinPartSize, '1'), p2 = "tail";
+  StringSource s1(p1), s2(p2), s3("unused");
+  PartInfo a = store_->upload_part(u, 1, s1, PayloadChecks{});
+  PartInfo b = store_->upload_part(u, 2, s2, PayloadChecks{});
+  store_->upload_part(u, 3, s3, PayloadChecks{});
+  ObjectMeta m = store_->complete_upload(u, {{1, a.etag}, {2, b.etag}}, std::nullopt);
+  std::string md5s = *core::from_hex(a.etag) + *core::from_hex(b.etag);
+  EXPECT_EQ(m.etag, core::to_hex(core::digest(core::HashKind::kMd5, md5s)) + "-2");
+  EXPECT_EQ(contents(store_->open_object("b", "mp")), p1 + p2);
+  EXPECT_THROW(store_->get_upload("b", "mp", u.upload_id), core::Error);
+  // Part 3 was not used: its blob is gone; parts 1 and 2 are the object.
+  EXPECT_EQ(blob_files(dir_ / "blobs"), 2u);
+}
+
+TEST_F(ObjectStoreTest, CompleteRejectsSmallPartsAndBadOrder) {
+  UploadInfo u = store_->create_upload("b", "mp", WriteOptions{}, "", "");
+  StringSource s1("small"), s2("end");
+  PartInfo a = store_->upload_part(u, 1, s1, PayloadChecks{});
+  PartInfo b = store_->upload_part(u, 2, s2, PayloadChecks{});
+  auto code_of = [&](const std::vector<CompletedPart>& parts) {
+    try {
+      store_->complete_upload(u, parts, std::nullopt);
+    } catch (const core::Error& e) {
+      return e.code();
+    }
+    return std::string("ok");
+  };
+  EXPECT_EQ(code_of({{2, b.etag}, {1, a.etag}}), "InvalidPartOrder");
+  EXPECT_EQ(code_of({{1, a.etag}, {2, "0000"}}), "InvalidPart");
+  EXPECT_EQ(code_of({{1, a.etag}, {2, b.etag}}), "EntityTooSmall");
+  EXPECT_NO_THROW(store_->get_upload("b", "mp", u.upload_id));  // still open after the failures
+}
+
+TEST_F(ObjectStoreTest, EverythingSurvivesReopen) {
+  put("inline", "small");
+  put("blob", std::string(100000, 'q'));
+  UploadInfo u = store_->create_upload("b", "pending", WriteOptions{}, "", "");
+  close();
+  open();
+  EXPECT_EQ(contents(store_->open_object("b", "inline")), "small");
+  EXPECT_EQ(contents(store_->open_object("b", "blob")), std::string(100000, 'q'));
+  EXPECT_NO_THROW(store_->get_upload("b", "pending", u.upload_id));
+  EXPECT_EQ(store_->list_buckets("alice").size(), 1u);
+}
+
+TEST_F(ObjectStoreTest, CopySharesNoStateWithItsSource) {
+  put("src", std::string(100000, 's'));
+  WriteOptions o;
+  o.owner = "alice";
+  store_->copy_object("b", "src", "b", "dst", o);
+  EXPECT_TRUE(store_->delete_object("b", "src"));
+  EXPECT_EQ(contents(store_->open_object("b", "dst")), std::string(100000, 's'));
+}
+
+TEST_F(ObjectStoreTest, BucketRules) {
+  EXPECT_THROW(store_->create_bucket("b", "alice", "us-east-1"), core::Error);
+  put("k", "v");
+  try {
+    store_->delete_bucket("b");
+    FAIL();
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), "BucketNotEmpty");
+  }
+  store_->delete_object("b", "k");
+  store_->delete_bucket("b");
+  EXPECT_FALSE(store_->find_bucket("b"));
+}
+
+}  // namespace
+}  // namespace wharf::s3
