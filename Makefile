@@ -2,7 +2,9 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: deps build demo test unit e2e clean
+ASAN_BUILD ?= build-asan
+
+.PHONY: deps build demo test unit unit-asan e2e clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -19,10 +21,16 @@ demo: build
 unit: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# STYLE.md: the unit tests also run under AddressSanitizer and UndefinedBehaviorSanitizer.
+unit-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWHARF_SANITIZE=ON >/dev/null
+	@ninja -C $(ASAN_BUILD) -j$(JOBS) wharf_unit_tests
+	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS)
+
 e2e: build
 	@bash tests/e2e/run_all.sh
 
-test: unit e2e
+test: unit unit-asan e2e
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)
