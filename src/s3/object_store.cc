@@ -373,6 +373,7 @@ ListResult ObjectStore::list_objects(const std::string& bucket, const ListParams
   auto it = kv_.scan(Column::kMeta, start, storage::prefix_end(scope));
   int count = 0;
   while (it.valid()) {
+    ++r.visited;
     std::string_view full = it.key();
     std::string_view rest = full.substr(scope.size());
     if (!p.delimiter.empty()) {

@@ -65,6 +65,7 @@ struct ListResult {
   std::vector<std::string> common_prefixes;
   bool truncated = false;
   std::string last;  // last key or common prefix returned: where the next page starts after
+  int visited = 0;   // index entries the scan touched: the cost of the page (tests hold it to the page)
 };
 
 // An object's payload opened for reading: the inline bytes, or blob files (fds owned here).
