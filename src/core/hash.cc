@@ -16,11 +16,23 @@ struct Hasher::Evp {
   ~Evp() { EVP_MD_CTX_free(ctx); }
 };
 
+// OpenSSL 3 looks an algorithm up in its provider store (under a global lock) on every init
+// that passes a legacy EVP_sha256()-style handle. Fetching each digest once avoids that on the
+// per-request path (SigV4 verification, ETags).
+static const EVP_MD* fetched(const char* name) {
+  const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  if (!md) throw_internal(std::string("digest unavailable: ") + name);
+  return md;
+}
+
 static const EVP_MD* evp_md(HashKind kind) {
+  static const EVP_MD* const kMd5 = fetched("MD5");
+  static const EVP_MD* const kSha1 = fetched("SHA1");
+  static const EVP_MD* const kSha256 = fetched("SHA256");
   switch (kind) {
-    case HashKind::kMd5: return EVP_md5();
-    case HashKind::kSha1: return EVP_sha1();
-    case HashKind::kSha256: return EVP_sha256();
+    case HashKind::kMd5: return kMd5;
+    case HashKind::kSha1: return kSha1;
+    case HashKind::kSha256: return kSha256;
     default: return nullptr;
   }
 }
@@ -76,7 +88,7 @@ std::string sha256_hex(std::string_view data) { return to_hex(digest(HashKind::k
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+  HMAC(evp_md(HashKind::kSha256), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &n);
   return std::string(reinterpret_cast<char*>(out), n);
 }

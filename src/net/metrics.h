@@ -7,7 +7,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <tuple>
 
 namespace wharf::net {
 
@@ -23,15 +22,16 @@ class Metrics {
   static constexpr double kBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                         0.1,    0.25,  0.5,    1,     2.5,   5,    10};
   static constexpr size_t kBucketCount = sizeof(kBuckets) / sizeof(kBuckets[0]);
-  struct Histogram {
-    uint64_t counts[kBucketCount + 1] = {};
-    double sum = 0;
-    uint64_t count = 0;
+  struct ApiStats {
+    // operation -> status -> count; std::less<> lets lookups use the caller's strings as they are
+    std::map<std::string, std::map<int, uint64_t>, std::less<>> requests;
+    uint64_t latency_counts[kBucketCount + 1] = {};
+    double latency_sum = 0;
+    uint64_t latency_count = 0;
+    uint64_t bytes_in = 0, bytes_out = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
-  std::map<std::string, Histogram> latency_;
-  std::map<std::string, std::pair<uint64_t, uint64_t>> bytes_;  // api -> in, out
+  std::map<std::string, ApiStats, std::less<>> apis_;
   std::atomic<int64_t> connections_{0};
 };
 

@@ -31,8 +31,13 @@ Kv::Kv(const std::string& dir, KvOptions options) : options_(options) {
   db_opts.create_missing_column_families = true;
   db_opts.IncreaseParallelism(2);
   db_opts.max_open_files = 512;
+  // Writers waiting for a group commit block instead of spinning: on a machine with few cores
+  // the spinning thread takes the CPU the group leader needs. 4 KiB PUTs on 16 connections,
+  // 2 cores, three runs each: 10.7k/s mean without the spin, 9.0k/s with it.
+  db_opts.enable_write_thread_adaptive_yield = false;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.checksum = rocksdb::kXXH3;  // Debian's portable RocksDB build has only a slow CRC32C
   table.block_cache = rocksdb::NewLRUCache(128 << 20);
   rocksdb::ColumnFamilyOptions cf_opts;
   cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));

@@ -1,0 +1,44 @@
+// A blocking HTTP/1.1 client over one keep-alive connection (reconnecting when the server
+// closes it). Bodies stream both ways, so it moves objects of any size in bounded memory.
+// Used by the benchmarks and, later, by remote connectors. Beast stays inside http_client.cc.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/byte_source.h"
+#include "net/http.h"
+
+namespace wharf::net {
+
+struct ClientResponse {
+  int status = 0;
+  Headers headers;   // names lowercased
+  std::string body;  // empty when the body went to a sink
+  uint64_t body_bytes = 0;
+};
+
+// Receives a response body piece by piece.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  virtual void write(const char* data, size_t n) = 0;
+};
+
+class HttpClient {
+ public:
+  HttpClient(std::string host, uint16_t port);
+  ~HttpClient();
+  // `headers` should include "host". The body is `body`, or `stream` (exactly body_length bytes)
+  // when given. With a sink, the response body goes there instead of into ClientResponse::body.
+  ClientResponse send(const std::string& method, const std::string& target, const Headers& headers,
+                      const std::string& body = {}, core::ByteSource* stream = nullptr, uint64_t body_length = 0,
+                      BodySink* sink = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wharf::net
