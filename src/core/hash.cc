@@ -120,4 +120,45 @@ uint64_t crc64nvme(uint64_t crc, std::string_view data) {
   return ~crc;
 }
 
+namespace {
+
+// Arithmetic on polynomials over GF(2) modulo a reflected CRC polynomial of `width` bits.
+struct CrcField {
+  int width;
+  uint64_t poly;  // reflected
+  uint64_t top() const { return uint64_t{1} << (width - 1); }
+  uint64_t multiply(uint64_t a, uint64_t b) const {  // a * b mod p
+    uint64_t m = top(), p = 0;
+    for (;;) {
+      if (a & m) {
+        p ^= b;
+        if ((a & (m - 1)) == 0) break;
+      }
+      m >>= 1;
+      b = (b & 1) ? (b >> 1) ^ poly : b >> 1;
+    }
+    return p;
+  }
+  uint64_t x_pow_8n(uint64_t n) const {  // x^(8n) mod p, by squaring x^(2^k)
+    uint64_t result = top(), square = top() >> 1;  // x^0 and x^1
+    for (int k = 0; k < 3; ++k) square = multiply(square, square);
+    for (; n; n >>= 1) {
+      if (n & 1) result = multiply(square, result);
+      square = multiply(square, square);
+    }
+    return result;
+  }
+};
+
+}  // namespace
+
+uint64_t crc_combine(HashKind kind, uint64_t crc_a, uint64_t crc_b, uint64_t len_b) {
+  CrcField f = kind == HashKind::kCrc32    ? CrcField{32, 0xEDB88320u}
+               : kind == HashKind::kCrc32c ? CrcField{32, 0x82F63B78u}
+                                           : CrcField{64, 0x9a6c9329ac4bc9b5ULL};
+  if (kind != HashKind::kCrc32 && kind != HashKind::kCrc32c && kind != HashKind::kCrc64Nvme)
+    throw_internal("crc_combine needs a CRC");
+  return f.multiply(f.x_pow_8n(len_b), crc_a) ^ crc_b;
+}
+
 }  // namespace wharf::core

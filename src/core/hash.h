@@ -37,4 +37,9 @@ uint32_t crc32(uint32_t crc, std::string_view data);
 uint32_t crc32c(uint32_t crc, std::string_view data);
 uint64_t crc64nvme(uint64_t crc, std::string_view data);
 
+// The CRC of A+B from crc(A), crc(B) and len(B), without the data (zlib's crc32_combine method,
+// for any of the three CRCs above): how a multipart object's FULL_OBJECT checksum is derived from
+// its parts'. `kind` must be kCrc32, kCrc32c or kCrc64Nvme.
+uint64_t crc_combine(HashKind kind, uint64_t crc_a, uint64_t crc_b, uint64_t len_b);
+
 }  // namespace wharf::core

@@ -53,6 +53,28 @@ size_t checksum_size(ChecksumAlgorithm a) {
   return 0;
 }
 
+bool is_crc(ChecksumAlgorithm a) {
+  return a == ChecksumAlgorithm::kCrc32 || a == ChecksumAlgorithm::kCrc32c || a == ChecksumAlgorithm::kCrc64Nvme;
+}
+
+std::string full_object_checksum(ChecksumAlgorithm a, const std::vector<std::pair<std::string, uint64_t>>& parts) {
+  auto to_int = [](const std::string& raw) {
+    uint64_t v = 0;
+    for (unsigned char c : raw) v = (v << 8) | c;
+    return v;
+  };
+  uint64_t crc = 0;
+  bool first = true;
+  for (const auto& [b64, size] : parts) {
+    uint64_t part = to_int(core::base64_decode(b64).value_or(""));
+    crc = first ? part : core::crc_combine(checksum_hash(a), crc, part, size);
+    first = false;
+  }
+  std::string raw(checksum_size(a), '\0');
+  for (size_t i = 0; i < raw.size(); ++i) raw[raw.size() - 1 - i] = static_cast<char>((crc >> (8 * i)) & 0xff);
+  return core::base64_encode(raw);
+}
+
 std::string composite_checksum(ChecksumAlgorithm a, const std::vector<std::string>& parts) {
   core::Hasher h(checksum_hash(a));
   for (const auto& p : parts) h.update(core::base64_decode(p).value_or(""));

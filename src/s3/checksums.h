@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/hash.h"
@@ -21,7 +22,13 @@ core::HashKind checksum_hash(ChecksumAlgorithm a);
 size_t checksum_size(ChecksumAlgorithm a);  // raw bytes: 4 for the CRC32s, 8, 20, 32
 const std::vector<ChecksumAlgorithm>& all_checksum_algorithms();
 
+bool is_crc(ChecksumAlgorithm a);
+
 // COMPOSITE multipart checksum: checksum of the concatenated raw part checksums, "-N" appended.
 std::string composite_checksum(ChecksumAlgorithm a, const std::vector<std::string>& part_checksums_b64);
+// FULL_OBJECT multipart checksum (CRCs only): the CRC of the whole object, combined from the
+// parts' CRCs and sizes without reading the data.
+std::string full_object_checksum(ChecksumAlgorithm a,
+                                 const std::vector<std::pair<std::string, uint64_t>>& part_checksums_b64_and_sizes);
 
 }  // namespace wharf::s3

@@ -37,6 +37,7 @@ std::string part_key(std::string_view id, int n) {
   return part_prefix(id) + num;
 }
 std::string garbage_key(std::string_view blob) { return "g" + std::string(blob); }
+std::string publish_key(std::string_view blob) { return "t" + std::string(blob); }
 
 }  // namespace
 
@@ -58,7 +59,7 @@ ObjectData::~ObjectData() {
   for (auto& s : segments) ::close(s.fd);
 }
 
-ObjectStore::ObjectStore(storage::Kv& kv, storage::BlobStore& blobs) : kv_(kv), blobs_(blobs) { collect_garbage(); }
+ObjectStore::ObjectStore(storage::Kv& kv, storage::BlobStore& blobs) : kv_(kv), blobs_(blobs) { recover(); }
 
 std::mutex& ObjectStore::key_lock(const std::string& bucket, const std::string& key) {
   size_t h = std::hash<std::string>{}(bucket) * 31 + std::hash<std::string>{}(key);
@@ -127,7 +128,7 @@ void ObjectStore::delete_bucket(const std::string& name) {
   }
   batch.del(Column::kMeta, bucket_key(name));
   kv_.write(batch);
-  unlink_garbage(garbage);
+  settle({}, garbage);
 }
 
 // ---- payloads ----
@@ -197,9 +198,18 @@ void ObjectStore::unreference(storage::Batch& batch, const ObjectMeta& old, std:
   for (const auto& b : old.blobs) discard(batch, b.blob, garbage);
 }
 
-void ObjectStore::unlink_garbage(const std::vector<std::string>& garbage) {
-  if (garbage.empty()) return;
+void ObjectStore::adopt(storage::Batch& batch, const std::string& blob, std::vector<std::string>& published) {
+  batch.put(Column::kMeta, publish_key(blob), "");
+  published.push_back(blob);
+}
+
+void ObjectStore::settle(const std::vector<std::string>& published, const std::vector<std::string>& garbage) {
+  if (published.empty() && garbage.empty()) return;
   auto batch = kv_.batch();
+  for (const auto& p : published) {
+    blobs_.publish(p);
+    batch.del(Column::kMeta, publish_key(p));
+  }
   for (const auto& g : garbage) {
     blobs_.remove(g);
     batch.del(Column::kMeta, garbage_key(g));
@@ -207,10 +217,14 @@ void ObjectStore::unlink_garbage(const std::vector<std::string>& garbage) {
   kv_.write(batch);
 }
 
-void ObjectStore::collect_garbage() {
-  std::vector<std::string> garbage;
+void ObjectStore::recover() {
+  // A crash may have come between a commit and its settle(): finish both halves, then drop the
+  // blobs of writes that never committed.
+  std::vector<std::string> published, garbage;
   for (auto it = kv_.scan(Column::kMeta, "g", "h"); it.valid(); it.next()) garbage.emplace_back(it.key().substr(1));
-  unlink_garbage(garbage);
+  for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next()) published.emplace_back(it.key().substr(1));
+  settle(published, garbage);
+  blobs_.remove_unpublished();
 }
 
 static void check_preconditions(const std::optional<ObjectMeta>& current, const WriteOptions& options) {
@@ -254,10 +268,12 @@ void ObjectStore::commit_locked(const std::string& bucket, const std::string& ke
     unreference(batch, *old, garbage);
     if (old->inline_data && !w.meta.inline_data) batch.del(Column::kData, okey);
   }
+  std::vector<std::string> published;
+  for (const auto& b : w.meta.blobs) adopt(batch, b.blob, published);
   batch.put(Column::kMeta, okey, encode(w.meta));
   if (w.meta.inline_data) batch.put(Column::kData, okey, w.inline_bytes);
   kv_.write(batch);
-  unlink_garbage(garbage);
+  settle(published, garbage);
 }
 
 ObjectMeta ObjectStore::put_object(const std::string& bucket, const std::string& key, core::ByteSource& body,
@@ -321,7 +337,7 @@ bool ObjectStore::delete_object(const std::string& bucket, const std::string& ke
   batch.del(Column::kMeta, okey);
   if (old.inline_data) batch.del(Column::kData, okey);
   kv_.write(batch);
-  unlink_garbage(garbage);
+  settle({}, garbage);
   return true;
 }
 
@@ -457,9 +473,11 @@ PartInfo ObjectStore::upload_part(const UploadInfo& upload, int number, core::By
     throw no_such_upload(upload.upload_id);
   }
   if (auto old = kv_.get(Column::kMeta, pkey)) discard(batch, decode_part(*old).blob, garbage);
+  std::vector<std::string> published;
+  adopt(batch, part.blob, published);
   batch.put(Column::kMeta, pkey, encode(part));
   kv_.write(batch);
-  unlink_garbage(garbage);
+  settle(published, garbage);
   return part;
 }
 
@@ -480,7 +498,8 @@ std::vector<PartInfo> ObjectStore::list_parts(const UploadInfo& upload, int mark
 }
 
 ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vector<CompletedPart>& parts,
-                                        const std::optional<std::string>& if_none_match) {
+                                        const std::optional<std::string>& if_none_match,
+                                        const std::optional<std::string>& expected_checksum) {
   if (parts.empty()) throw s3_error("MalformedXML", "You must specify at least one part");
   std::shared_lock bucket_guard(bucket_lock(upload.bucket));
   require_bucket(upload.bucket);
@@ -496,14 +515,15 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
   }
   ObjectMeta m;
   std::string md5s;
-  std::vector<std::string> part_checksums;
+  std::vector<std::pair<std::string, uint64_t>> part_checksums;  // base64 value, part size
   int previous = 0;
   // Every listed part must exist with its ETag, in ascending order, before sizes are judged.
   for (const auto& want : parts) {
     if (want.number <= previous) throw s3_error("InvalidPartOrder").with("UploadId", upload.upload_id);
     previous = want.number;
     auto it = stored.find(want.number);
-    if (it == stored.end() || it->second.etag != want.etag)
+    if (it == stored.end() || it->second.etag != want.etag ||
+        (!want.checksum.empty() && want.checksum != it->second.checksum.value))
       throw s3_error("InvalidPart").with("UploadId", upload.upload_id).with("PartNumber", std::to_string(want.number));
   }
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -517,7 +537,7 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
     md5s += core::from_hex(p.etag).value_or("");
     m.size += p.size;
     m.blobs.push_back({p.blob, p.size});
-    part_checksums.push_back(p.checksum.value);
+    part_checksums.emplace_back(p.checksum.value, p.size);
   }
   std::optional<ObjectMeta> old;
   std::string okey = object_key(upload.bucket, upload.key);
@@ -531,10 +551,20 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
   m.user_meta = upload.user_meta;
   m.tags = upload.tags;
   if (auto alg = parse_checksum_algorithm(upload.checksum_algorithm);
-      alg && upload.checksum_type != "FULL_OBJECT" &&
-      std::all_of(part_checksums.begin(), part_checksums.end(), [](const auto& c) { return !c.empty(); })) {
-    m.checksum = {checksum_name(*alg), composite_checksum(*alg, part_checksums), "COMPOSITE"};
+      alg && std::all_of(part_checksums.begin(), part_checksums.end(), [](const auto& c) { return !c.first.empty(); })) {
+    if (upload.checksum_type == "FULL_OBJECT") {
+      m.checksum = {checksum_name(*alg), full_object_checksum(*alg, part_checksums), "FULL_OBJECT"};
+    } else {
+      std::vector<std::string> values;
+      for (const auto& c : part_checksums) values.push_back(c.first);
+      m.checksum = {checksum_name(*alg), composite_checksum(*alg, values), "COMPOSITE"};
+    }
   }
+  if (expected_checksum && (m.checksum.value.empty() ||
+                            (*expected_checksum != m.checksum.value &&
+                             *expected_checksum != m.checksum.value.substr(0, m.checksum.value.find('-')))))
+    throw s3_error("BadDigest", "The " + upload.checksum_algorithm +
+                                    " you specified did not match the calculated checksum.");
 
   auto batch = kv_.batch();
   std::vector<std::string> garbage;
@@ -551,7 +581,7 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
   batch.del(Column::kMeta, ukey);
   batch.put(Column::kMeta, okey, encode(m));
   kv_.write(batch);
-  unlink_garbage(garbage);
+  settle({}, garbage);
   return m;
 }
 
@@ -568,7 +598,7 @@ void ObjectStore::abort_upload(const UploadInfo& upload) {
   }
   batch.del(Column::kMeta, ukey);
   kv_.write(batch);
-  unlink_garbage(garbage);
+  settle({}, garbage);
 }
 
 UploadListing ObjectStore::list_uploads(const std::string& bucket, const std::string& prefix,

@@ -2,9 +2,10 @@
 // format. s3/api translates S3 requests into these calls; pipelines call them directly.
 //
 // Durability: every logical write is one RocksDB batch. Payloads up to kInlineLimit live in the
-// data column inside that batch; larger ones are blob files made durable (tmp -> rename) before
-// the batch that references them. Blobs that an overwrite or delete unreferences are recorded as
-// garbage in the same batch and unlinked after it, so a crash leaks nothing and tears nothing.
+// data column inside that batch; larger ones are blob files, complete (and fsynced by policy)
+// before the batch that references them and published under their final name after it. Blobs
+// that an overwrite or delete unreferences are recorded as garbage in the same batch and
+// unlinked after it, so a crash leaks nothing and tears nothing (docs/storage.md).
 #pragma once
 
 #include <array>
@@ -93,7 +94,8 @@ struct UploadListing {
 
 struct CompletedPart {
   int number = 0;
-  std::string etag;  // quotes stripped by the caller
+  std::string etag;      // quotes stripped by the caller
+  std::string checksum;  // base64, when the request lists one for the upload's algorithm
 };
 
 class ObjectStore {
@@ -124,15 +126,14 @@ class ObjectStore {
   UploadInfo get_upload(const std::string& bucket, const std::string& key, const std::string& upload_id) const;
   PartInfo upload_part(const UploadInfo& upload, int part_number, core::ByteSource& body, const PayloadChecks& checks);
   std::vector<PartInfo> list_parts(const UploadInfo& upload, int marker, int max_parts, bool& truncated) const;
+  // expected_checksum: the whole object's checksum the client sent with the request, if any.
   ObjectMeta complete_upload(const UploadInfo& upload, const std::vector<CompletedPart>& parts,
-                             const std::optional<std::string>& if_none_match_star_or_etag);
+                             const std::optional<std::string>& if_none_match_star_or_etag,
+                             const std::optional<std::string>& expected_checksum = std::nullopt);
   void abort_upload(const UploadInfo& upload);
   UploadListing list_uploads(const std::string& bucket, const std::string& prefix, const std::string& delimiter,
                              const std::string& key_marker, const std::string& upload_id_marker,
                              int max_uploads) const;
-
-  // Removes blobs recorded as garbage (after a crash between commit and unlink).
-  void collect_garbage();
 
  private:
   struct Written {
@@ -143,11 +144,14 @@ class ObjectStore {
   // Stamps w with options and commits it; removes w's blobs if the commit fails.
   ObjectMeta commit_object(const std::string& bucket, const std::string& key, Written& w, const WriteOptions& options);
   void commit_locked(const std::string& bucket, const std::string& key, const Written& w, const WriteOptions& options);
-  // Records a blob the batch stops referencing (so a crash after the commit leaks nothing);
-  // unlink_garbage() removes it once the batch is written.
+  // A batch that starts referencing a new blob adopts it (a note to publish it) and one that
+  // stops referencing a blob discards it (a note to unlink it); settle() carries both out once
+  // the batch is written, and recover() after a crash. Either way nothing tears or leaks.
+  void adopt(storage::Batch& batch, const std::string& blob, std::vector<std::string>& published);
   void discard(storage::Batch& batch, const std::string& blob, std::vector<std::string>& garbage);
   void unreference(storage::Batch& batch, const ObjectMeta& old, std::vector<std::string>& garbage);
-  void unlink_garbage(const std::vector<std::string>& garbage);
+  void settle(const std::vector<std::string>& published, const std::vector<std::string>& garbage);
+  void recover();
   std::mutex& key_lock(const std::string& bucket, const std::string& key);
   std::shared_mutex& bucket_lock(const std::string& bucket);
   void require_bucket(const std::string& bucket) const;

@@ -17,7 +17,6 @@ namespace fs = std::filesystem;
 
 BlobStore::BlobStore(std::string root, bool fsync) : root_(std::move(root)), fsync_(fsync) {
   fs::create_directories(root_ + "/tmp");
-  for (const auto& e : fs::directory_iterator(root_ + "/tmp")) fs::remove(e.path());
   for (int i = 0; i < 256; ++i) {
     char dir[8];
     std::snprintf(dir, sizeof dir, "/%02x", i);
@@ -64,27 +63,45 @@ std::string BlobStore::Writer::finish() {
   if (store_->fsync_ && ::fdatasync(fd_) != 0) core::throw_internal("blob fsync failed");
   ::close(fd_);
   fd_ = -1;
-  if (::rename(store_->tmp_path(id_).c_str(), store_->path(id_).c_str()) != 0)
-    core::throw_internal("blob rename failed: " + std::string(std::strerror(errno)));
-  if (store_->fsync_) {
-    int dfd = ::open((store_->root_ + "/" + id_.substr(0, 2)).c_str(), O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-      ::fsync(dfd);
-      ::close(dfd);
-    }
-  }
   finished_ = true;
   return id_;
 }
 
-int BlobStore::open(std::string_view id) const { return ::open(path(id).c_str(), O_RDONLY | O_CLOEXEC); }
+static void fsync_dir(const std::string& dir) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
 
-void BlobStore::remove(std::string_view id) const { ::unlink(path(id).c_str()); }
+void BlobStore::publish(std::string_view id) const {
+  if (::rename(tmp_path(id).c_str(), path(id).c_str()) != 0) {
+    if (errno == ENOENT && ::access(path(id).c_str(), F_OK) == 0) return;  // published before a crash
+    core::throw_internal("blob rename failed: " + std::string(std::strerror(errno)));
+  }
+  if (fsync_) fsync_dir(root_ + "/" + std::string(id.substr(0, 2)));
+}
+
+void BlobStore::remove_unpublished() const {
+  for (const auto& e : fs::directory_iterator(root_ + "/tmp")) fs::remove(e.path());
+}
+
+int BlobStore::open(std::string_view id) const {
+  int fd = ::open(path(id).c_str(), O_RDONLY | O_CLOEXEC);
+  return fd >= 0 ? fd : ::open(tmp_path(id).c_str(), O_RDONLY | O_CLOEXEC);
+}
+
+void BlobStore::remove(std::string_view id) const {
+  ::unlink(path(id).c_str());
+  ::unlink(tmp_path(id).c_str());
+}
 
 std::string BlobStore::clone(std::string_view id) const {
   std::string copy = core::random_hex(16);
-  if (::link(path(id).c_str(), path(copy).c_str()) != 0)
+  if (::link(path(id).c_str(), tmp_path(copy).c_str()) != 0 && ::link(tmp_path(id).c_str(), tmp_path(copy).c_str()) != 0)
     core::throw_internal("cannot link blob: " + std::string(std::strerror(errno)));
+  if (fsync_) fsync_dir(root_ + "/tmp");
   return copy;
 }
 

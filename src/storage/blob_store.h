@@ -1,7 +1,9 @@
-// Object payloads too large to keep inline, as files under <data>/blobs. A blob is written under
-// a temporary name, hashed as it streams, optionally fsynced, then renamed to its final name; only
-// after that does a metadata commit reference it. A crash therefore leaves either no reference or
-// a complete file, never a torn object. Files left in tmp/ by a crash are removed at startup.
+// Object payloads too large to keep inline, as files under <data>/blobs. A blob is written in
+// tmp/ (hashed as it streams, fsynced by policy) and stays there until the metadata that
+// references it is committed together with a note to publish it; publish() then renames it into
+// place. After a crash the owner publishes what its notes name and remove_unpublished() deletes
+// the rest of tmp/: no torn object, and no file that nothing references. open() looks in both
+// places, so a reader racing a publish still finds the file.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +21,7 @@ class BlobStore {
     Writer(Writer&&) noexcept;
     ~Writer();  // an unfinished writer removes its temporary file
     void write(std::string_view data);
-    // Makes the blob durable under its final name and returns its id.
+    // Completes the file (durable with fsync on) and returns its id; it is not yet published.
     std::string finish();
     uint64_t size() const { return size_; }
 
@@ -34,11 +36,16 @@ class BlobStore {
   };
   Writer create();
 
-  // Opens a finished blob for reading; returns -1 when it does not exist.
+  // Moves a finished blob to its final name (no-op if it is already there).
+  void publish(std::string_view id) const;
+  // Deletes every finished-but-unpublished blob: call at startup, after publishing those the
+  // metadata names.
+  void remove_unpublished() const;
+  // Opens a blob for reading, published or not; returns -1 when it does not exist.
   int open(std::string_view id) const;
   void remove(std::string_view id) const;
-  // A new blob with the same content. Blobs never change once finished, so this is a hard link:
-  // no bytes are copied, and either blob can be removed without affecting the other.
+  // A new, unpublished blob with the same content. Blobs never change once finished, so this is
+  // a hard link: no bytes are copied, and either blob can be removed without the other.
   std::string clone(std::string_view id) const;
   std::string path(std::string_view id) const;
 

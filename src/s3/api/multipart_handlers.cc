@@ -1,6 +1,7 @@
 // Multipart uploads: Create, UploadPart, UploadPartCopy, Complete, Abort, ListParts,
 // ListMultipartUploads.
 #include "core/clock.h"
+#include "core/encoding.h"
 #include "s3/api/request_util.h"
 #include "s3/api/s3_context.h"
 #include "s3/api/xml_writer.h"
@@ -43,6 +44,15 @@ net::Response create_multipart_upload(S3Context& ctx) {
   }
   if (!type.empty() && type != "COMPOSITE" && type != "FULL_OBJECT")
     throw s3_error("InvalidRequest", "Value for x-amz-checksum-type header is invalid.");
+  if (!type.empty() && alg.empty())
+    throw s3_error("InvalidRequest", "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+  if (!alg.empty()) {
+    // S3's rules: CRC64NVME is only whole-object; the SHAs only composite; CRCs default to composite.
+    auto a = *parse_checksum_algorithm(alg);
+    if (type.empty()) type = a == ChecksumAlgorithm::kCrc64Nvme ? "FULL_OBJECT" : "COMPOSITE";
+    if ((type == "FULL_OBJECT" && !is_crc(a)) || (type == "COMPOSITE" && a == ChecksumAlgorithm::kCrc64Nvme))
+      throw s3_error("InvalidRequest", "The " + type + " checksum type cannot be used with the " + alg + " checksum algorithm.");
+  }
   UploadInfo u = ctx.store.create_upload(ctx.bucket, ctx.key, options, alg, type);
   XmlDoc doc("InitiateMultipartUploadResult");
   add(doc.root(), "Bucket", ctx.bucket);
@@ -51,7 +61,7 @@ net::Response create_multipart_upload(S3Context& ctx) {
   net::Response res = xml_response(doc);
   if (!alg.empty()) {
     res.set("x-amz-checksum-algorithm", alg);
-    res.set("x-amz-checksum-type", type.empty() ? "COMPOSITE" : type);
+    res.set("x-amz-checksum-type", type);
   }
   return res;
 }
@@ -60,7 +70,13 @@ net::Response upload_part(S3Context& ctx) {
   int n = part_number(ctx);
   UploadInfo u = require_upload(ctx);
   if (!ctx.req.content_length && !ctx.auth.body) throw s3_error("MissingContentLength");
-  PartInfo p = ctx.store.upload_part(u, n, ctx.body(), payload_checks(ctx));
+  PayloadChecks checks = payload_checks(ctx);
+  if (!checks.algorithm) checks.algorithm = parse_checksum_algorithm(u.checksum_algorithm);  // parts feed the object's
+  else if (!u.checksum_algorithm.empty() && checksum_name(*checks.algorithm) != u.checksum_algorithm)
+    throw s3_error("InvalidRequest", "Checksum Type mismatch occurred, expected checksum Type: " +
+                                         core::to_lower(u.checksum_algorithm) + ", actual checksum Type: " +
+                                         core::to_lower(checksum_name(*checks.algorithm)));
+  PartInfo p = ctx.store.upload_part(u, n, ctx.body(), checks);
   net::Response res;
   res.set("ETag", quoted(p.etag));
   add_checksum_headers(res, p.checksum);
@@ -101,14 +117,19 @@ net::Response complete_multipart_upload(S3Context& ctx) {
   parse_xml_body(doc, body);
   auto root = doc.child("CompleteMultipartUpload");
   if (!root) throw s3_error("MalformedXML");
+  auto alg = parse_checksum_algorithm(u.checksum_algorithm);
+  std::string checksum_element = alg ? checksum_xml_element(*alg) : "";
   std::vector<CompletedPart> parts;
   for (auto p : root.children("Part")) {
     if (!p.child("PartNumber") || !p.child("ETag")) throw s3_error("MalformedXML");
-    parts.push_back({p.child("PartNumber").text().as_int(), unquoted(p.child("ETag").text().as_string())});
+    parts.push_back({p.child("PartNumber").text().as_int(), unquoted(p.child("ETag").text().as_string()),
+                     alg ? p.child(checksum_element.c_str()).text().as_string() : ""});
   }
-  std::optional<std::string> if_none;
+  std::optional<std::string> if_none, expected;
   if (std::string_view v = ctx.req.header("if-none-match"); !v.empty()) if_none = std::string(v);
-  ObjectMeta m = ctx.store.complete_upload(u, parts, if_none);
+  if (alg)
+    if (std::string_view v = ctx.req.header(checksum_header(*alg)); !v.empty()) expected = std::string(v);
+  ObjectMeta m = ctx.store.complete_upload(u, parts, if_none, expected);
   XmlDoc out("CompleteMultipartUploadResult");
   add(out.root(), "Location", "/" + ctx.bucket + "/" + ctx.key);
   add(out.root(), "Bucket", ctx.bucket);

@@ -164,7 +164,7 @@ TEST_F(ObjectStoreTest, MultipartReferencesPartsInOrder) {
   PartInfo a = store_->upload_part(u, 1, s1, PayloadChecks{});
   PartInfo b = store_->upload_part(u, 2, s2, PayloadChecks{});
   store_->upload_part(u, 3, s3, PayloadChecks{});
-  ObjectMeta m = store_->complete_upload(u, {{1, a.etag}, {2, b.etag}}, std::nullopt);
+  ObjectMeta m = store_->complete_upload(u, {{1, a.etag, ""}, {2, b.etag, ""}}, std::nullopt);
   std::string md5s = *core::from_hex(a.etag) + *core::from_hex(b.etag);
   EXPECT_EQ(m.etag, core::to_hex(core::digest(core::HashKind::kMd5, md5s)) + "-2");
   EXPECT_EQ(contents(store_->open_object("b", "mp")), p1 + p2);
@@ -186,9 +186,9 @@ TEST_F(ObjectStoreTest, CompleteRejectsSmallPartsAndBadOrder) {
     }
     return std::string("ok");
   };
-  EXPECT_EQ(code_of({{2, b.etag}, {1, a.etag}}), "InvalidPartOrder");
-  EXPECT_EQ(code_of({{1, a.etag}, {2, "0000"}}), "InvalidPart");
-  EXPECT_EQ(code_of({{1, a.etag}, {2, b.etag}}), "EntityTooSmall");
+  EXPECT_EQ(code_of({{2, b.etag, ""}, {1, a.etag, ""}}), "InvalidPartOrder");
+  EXPECT_EQ(code_of({{1, a.etag, ""}, {2, "0000", ""}}), "InvalidPart");
+  EXPECT_EQ(code_of({{1, a.etag, ""}, {2, b.etag, ""}}), "EntityTooSmall");
   EXPECT_NO_THROW(store_->get_upload("b", "mp", u.upload_id));  // still open after the failures
 }
 
@@ -202,6 +202,28 @@ TEST_F(ObjectStoreTest, EverythingSurvivesReopen) {
   EXPECT_EQ(contents(store_->open_object("b", "blob")), std::string(100000, 'q'));
   EXPECT_NO_THROW(store_->get_upload("b", "pending", u.upload_id));
   EXPECT_EQ(store_->list_buckets("alice").size(), 1u);
+}
+
+// A crash between a commit and its publish leaves the blob in tmp/ with a "t<id>" note
+// (docs/storage.md); a crash before the commit leaves a blob in tmp/ with no note.
+TEST_F(ObjectStoreTest, RecoveryPublishesCommittedBlobsAndDropsTheRest) {
+  ObjectMeta m = put("k", std::string(200000, 'r'));
+  std::string id = m.blobs.at(0).blob;
+  fs::path final_path = dir_ / "blobs" / id.substr(0, 2) / id, tmp = dir_ / "blobs" / "tmp";
+  fs::rename(final_path, tmp / id);  // committed, not yet published
+  auto note = kv_->batch();
+  note.put(storage::Column::kMeta, "t" + id, "");
+  kv_->write(note);
+  EXPECT_EQ(contents(store_->open_object("b", "k")), std::string(200000, 'r'));  // readable meanwhile
+  auto orphan = blobs_->create();
+  orphan.write("never committed");
+  orphan.finish();
+  close();
+  open();
+  EXPECT_TRUE(fs::exists(final_path));
+  EXPECT_TRUE(fs::is_empty(tmp));
+  EXPECT_FALSE(kv_->get(storage::Column::kMeta, "t" + id));
+  EXPECT_EQ(contents(store_->open_object("b", "k")), std::string(200000, 'r'));
 }
 
 TEST_F(ObjectStoreTest, CopySharesNoStateWithItsSource) {
