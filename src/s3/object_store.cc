@@ -3,9 +3,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <set>
 
 #include "core/clock.h"
 #include "core/encoding.h"
@@ -207,8 +210,13 @@ void ObjectStore::settle(const std::vector<std::string>& published, const std::v
   if (published.empty() && garbage.empty()) return;
   auto batch = kv_.batch();
   for (const auto& p : published) {
-    blobs_.publish(p);
-    batch.del(Column::kMeta, publish_key(p));
+    try {
+      blobs_.publish(p);
+      batch.del(Column::kMeta, publish_key(p));
+    } catch (const core::Error& e) {
+      // Still readable from tmp/; the note stays, so the next start retries the rename.
+      spdlog::error("cannot publish blob {}: {}", p, e.what());
+    }
   }
   for (const auto& g : garbage) {
     blobs_.remove(g);
@@ -224,7 +232,9 @@ void ObjectStore::recover() {
   for (auto it = kv_.scan(Column::kMeta, "g", "h"); it.valid(); it.next()) garbage.emplace_back(it.key().substr(1));
   for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next()) published.emplace_back(it.key().substr(1));
   settle(published, garbage);
-  blobs_.remove_unpublished();
+  std::set<std::string> still_noted;  // publishes that failed again: keep their files for the next try
+  for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next()) still_noted.emplace(it.key().substr(1));
+  blobs_.remove_unpublished(still_noted);
 }
 
 static void check_preconditions(const std::optional<ObjectMeta>& current, const WriteOptions& options) {

@@ -24,6 +24,14 @@ BlobStore::BlobStore(std::string root, bool fsync) : root_(std::move(root)), fsy
   }
 }
 
+static void fsync_dir(const std::string& dir) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
 std::string BlobStore::path(std::string_view id) const {
   return root_ + "/" + std::string(id.substr(0, 2)) + "/" + std::string(id);
 }
@@ -63,16 +71,10 @@ std::string BlobStore::Writer::finish() {
   if (store_->fsync_ && ::fdatasync(fd_) != 0) core::throw_internal("blob fsync failed");
   ::close(fd_);
   fd_ = -1;
+  // The directory entry too: the metadata about to reference this file must never outlive it.
+  if (store_->fsync_) fsync_dir(store_->root_ + "/tmp");
   finished_ = true;
   return id_;
-}
-
-static void fsync_dir(const std::string& dir) {
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
 }
 
 void BlobStore::publish(std::string_view id) const {
@@ -83,8 +85,9 @@ void BlobStore::publish(std::string_view id) const {
   if (fsync_) fsync_dir(root_ + "/" + std::string(id.substr(0, 2)));
 }
 
-void BlobStore::remove_unpublished() const {
-  for (const auto& e : fs::directory_iterator(root_ + "/tmp")) fs::remove(e.path());
+void BlobStore::remove_unpublished(const std::set<std::string>& keep) const {
+  for (const auto& e : fs::directory_iterator(root_ + "/tmp"))
+    if (!keep.count(e.path().filename().string())) fs::remove(e.path());
 }
 
 int BlobStore::open(std::string_view id) const {

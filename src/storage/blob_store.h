@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -38,9 +39,9 @@ class BlobStore {
 
   // Moves a finished blob to its final name (no-op if it is already there).
   void publish(std::string_view id) const;
-  // Deletes every finished-but-unpublished blob: call at startup, after publishing those the
-  // metadata names.
-  void remove_unpublished() const;
+  // Deletes every finished-but-unpublished blob except those in `keep`: call at startup, after
+  // publishing those the metadata names (keep: the ones whose publish failed, to retry).
+  void remove_unpublished(const std::set<std::string>& keep) const;
   // Opens a blob for reading, published or not; returns -1 when it does not exist.
   int open(std::string_view id) const;
   void remove(std::string_view id) const;
