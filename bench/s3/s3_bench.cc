@@ -2,9 +2,6 @@
 // per connection. Prints one tab-separated row per measurement:
 //   target  operation  connections  ops/s  p50_ms  p99_ms  MB/s  errors
 // bench/s3/run.sh runs it against wharf and its peers in one go and prints the comparison.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
@@ -191,14 +188,13 @@ int main(int argc, char** argv) {
     // Fill "list/" with list_keys keys on 16 connections, then time ListObjectsV2 pages of 1000
     // keys at the start and in the middle of them.
     std::atomic<int> next{0};
-    auto fill = run(t, 16, 1e9, [&](net::HttpClient& cl, int, uint64_t) -> long long {
+    run(t, 16, 1e9, [&](net::HttpClient& cl, int, uint64_t) -> long long {
       int k = next++;
       if (k >= list_keys) return kStop;
       char key[32];
       std::snprintf(key, sizeof key, "list/%08d", k);
       return ok(request(cl, t, "PUT", base + key, "", "x").status) ? 1 : -1;
     });
-    (void)fill;
     char middle[32];
     std::snprintf(middle, sizeof middle, "list%%2F%08d", list_keys / 2);
     report(t, "LIST 1000 of " + std::to_string(list_keys), 1, run(t, 1, seconds, [&](net::HttpClient& cl, int, uint64_t i) -> long long {
@@ -211,6 +207,7 @@ int main(int argc, char** argv) {
   if (want("large")) {
     uint64_t size = static_cast<uint64_t>(large_mib) << 20;
     std::string name = "PUT " + std::to_string(large_mib) + "MiB", get = "GET " + std::to_string(large_mib) + "MiB";
+    // One transfer each: a deadline that has passed after the first request.
     report(t, name, 1, run(t, 1, 0.001, [&](net::HttpClient& cl, int, uint64_t) -> long long {
              PatternSource src(size);
              auto r = request(cl, t, "PUT", base + "large", "", {}, &src, size);
