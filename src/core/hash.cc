@@ -2,7 +2,6 @@
 
 #include <isa-l/crc.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <array>
 
@@ -85,12 +84,24 @@ std::string digest(HashKind kind, std::string_view data) {
 
 std::string sha256_hex(std::string_view data) { return to_hex(digest(HashKind::kSha256, data)); }
 
+// HMAC (RFC 2104) over the prefetched SHA-256: OpenSSL 3's one-shot HMAC() fetches the MAC and
+// the digest by name on every call, which SigV4 verification pays on every request.
 std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  HMAC(evp_md(HashKind::kSha256), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &n);
-  return std::string(reinterpret_cast<char*>(out), n);
+  constexpr size_t kBlock = 64;
+  std::string k = key.size() > kBlock ? digest(HashKind::kSha256, key) : std::string(key);
+  k.resize(kBlock, '\0');
+  std::string inner_pad(kBlock, '\0'), outer_pad(kBlock, '\0');
+  for (size_t i = 0; i < kBlock; ++i) {
+    inner_pad[i] = static_cast<char>(k[i] ^ 0x36);
+    outer_pad[i] = static_cast<char>(k[i] ^ 0x5c);
+  }
+  Hasher inner(HashKind::kSha256);
+  inner.update(inner_pad);
+  inner.update(data);
+  Hasher outer(HashKind::kSha256);
+  outer.update(outer_pad);
+  outer.update(inner.digest());
+  return outer.digest();
 }
 
 uint32_t crc32(uint32_t crc, std::string_view data) {

@@ -135,8 +135,10 @@ uint64_t write_response(tcp::socket& sock, Response& res, bool close) {
       }
       continue;
     }
-    if (!buf) buf.reset(new char[kIoChunk]);
-    size_t n = res.stream->read(buf.get(), std::min<uint64_t>(kIoChunk, res.content_length - sent));
+    // Sized to the body: a 256 KiB allocation per small response would be an mmap and munmap.
+    size_t chunk = static_cast<size_t>(std::min<uint64_t>(kIoChunk, res.content_length));
+    if (!buf) buf.reset(new char[chunk]);
+    size_t n = res.stream->read(buf.get(), std::min<uint64_t>(chunk, res.content_length - sent));
     if (n == 0) throw std::runtime_error("response stream ended before Content-Length");
     asio::write(sock, asio::buffer(buf.get(), n));
     sent += n;

@@ -62,7 +62,10 @@ ObjectData::~ObjectData() {
   for (auto& s : segments) ::close(s.fd);
 }
 
-ObjectStore::ObjectStore(storage::Kv& kv, storage::BlobStore& blobs) : kv_(kv), blobs_(blobs) { recover(); }
+ObjectStore::ObjectStore(storage::Kv& kv, storage::BlobStore& blobs) : kv_(kv), blobs_(blobs) {
+  recover();
+  load_buckets();
+}
 
 std::mutex& ObjectStore::key_lock(const std::string& bucket, const std::string& key) {
   size_t h = std::hash<std::string>{}(bucket) * 31 + std::hash<std::string>{}(key);
@@ -74,7 +77,16 @@ std::shared_mutex& ObjectStore::bucket_lock(const std::string& bucket) {
 }
 
 void ObjectStore::require_bucket(const std::string& bucket) const {
-  if (!kv_.get(Column::kMeta, bucket_key(bucket))) throw no_such_bucket(bucket);
+  if (!find_bucket(bucket)) throw no_such_bucket(bucket);
+}
+
+void ObjectStore::load_buckets() {
+  std::unique_lock lock(buckets_mu_);
+  for (auto it = kv_.scan(Column::kMeta, "b", "c"); it.valid(); it.next()) {
+    BucketInfo b = decode_bucket(it.value());
+    b.name = std::string(it.key().substr(1));
+    buckets_.emplace(b.name, b);
+  }
 }
 
 // ---- buckets ----
@@ -85,27 +97,26 @@ void ObjectStore::create_bucket(const std::string& name, const std::string& owne
     if (existing->owner == owner) throw s3_error("BucketAlreadyOwnedByYou").with("BucketName", name);
     throw s3_error("BucketAlreadyExists").with("BucketName", name);
   }
+  BucketInfo b{name, owner, region, core::now_millis()};
   auto batch = kv_.batch();
-  batch.put(Column::kMeta, bucket_key(name), encode(BucketInfo{name, owner, region, core::now_millis()}));
+  batch.put(Column::kMeta, bucket_key(name), encode(b));
   kv_.write(batch);
+  std::unique_lock cache(buckets_mu_);
+  buckets_.emplace(name, std::move(b));
 }
 
 std::optional<BucketInfo> ObjectStore::find_bucket(const std::string& name) const {
-  auto v = kv_.get(Column::kMeta, bucket_key(name));
-  if (!v) return std::nullopt;
-  BucketInfo b = decode_bucket(*v);
-  b.name = name;
-  return b;
+  std::shared_lock lock(buckets_mu_);
+  auto it = buckets_.find(name);
+  if (it == buckets_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<BucketInfo> ObjectStore::list_buckets(const std::string& owner) const {
   std::vector<BucketInfo> out;
-  for (auto it = kv_.scan(Column::kMeta, "b", "c"); it.valid(); it.next()) {
-    BucketInfo b = decode_bucket(it.value());
-    if (b.owner != owner) continue;
-    b.name = std::string(it.key().substr(1));
-    out.push_back(std::move(b));
-  }
+  std::shared_lock lock(buckets_mu_);
+  for (const auto& [name, b] : buckets_)
+    if (b.owner == owner) out.push_back(b);
   return out;
 }
 
@@ -131,6 +142,10 @@ void ObjectStore::delete_bucket(const std::string& name) {
   }
   batch.del(Column::kMeta, bucket_key(name));
   kv_.write(batch);
+  {
+    std::unique_lock cache(buckets_mu_);
+    buckets_.erase(name);
+  }
   settle({}, garbage);
 }
 

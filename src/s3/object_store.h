@@ -161,6 +161,11 @@ class ObjectStore {
   std::array<std::mutex, 256> key_locks_;
   std::array<std::shared_mutex, 64> bucket_locks_;
   std::mutex bucket_create_lock_;
+  // Every bucket, in name order (ListBuckets' order): S3 caps an account at a few thousand, and
+  // every request needs its bucket, so they live in memory; written through under the locks above.
+  void load_buckets();
+  mutable std::shared_mutex buckets_mu_;
+  std::map<std::string, BucketInfo> buckets_;
 };
 
 }  // namespace wharf::s3

@@ -78,7 +78,13 @@ net::Response serve_object(S3Context& ctx, bool head) {
   apply_response_overrides(ctx, res);
   res.content_length = length;
   res.head = head;
-  if (!head && length > 0) res.stream = object_stream(std::move(data), first, length);
+  if (!head && length > 0) {
+    if (data.meta.inline_data) {
+      res.body = data.inline_bytes.substr(first, length);  // small: one write with the header
+    } else {
+      res.stream = object_stream(std::move(data), first, length);
+    }
+  }
   return res;
 }
 
