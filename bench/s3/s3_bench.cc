@@ -35,11 +35,14 @@ struct Result {
 
 // One request as the benchmark sends it: signed (UNSIGNED-PAYLOAD, as SDKs may over TLS),
 // streamed bodies for large objects.
-net::ClientResponse request(net::HttpClient& c, const Target& t, const std::string& method, const std::string& path,
-                            const std::string& query, const std::string& body = {},
-                            core::ByteSource* stream = nullptr, uint64_t length = 0, net::BodySink* sink = nullptr) {
+net::ClientResponse request(net::HttpClient& c, const Target& t, const std::string& method,
+                            const std::string& path, const std::string& query,
+                            const std::string& body = {}, core::ByteSource* stream = nullptr,
+                            uint64_t length = 0, net::BodySink* sink = nullptr) {
   net::Headers h = {{"host", t.host + ":" + std::to_string(t.port)}};
-  if (t.sign) auth::sign_request(method, path, *core::parse_query(query), h, "UNSIGNED-PAYLOAD", t.creds, core::now_millis() / 1000);
+  if (t.sign)
+    auth::sign_request(method, path, *core::parse_query(query), h, "UNSIGNED-PAYLOAD", t.creds,
+                       core::now_millis() / 1000);
   return c.send(method, query.empty() ? path : path + "?" + query, h, body, stream, length, sink);
 }
 
@@ -57,7 +60,8 @@ constexpr long long kStop = -2;  // an op's "no more work" (fills of a fixed num
 template <typename Op>
 Result run(const Target& t, int conns, double seconds, Op op) {
   std::vector<Result> per(static_cast<size_t>(conns));
-  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(seconds));
   auto start = Clock::now();
   std::vector<std::thread> threads;
   std::atomic<bool> stop{false};
@@ -77,9 +81,12 @@ Result run(const Target& t, int conns, double seconds, Op op) {
           stop = true;
           break;
         }
-        r.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-        if (moved < 0) ++r.errors;
-        else ++r.ops, r.bytes += static_cast<uint64_t>(moved);
+        r.latencies_ms.push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        if (moved < 0)
+          ++r.errors;
+        else
+          ++r.ops, r.bytes += static_cast<uint64_t>(moved);
       }
     });
   }
@@ -98,7 +105,8 @@ Result run(const Target& t, int conns, double seconds, Op op) {
 void report(const Target& t, const std::string& op, int conns, Result r) {
   double p50 = percentile(r.latencies_ms, 0.50), p99 = percentile(r.latencies_ms, 0.99);
   std::printf("%s\t%s\t%d\t%.0f\t%.3f\t%.3f\t%.1f\t%llu\n", t.name.c_str(), op.c_str(), conns,
-              static_cast<double>(r.ops) / r.seconds, p50, p99, static_cast<double>(r.bytes) / r.seconds / 1e6,
+              static_cast<double>(r.ops) / r.seconds, p50, p99,
+              static_cast<double>(r.bytes) / r.seconds / 1e6,
               static_cast<unsigned long long>(r.errors));
   std::fflush(stdout);
 }
@@ -145,14 +153,18 @@ int main(int argc, char** argv) {
   app.add_option("--seconds", seconds);
   app.add_option("--list-keys", list_keys);
   app.add_option("--large-mib", large_mib);
-  app.add_option("--plain-get", plain_get, "unsigned GET of this path (the nginx ceiling) instead of S3 operations");
+  app.add_option("--plain-get", plain_get,
+                 "unsigned GET of this path (the nginx ceiling) instead of S3 operations");
   CLI11_PARSE(app, argc, argv);
-  auto want = [&](const char* op) { return ("," + ops + ",").find("," + std::string(op) + ",") != std::string::npos; };
+  auto want = [&](const char* op) {
+    return ("," + ops + ",").find("," + std::string(op) + ",") != std::string::npos;
+  };
 
   if (!plain_get.empty()) {
     t.sign = false;
     for (int c : conns) {
-      report(t, "GET " + plain_get, c, run(t, c, seconds, [&](net::HttpClient& cl, int, uint64_t) -> long long {
+      report(t, "GET " + plain_get, c,
+             run(t, c, seconds, [&](net::HttpClient& cl, int, uint64_t) -> long long {
                Discard d;
                auto r = request(cl, t, "GET", plain_get, "", {}, nullptr, 0, &d);
                return ok(r.status) ? static_cast<long long>(r.body_bytes) : -1;
@@ -164,7 +176,8 @@ int main(int argc, char** argv) {
   net::HttpClient setup(t.host, t.port);
   auto created = request(setup, t, "PUT", "/" + t.bucket, "");
   if (!ok(created.status) && created.status != 409) {
-    std::fprintf(stderr, "%s: cannot create bucket: %d %s\n", t.name.c_str(), created.status, created.body.c_str());
+    std::fprintf(stderr, "%s: cannot create bucket: %d %s\n", t.name.c_str(), created.status,
+                 created.body.c_str());
     return 1;
   }
   const std::string small = core::random_bytes(4096);
@@ -172,15 +185,23 @@ int main(int argc, char** argv) {
 
   if (want("put"))
     for (int c : conns)
-      report(t, "PUT 4KiB", c, run(t, c, seconds, [&](net::HttpClient& cl, int conn, uint64_t i) -> long long {
-               auto r = request(cl, t, "PUT", base + "put-" + std::to_string(conn) + "-" + std::to_string(i), "", small);
+      report(t, "PUT 4KiB", c,
+             run(t, c, seconds, [&](net::HttpClient& cl, int conn, uint64_t i) -> long long {
+               auto r = request(cl, t, "PUT",
+                                base + "put-" + std::to_string(conn) + "-" + std::to_string(i), "",
+                                small);
                return ok(r.status) ? 4096 : -1;
              }));
   if (want("get")) {
-    for (int i = 0; i < 1000; ++i) request(setup, t, "PUT", base + "get-" + std::to_string(i), "", small);
+    for (int i = 0; i < 1000; ++i)
+      request(setup, t, "PUT", base + "get-" + std::to_string(i), "", small);
     for (int c : conns)
-      report(t, "GET 4KiB", c, run(t, c, seconds, [&](net::HttpClient& cl, int conn, uint64_t i) -> long long {
-               auto r = request(cl, t, "GET", base + "get-" + std::to_string((i * 16 + static_cast<uint64_t>(conn)) % 1000), "");
+      report(t, "GET 4KiB", c,
+             run(t, c, seconds, [&](net::HttpClient& cl, int conn, uint64_t i) -> long long {
+               auto r = request(
+                   cl, t, "GET",
+                   base + "get-" + std::to_string((i * 16 + static_cast<uint64_t>(conn)) % 1000),
+                   "");
                return ok(r.status) && r.body.size() == 4096 ? 4096 : -1;
              }));
   }
@@ -197,7 +218,8 @@ int main(int argc, char** argv) {
     });
     char middle[32];
     std::snprintf(middle, sizeof middle, "list%%2F%08d", list_keys / 2);
-    report(t, "LIST 1000 of " + std::to_string(list_keys), 1, run(t, 1, seconds, [&](net::HttpClient& cl, int, uint64_t i) -> long long {
+    report(t, "LIST 1000 of " + std::to_string(list_keys), 1,
+           run(t, 1, seconds, [&](net::HttpClient& cl, int, uint64_t i) -> long long {
              std::string q = "list-type=2&max-keys=1000&prefix=list%2F";
              if (i % 2) q += std::string("&start-after=") + middle;
              auto r = request(cl, t, "GET", "/" + t.bucket, q);
@@ -206,7 +228,8 @@ int main(int argc, char** argv) {
   }
   if (want("large")) {
     uint64_t size = static_cast<uint64_t>(large_mib) << 20;
-    std::string name = "PUT " + std::to_string(large_mib) + "MiB", get = "GET " + std::to_string(large_mib) + "MiB";
+    std::string name = "PUT " + std::to_string(large_mib) + "MiB",
+                get = "GET " + std::to_string(large_mib) + "MiB";
     // One transfer each: a deadline that has passed after the first request.
     report(t, name, 1, run(t, 1, 0.001, [&](net::HttpClient& cl, int, uint64_t) -> long long {
              PatternSource src(size);

@@ -9,13 +9,13 @@
 namespace wharf::auth {
 
 enum class AuthFailure {
-  kMalformedHeader,        // Authorization header not parseable
-  kMalformedQuery,         // presigned query parameters wrong or missing
+  kMalformedHeader,  // Authorization header not parseable
+  kMalformedQuery,   // presigned query parameters wrong or missing
   kUnknownAccessKey,
   kSignatureMismatch,
-  kExpired,                // presigned URL past X-Amz-Expires
-  kNotYetValid,            // presigned URL dated in the future
-  kTimeSkewed,             // header-signed request more than 15 minutes off
+  kExpired,      // presigned URL past X-Amz-Expires
+  kNotYetValid,  // presigned URL dated in the future
+  kTimeSkewed,   // header-signed request more than 15 minutes off
   kMissingContentSha256,
   kContentSha256Mismatch,  // body does not hash to x-amz-content-sha256
   kChunkMalformed,         // aws-chunked framing broken
@@ -26,7 +26,8 @@ enum class AuthFailure {
 
 class AuthError : public std::runtime_error {
  public:
-  AuthError(AuthFailure kind, const std::string& detail) : std::runtime_error(detail), kind_(kind) {}
+  AuthError(AuthFailure kind, const std::string& detail)
+      : std::runtime_error(detail), kind_(kind) {}
   AuthFailure kind() const { return kind_; }
 
  private:

@@ -57,7 +57,10 @@ SignedRequest parse_authorization(std::string_view header) {
     std::string value = part.substr(eq + 1);
     if (name == "Credential") {
       have_cred = parse_credential(value, r);
-      if (!have_cred) throw AuthError(AuthFailure::kMalformedHeader, "the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+      if (!have_cred)
+        throw AuthError(AuthFailure::kMalformedHeader,
+                        "the Credential is mal-formed; expecting "
+                        "\"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
     } else if (name == "SignedHeaders") {
       r.signed_headers = split(value, ';');
       have_headers = true;
@@ -102,7 +105,8 @@ std::string join(const std::vector<std::string>& v, char sep) {
 // Verifies a hex x-amz-content-sha256 when the body has been read to its end.
 class Sha256VerifyingSource : public core::ByteSource {
  public:
-  Sha256VerifyingSource(core::ByteSource& raw, std::string expected_hex) : raw_(raw), expected_(std::move(expected_hex)) {}
+  Sha256VerifyingSource(core::ByteSource& raw, std::string expected_hex)
+      : raw_(raw), expected_(std::move(expected_hex)) {}
   size_t read(char* buf, size_t n) override {
     size_t got = raw_.read(buf, n);
     if (got) {
@@ -110,8 +114,9 @@ class Sha256VerifyingSource : public core::ByteSource {
     } else if (!checked_) {
       checked_ = true;
       if (core::to_hex(hash_.digest()) != expected_)
-        throw AuthError(AuthFailure::kContentSha256Mismatch,
-                        "The provided 'x-amz-content-sha256' header does not match what was computed.");
+        throw AuthError(
+            AuthFailure::kContentSha256Mismatch,
+            "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
     return got;
   }
@@ -131,7 +136,8 @@ bool is_hex_sha256(std::string_view s) {
 
 }  // namespace
 
-std::string Authenticator::cached_signing_key(const core::UserConfig& user, const Scope& scope) const {
+std::string Authenticator::cached_signing_key(const core::UserConfig& user,
+                                              const Scope& scope) const {
   std::string id = user.access_key + '\0' + scope.str();
   std::lock_guard lock(key_cache_mu_);
   auto it = key_cache_.find(id);
@@ -141,34 +147,42 @@ std::string Authenticator::cached_signing_key(const core::UserConfig& user, cons
 }
 
 // SigV2 presigned query parameters: boto3's default for presigned S3 URLs.
-AuthResult Authenticator::authenticate_sigv2(const net::Request& req, const core::QueryParams& params, int64_t now,
+AuthResult Authenticator::authenticate_sigv2(const net::Request& req,
+                                             const core::QueryParams& params, int64_t now,
                                              const std::string& access_key) const {
-  const std::string *signature = core::find_param(params, "Signature"), *expires = core::find_param(params, "Expires");
+  const std::string *signature = core::find_param(params, "Signature"),
+                    *expires = core::find_param(params, "Expires");
   if (!signature || !expires)
     throw AuthError(AuthFailure::kMalformedQuery,
-                    "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
+                    "Query-string authentication requires the Signature, Expires and "
+                    "AWSAccessKeyId parameters");
   char* end = nullptr;
   long long exp = std::strtoll(expires->c_str(), &end, 10);
-  if (expires->empty() || *end != '\0') throw AuthError(AuthFailure::kMalformedQuery, "Invalid Expires parameter");
+  if (expires->empty() || *end != '\0')
+    throw AuthError(AuthFailure::kMalformedQuery, "Invalid Expires parameter");
   if (now > exp) throw AuthError(AuthFailure::kExpired, "Request has expired");
   const core::UserConfig* user = creds_.find(access_key);
-  if (!user) throw AuthError(AuthFailure::kUnknownAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
+  if (!user)
+    throw AuthError(AuthFailure::kUnknownAccessKey,
+                    "The AWS Access Key Id you provided does not exist in our records.");
   // Clients sign the path as they sent it; some sign it decoded and re-encoded. Accept either.
   auto matches = [&](const std::string& path) {
-    return secure_equals(sigv2_signature(user->secret_key, sigv2_string_to_sign(req, params, path, *expires)),
-                         *signature);
+    return secure_equals(
+        sigv2_signature(user->secret_key, sigv2_string_to_sign(req, params, path, *expires)),
+        *signature);
   };
   if (!matches(req.path) && !matches(canonical_uri(req.path)))
     throw AuthError(AuthFailure::kSignatureMismatch,
-                    "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+                    "The request signature we calculated does not match the signature you "
+                    "provided. Check your key and signing method.");
   AuthResult result;
   result.presigned = true;
   result.identity = {user->name, user->access_key};
   return result;
 }
 
-AuthResult Authenticator::authenticate(const net::Request& req, const core::QueryParams& params, int64_t now,
-                                       const std::string* buffered_body) const {
+AuthResult Authenticator::authenticate(const net::Request& req, const core::QueryParams& params,
+                                       int64_t now, const std::string* buffered_body) const {
   AuthResult result;
   auto param = [&](std::string_view name) { return core::find_param(params, name); };
 
@@ -181,41 +195,54 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
     if (date.empty()) date = req.header("date");
     auto t = core::parse_amz_date(date);
     if (!t) t = core::parse_http_date(date);
-    if (!t) throw AuthError(AuthFailure::kMalformedHeader, "AWS authentication requires a valid Date or x-amz-date header");
+    if (!t)
+      throw AuthError(AuthFailure::kMalformedHeader,
+                      "AWS authentication requires a valid Date or x-amz-date header");
     sr.amz_date = std::string(date);
     if (std::llabs(now - *t) > kMaxSkewSeconds)
-      throw AuthError(AuthFailure::kTimeSkewed, "The difference between the request time and the current time is too large.");
+      throw AuthError(AuthFailure::kTimeSkewed,
+                      "The difference between the request time and the current time is too large.");
     std::string_view h = req.header("x-amz-content-sha256");
     if (h.empty()) {
       if (buffered_body) {
         payload_hash = core::sha256_hex(*buffered_body);
       } else {
-        throw AuthError(AuthFailure::kMissingContentSha256, "Missing required header for this request: x-amz-content-sha256");
+        throw AuthError(AuthFailure::kMissingContentSha256,
+                        "Missing required header for this request: x-amz-content-sha256");
       }
     } else {
       payload_hash = std::string(h);
     }
   } else if (const std::string* alg = param("X-Amz-Algorithm")) {
     result.presigned = true;
-    if (*alg != kAlgorithm) throw AuthError(AuthFailure::kMalformedQuery, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
+    if (*alg != kAlgorithm)
+      throw AuthError(AuthFailure::kMalformedQuery,
+                      "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
     const std::string *cred = param("X-Amz-Credential"), *date = param("X-Amz-Date"),
                       *expires = param("X-Amz-Expires"), *headers = param("X-Amz-SignedHeaders"),
                       *sig = param("X-Amz-Signature");
     if (!cred || !date || !expires || !headers || !sig)
-      throw AuthError(AuthFailure::kMalformedQuery,
-                      "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, "
-                      "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
+      throw AuthError(
+          AuthFailure::kMalformedQuery,
+          "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, "
+          "X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
     if (!parse_credential(*cred, sr))
-      throw AuthError(AuthFailure::kMalformedQuery, "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed.");
+      throw AuthError(
+          AuthFailure::kMalformedQuery,
+          "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed.");
     auto t = core::parse_amz_date(*date);
-    if (!t) throw AuthError(AuthFailure::kMalformedQuery, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+    if (!t)
+      throw AuthError(AuthFailure::kMalformedQuery,
+                      "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
     char* end = nullptr;
     long long exp = std::strtoll(expires->c_str(), &end, 10);
     if (expires->empty() || *end != '\0' || exp < 0)
       throw AuthError(AuthFailure::kMalformedQuery, "X-Amz-Expires should be a number");
     if (exp > kMaxPresignSeconds)
-      throw AuthError(AuthFailure::kMalformedQuery, "X-Amz-Expires must be less than a week (in seconds) that is; 604800");
-    if (*t - now > kMaxSkewSeconds) throw AuthError(AuthFailure::kNotYetValid, "Request is not valid yet");
+      throw AuthError(AuthFailure::kMalformedQuery,
+                      "X-Amz-Expires must be less than a week (in seconds) that is; 604800");
+    if (*t - now > kMaxSkewSeconds)
+      throw AuthError(AuthFailure::kNotYetValid, "Request is not valid yet");
     if (now > *t + exp) throw AuthError(AuthFailure::kExpired, "Request has expired");
     sr.amz_date = *date;
     sr.expires = exp;
@@ -230,20 +257,24 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
   }
 
   const core::UserConfig* user = creds_.find(sr.access_key);
-  if (!user) throw AuthError(AuthFailure::kUnknownAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
+  if (!user)
+    throw AuthError(AuthFailure::kUnknownAccessKey,
+                    "The AWS Access Key Id you provided does not exist in our records.");
   // The scope's day must be the request's (only comparable when the date is x-amz-date form).
   if (sr.amz_date.substr(0, 8) != sr.scope.date && core::parse_amz_date(sr.amz_date))
-    throw AuthError(AuthFailure::kSignatureMismatch, "Credential date does not match the request date");
+    throw AuthError(AuthFailure::kSignatureMismatch,
+                    "Credential date does not match the request date");
 
-  std::string creq = canonical_request(req.method, canonical_uri(req.path),
-                                       canonical_query(params, result.presigned ? "X-Amz-Signature" : ""),
-                                       canonical_headers(req, sr.signed_headers), join(sr.signed_headers, ';'),
-                                       payload_hash);
+  std::string creq = canonical_request(
+      req.method, canonical_uri(req.path),
+      canonical_query(params, result.presigned ? "X-Amz-Signature" : ""),
+      canonical_headers(req, sr.signed_headers), join(sr.signed_headers, ';'), payload_hash);
   std::string key = cached_signing_key(*user, sr.scope);
   std::string expected = signature(key, string_to_sign(sr.amz_date, sr.scope, creq));
   if (!secure_equals(expected, sr.signature))
     throw AuthError(AuthFailure::kSignatureMismatch,
-                    "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+                    "The request signature we calculated does not match the signature you "
+                    "provided. Check your key and signing method.");
   result.identity = {user->name, user->access_key};
 
   // The payload: decode aws-chunked, verify a literal hash, or pass through UNSIGNED-PAYLOAD.
@@ -252,18 +283,25 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
     decoded_length = std::strtoull(std::string(d).c_str(), nullptr, 10);
   if (payload_hash.rfind("STREAMING-", 0) == 0) {
     std::optional<ChunkSigning> signing;
-    if (payload_hash == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" || payload_hash == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER") {
-      signing = ChunkSigning{key, sr.amz_date, sr.scope, expected, payload_hash.ends_with("-TRAILER")};
+    if (payload_hash == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" ||
+        payload_hash == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER") {
+      signing =
+          ChunkSigning{key, sr.amz_date, sr.scope, expected, payload_hash.ends_with("-TRAILER")};
     } else if (payload_hash != "STREAMING-UNSIGNED-PAYLOAD-TRAILER") {
-      throw AuthError(AuthFailure::kMalformedHeader, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*, or a valid sha256 value.");
+      throw AuthError(
+          AuthFailure::kMalformedHeader,
+          "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*, or a valid sha256 value.");
     }
     auto reader = std::make_unique<AwsChunkedReader>(*req.body, std::move(signing), decoded_length);
     result.trailers = &reader->trailers();
     result.body = std::move(reader);
   } else if (is_hex_sha256(payload_hash)) {
-    if (!buffered_body) result.body = std::make_unique<Sha256VerifyingSource>(*req.body, payload_hash);
+    if (!buffered_body)
+      result.body = std::make_unique<Sha256VerifyingSource>(*req.body, payload_hash);
   } else if (payload_hash != "UNSIGNED-PAYLOAD") {
-    throw AuthError(AuthFailure::kMalformedHeader, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*, or a valid sha256 value.");
+    throw AuthError(
+        AuthFailure::kMalformedHeader,
+        "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-*, or a valid sha256 value.");
   }
   return result;
 }

@@ -6,8 +6,8 @@
 
 #include <map>
 #include <memory>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -23,7 +23,7 @@ inline constexpr int64_t kMaxSkewSeconds = 15 * 60;
 inline constexpr int64_t kMaxPresignSeconds = 7 * 24 * 3600;
 
 struct AuthResult {
-  Identity identity;                 // anonymous when the request carries no signature
+  Identity identity;                       // anonymous when the request carries no signature
   std::unique_ptr<core::ByteSource> body;  // the payload to read instead of req.body (when set)
   // Trailer headers of an aws-chunked body; filled once `body` has been read to its end.
   const std::map<std::string, std::string>* trailers = nullptr;
@@ -40,8 +40,8 @@ class Authenticator {
                           const std::string* buffered_body = nullptr) const;
 
  private:
-  AuthResult authenticate_sigv2(const net::Request& req, const core::QueryParams& params, int64_t now,
-                                const std::string& access_key) const;
+  AuthResult authenticate_sigv2(const net::Request& req, const core::QueryParams& params,
+                                int64_t now, const std::string& access_key) const;
   // A SigV4 signing key depends only on the secret and the scope (day, region, service), so it
   // is derived once per user and day instead of by four HMACs on every request.
   std::string cached_signing_key(const core::UserConfig& user, const Scope& scope) const;

@@ -11,12 +11,17 @@ namespace wharf::auth {
 namespace {
 constexpr size_t kBufSize = 64 * 1024;
 constexpr size_t kMaxLine = 4096;
-[[noreturn]] void malformed(const std::string& why) { throw AuthError(AuthFailure::kChunkMalformed, why); }
+[[noreturn]] void malformed(const std::string& why) {
+  throw AuthError(AuthFailure::kChunkMalformed, why);
+}
 }  // namespace
 
 AwsChunkedReader::AwsChunkedReader(core::ByteSource& raw, std::optional<ChunkSigning> signing,
                                    std::optional<uint64_t> decoded_length)
-    : raw_(raw), signing_(std::move(signing)), decoded_length_(decoded_length), buf_(new char[kBufSize]) {
+    : raw_(raw),
+      signing_(std::move(signing)),
+      decoded_length_(decoded_length),
+      buf_(new char[kBufSize]) {
   if (signing_) previous_signature_ = signing_->seed_signature;
 }
 
@@ -53,7 +58,10 @@ void AwsChunkedReader::start_chunk() {
   if (size_hex.empty() || size_hex.size() > 15) malformed("bad chunk size");
   uint64_t size = 0;
   for (char c : size_hex) {
-    int v = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+    int v = (c >= '0' && c <= '9')   ? c - '0'
+            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                     : -1;
     if (v < 0) malformed("bad chunk size");
     size = size * 16 + static_cast<uint64_t>(v);
   }
@@ -71,9 +79,9 @@ void AwsChunkedReader::start_chunk() {
 
 void AwsChunkedReader::end_chunk() {
   if (signing_) {
-    std::string sts = "AWS4-HMAC-SHA256-PAYLOAD\n" + signing_->amz_date + "\n" + signing_->scope.str() + "\n" +
-                      previous_signature_ + "\n" + std::string(kEmptySha256) + "\n" +
-                      core::to_hex(chunk_hash_->digest());
+    std::string sts = "AWS4-HMAC-SHA256-PAYLOAD\n" + signing_->amz_date + "\n" +
+                      signing_->scope.str() + "\n" + previous_signature_ + "\n" +
+                      std::string(kEmptySha256) + "\n" + core::to_hex(chunk_hash_->digest());
     std::string expected = signature(signing_->key, sts);
     if (!secure_equals(expected, chunk_signature_))
       throw AuthError(AuthFailure::kChunkSignatureMismatch, "chunk signature does not match");
@@ -101,8 +109,9 @@ void AwsChunkedReader::read_trailers() {
     trailers_[name] = value;
   }
   if (signing_ && signing_->signed_trailer) {
-    std::string sts = "AWS4-HMAC-SHA256-TRAILER\n" + signing_->amz_date + "\n" + signing_->scope.str() + "\n" +
-                      previous_signature_ + "\n" + core::sha256_hex(canonical);
+    std::string sts = "AWS4-HMAC-SHA256-TRAILER\n" + signing_->amz_date + "\n" +
+                      signing_->scope.str() + "\n" + previous_signature_ + "\n" +
+                      core::sha256_hex(canonical);
     if (!secure_equals(signature(signing_->key, sts), trailer_signature))
       throw AuthError(AuthFailure::kChunkSignatureMismatch, "trailer signature does not match");
   }
@@ -117,13 +126,15 @@ size_t AwsChunkedReader::read(char* out, size_t n) {
         read_trailers();
         done_ = true;
         if (decoded_length_ && *decoded_length_ != total_)
-          throw AuthError(AuthFailure::kDecodedLengthMismatch, "body length differs from x-amz-decoded-content-length");
+          throw AuthError(AuthFailure::kDecodedLengthMismatch,
+                          "body length differs from x-amz-decoded-content-length");
         return 0;
       }
     }
     if (chunk_left_ > 0) {
       if (!fill()) malformed("body ended inside a chunk");
-      size_t take = static_cast<size_t>(std::min<uint64_t>({uint64_t{n}, chunk_left_, uint64_t{len_ - pos_}}));
+      size_t take = static_cast<size_t>(
+          std::min<uint64_t>({uint64_t{n}, chunk_left_, uint64_t{len_ - pos_}}));
       std::memcpy(out, buf_.get() + pos_, take);
       if (chunk_hash_) chunk_hash_->update({out, take});
       pos_ += take;

@@ -1,5 +1,6 @@
 // Decodes an aws-chunked request body (Content-Encoding: aws-chunked):
-//   <hex size>[;chunk-signature=<sig>]\r\n<data>\r\n ... 0[;chunk-signature=<sig>]\r\n[trailers]\r\n
+//   <hex size>[;chunk-signature=<sig>]\r\n<data>\r\n ...
+//   0[;chunk-signature=<sig>]\r\n[trailers]\r\n
 // With a signing context every chunk signature is verified against the previous signature (the
 // seed is the request's own signature), and a trailer signature when trailers are signed. Bytes of
 // a chunk are handed out as they arrive and checked when the chunk ends: callers must not commit
@@ -18,7 +19,7 @@
 namespace wharf::auth {
 
 struct ChunkSigning {
-  std::string key;        // the request's signing key
+  std::string key;  // the request's signing key
   std::string amz_date;
   Scope scope;
   std::string seed_signature;

@@ -11,7 +11,7 @@
 namespace wharf::auth {
 
 struct Identity {
-  std::string user;        // "root", "alice", ... ; empty for anonymous requests
+  std::string user;  // "root", "alice", ... ; empty for anonymous requests
   std::string access_key;
   bool anonymous() const { return user.empty(); }
 };

@@ -20,7 +20,7 @@ struct SigningCredentials {
 // Adds x-amz-date, x-amz-content-sha256 and Authorization to `headers` (which must already hold
 // "host" and every other header to sign). `path` is the raw (percent-encoded) path.
 void sign_request(std::string_view method, std::string_view path, const core::QueryParams& query,
-                  net::Headers& headers, std::string_view payload_hash, const SigningCredentials& creds,
-                  int64_t now_seconds);
+                  net::Headers& headers, std::string_view payload_hash,
+                  const SigningCredentials& creds, int64_t now_seconds);
 
 }  // namespace wharf::auth

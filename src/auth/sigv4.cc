@@ -57,11 +57,16 @@ std::string canonical_request(std::string_view method, std::string_view uri, std
   std::string out;
   out.reserve(method.size() + uri.size() + query.size() + canonical_headers.size() + 200);
   out.append(method).append("\n").append(uri).append("\n").append(query).append("\n");
-  out.append(canonical_headers).append("\n").append(signed_headers).append("\n").append(payload_hash);
+  out.append(canonical_headers)
+      .append("\n")
+      .append(signed_headers)
+      .append("\n")
+      .append(payload_hash);
   return out;
 }
 
-std::string string_to_sign(std::string_view amz_date, const Scope& scope, std::string_view canonical_request) {
+std::string string_to_sign(std::string_view amz_date, const Scope& scope,
+                           std::string_view canonical_request) {
   std::string out(kAlgorithm);
   out.append("\n").append(amz_date).append("\n").append(scope.str()).append("\n");
   out.append(core::sha256_hex(canonical_request));
@@ -75,7 +80,9 @@ std::string signing_key(std::string_view secret, const Scope& scope) {
   return core::hmac_sha256(k, "aws4_request");
 }
 
-std::string signature(std::string_view key, std::string_view sts) { return core::to_hex(core::hmac_sha256(key, sts)); }
+std::string signature(std::string_view key, std::string_view sts) {
+  return core::to_hex(core::hmac_sha256(key, sts));
+}
 
 bool secure_equals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

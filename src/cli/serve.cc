@@ -39,26 +39,29 @@ int serve(const core::Config& config) {
   aws_opts.port = config.port;
   aws_opts.max_connections = config.max_connections;
   aws_opts.shutdown_grace_seconds = config.shutdown_grace_seconds;
-  net::Server aws(aws_opts,
-                  [&](net::Request& req, net::RequestInfo& info) {
-                    if (auto r = admin::handle_admin(req, info, metrics)) return std::move(*r);
-                    return s3_api.handle(req, info);
-                  },
-                  metrics);
+  net::Server aws(
+      aws_opts,
+      [&](net::Request& req, net::RequestInfo& info) {
+        if (auto r = admin::handle_admin(req, info, metrics)) return std::move(*r);
+        return s3_api.handle(req, info);
+      },
+      metrics);
   // The search API (Elasticsearch-compatible) is not built yet; its port answers so, in
   // Elasticsearch's error shape, rather than refusing connections.
   net::ServerOptions search_opts = aws_opts;
   search_opts.port = config.search_port;
-  net::Server search(search_opts,
-                     [](net::Request&, net::RequestInfo& info) {
-                       info.api = "search";
-                       net::Response r;
-                       r.status = 501;
-                       r.set("Content-Type", "application/json");
-                       r.body = R"({"error":{"type":"not_implemented","reason":"the search API is not available yet"},"status":501})";
-                       return r;
-                     },
-                     metrics);
+  net::Server search(
+      search_opts,
+      [](net::Request&, net::RequestInfo& info) {
+        info.api = "search";
+        net::Response r;
+        r.status = 501;
+        r.set("Content-Type", "application/json");
+        r.body =
+            R"({"error":{"type":"not_implemented","reason":"the search API is not available yet"},"status":501})";
+        return r;
+      },
+      metrics);
   try {
     aws.start();
     search.start();
@@ -66,8 +69,8 @@ int serve(const core::Config& config) {
     spdlog::error("{}", e.what());
     return 1;
   }
-  spdlog::info("wharf serving S3 on http://{}:{} and search on http://{}:{}, data in {}", config.host, aws.port(),
-               config.host, search.port(), config.data_dir);
+  spdlog::info("wharf serving S3 on http://{}:{} and search on http://{}:{}, data in {}",
+               config.host, aws.port(), config.host, search.port(), config.data_dir);
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("signal {}: finishing in-flight requests", sig);

@@ -22,8 +22,9 @@ static std::tm utc(int64_t millis) {
 std::string iso8601_millis(int64_t millis) {
   std::tm tm = utc(millis);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(millis % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(millis % 1000));
   return buf;
 }
 
@@ -40,7 +41,8 @@ static std::optional<int64_t> parse_with(std::string_view text, const char* form
   const char* end = strptime(s.c_str(), format, &tm);
   if (!end) return std::nullopt;
   while (*end == ' ') ++end;
-  if (*end != '\0' && std::strcmp(end, "Z") != 0 && std::strncmp(end, ".", 1) != 0) return std::nullopt;
+  if (*end != '\0' && std::strcmp(end, "Z") != 0 && std::strncmp(end, ".", 1) != 0)
+    return std::nullopt;
   return static_cast<int64_t>(timegm(&tm));
 }
 
@@ -50,8 +52,8 @@ std::optional<int64_t> parse_amz_date(std::string_view text) {
 }
 
 std::optional<int64_t> parse_http_date(std::string_view text) {
-  for (const char* f : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %d %H:%M:%S %Y",
-                        "%Y-%m-%dT%H:%M:%S"}) {
+  for (const char* f : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT",
+                        "%a %b %d %H:%M:%S %Y", "%Y-%m-%dT%H:%M:%S"}) {
     if (auto t = parse_with(text, f)) return t;
   }
   return std::nullopt;

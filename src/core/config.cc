@@ -57,7 +57,8 @@ Config load_config(const std::optional<std::string>& path) {
   if (const char* v = env("WHARF_REGION")) c.region = v;
   if (const char* v = env("WHARF_LOG_LEVEL")) c.log_level = v;
   if (const char* v = env("WHARF_FSYNC")) c.fsync = v;
-  if (c.fsync != "none" && c.fsync != "always") throw config_error("fsync must be 'none' or 'always'");
+  if (c.fsync != "none" && c.fsync != "always")
+    throw config_error("fsync must be 'none' or 'always'");
   c.users.push_back(root);
   for (auto& u : others) {
     for (const auto& seen : c.users)

@@ -103,13 +103,15 @@ bool Decimal::fits_dynamodb() const {
 std::optional<long long> Decimal::to_int64() const {
   if (exponent_ < 0 || exponent_ > 18) return std::nullopt;
   Int v = coefficient_ * pow10(exponent_);
-  if (v > std::numeric_limits<long long>::max() || v < std::numeric_limits<long long>::min()) return std::nullopt;
+  if (v > std::numeric_limits<long long>::max() || v < std::numeric_limits<long long>::min())
+    return std::nullopt;
   return static_cast<long long>(v);
 }
 
 double Decimal::to_double() const { return std::strtod(to_string().c_str(), nullptr); }
 
-static void align(const Decimal::Int& a, int ea, const Decimal::Int& b, int eb, Int& ra, Int& rb, int& e) {
+static void align(const Decimal::Int& a, int ea, const Decimal::Int& b, int eb, Int& ra, Int& rb,
+                  int& e) {
   e = std::min(ea, eb);
   ra = a * pow10(ea - e);
   rb = b * pow10(eb - e);
@@ -135,7 +137,9 @@ std::strong_ordering Decimal::operator<=>(const Decimal& o) const {
   Int a, b;
   int e;
   align(coefficient_, exponent_, o.coefficient_, o.exponent_, a, b, e);
-  return a < b ? std::strong_ordering::less : a > b ? std::strong_ordering::greater : std::strong_ordering::equal;
+  return a < b   ? std::strong_ordering::less
+         : a > b ? std::strong_ordering::greater
+                 : std::strong_ordering::equal;
 }
 
 }  // namespace wharf::core

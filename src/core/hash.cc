@@ -29,10 +29,14 @@ static const EVP_MD* evp_md(HashKind kind) {
   static const EVP_MD* const kSha1 = fetched("SHA1");
   static const EVP_MD* const kSha256 = fetched("SHA256");
   switch (kind) {
-    case HashKind::kMd5: return kMd5;
-    case HashKind::kSha1: return kSha1;
-    case HashKind::kSha256: return kSha256;
-    default: return nullptr;
+    case HashKind::kMd5:
+      return kMd5;
+    case HashKind::kSha1:
+      return kSha1;
+    case HashKind::kSha256:
+      return kSha256;
+    default:
+      return nullptr;
   }
 }
 
@@ -48,25 +52,35 @@ Hasher& Hasher::operator=(Hasher&&) noexcept = default;
 
 void Hasher::update(std::string_view data) {
   switch (kind_) {
-    case HashKind::kCrc32: crc_ = crc32(static_cast<uint32_t>(crc_), data); break;
-    case HashKind::kCrc32c: crc_ = crc32c(static_cast<uint32_t>(crc_), data); break;
-    case HashKind::kCrc64Nvme: crc_ = crc64nvme(crc_, data); break;
-    default: EVP_DigestUpdate(evp_->ctx, data.data(), data.size());
+    case HashKind::kCrc32:
+      crc_ = crc32(static_cast<uint32_t>(crc_), data);
+      break;
+    case HashKind::kCrc32c:
+      crc_ = crc32c(static_cast<uint32_t>(crc_), data);
+      break;
+    case HashKind::kCrc64Nvme:
+      crc_ = crc64nvme(crc_, data);
+      break;
+    default:
+      EVP_DigestUpdate(evp_->ctx, data.data(), data.size());
   }
 }
 
 template <typename T>
 static std::string big_endian(T v) {
   std::string out(sizeof(T), '\0');
-  for (size_t i = 0; i < sizeof(T); ++i) out[sizeof(T) - 1 - i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  for (size_t i = 0; i < sizeof(T); ++i)
+    out[sizeof(T) - 1 - i] = static_cast<char>((v >> (8 * i)) & 0xff);
   return out;
 }
 
 std::string Hasher::digest() {
   switch (kind_) {
     case HashKind::kCrc32:
-    case HashKind::kCrc32c: return big_endian(static_cast<uint32_t>(crc_));
-    case HashKind::kCrc64Nvme: return big_endian(crc_);
+    case HashKind::kCrc32c:
+      return big_endian(static_cast<uint32_t>(crc_));
+    case HashKind::kCrc64Nvme:
+      return big_endian(crc_);
     default: {
       unsigned char out[EVP_MAX_MD_SIZE];
       unsigned int n = 0;
@@ -150,7 +164,7 @@ struct CrcField {
     }
     return p;
   }
-  uint64_t x_pow_8n(uint64_t n) const {  // x^(8n) mod p, by squaring x^(2^k)
+  uint64_t x_pow_8n(uint64_t n) const {            // x^(8n) mod p, by squaring x^(2^k)
     uint64_t result = top(), square = top() >> 1;  // x^0 and x^1
     for (int k = 0; k < 3; ++k) square = multiply(square, square);
     for (; n; n >>= 1) {

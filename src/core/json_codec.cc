@@ -23,8 +23,8 @@ struct Builder {
     std::string pending_key;
   };
   std::vector<Frame> stack;
-  std::string text;   // string or key being accumulated across parts
-  std::string number; // number text accumulated across parts
+  std::string text;    // string or key being accumulated across parts
+  std::string number;  // number text accumulated across parts
   Value result;
 
   void put(Value v) {
@@ -33,8 +33,10 @@ struct Builder {
       return;
     }
     Frame& f = stack.back();
-    if (f.container.is<List>()) f.container.as<List>().push_back(std::move(v));
-    else f.container.as<Map>().insert_or_assign(std::move(f.pending_key), std::move(v));
+    if (f.container.is<List>())
+      f.container.as<List>().push_back(std::move(v));
+    else
+      f.container.as<Map>().insert_or_assign(std::move(f.pending_key), std::move(v));
   }
   bool put_number(std::string_view s, boost::system::error_code& ec) {
     number.append(s.data(), s.size());
@@ -50,9 +52,15 @@ struct Builder {
 
   bool on_document_begin(boost::system::error_code&) { return true; }
   bool on_document_end(boost::system::error_code&) { return true; }
-  bool on_object_begin(boost::system::error_code&) { stack.push_back({Value(Map{}), {}}); return true; }
+  bool on_object_begin(boost::system::error_code&) {
+    stack.push_back({Value(Map{}), {}});
+    return true;
+  }
   bool on_object_end(std::size_t, boost::system::error_code&) { return close(); }
-  bool on_array_begin(boost::system::error_code&) { stack.push_back({Value(List{}), {}}); return true; }
+  bool on_array_begin(boost::system::error_code&) {
+    stack.push_back({Value(List{}), {}});
+    return true;
+  }
   bool on_array_end(std::size_t, boost::system::error_code&) { return close(); }
   bool close() {
     Value v = std::move(stack.back().container);
@@ -60,39 +68,72 @@ struct Builder {
     put(std::move(v));
     return true;
   }
-  bool on_key_part(std::string_view s, std::size_t, boost::system::error_code&) { text.append(s); return true; }
+  bool on_key_part(std::string_view s, std::size_t, boost::system::error_code&) {
+    text.append(s);
+    return true;
+  }
   bool on_key(std::string_view s, std::size_t, boost::system::error_code&) {
     text.append(s);
     stack.back().pending_key = std::move(text);
     text.clear();
     return true;
   }
-  bool on_string_part(std::string_view s, std::size_t, boost::system::error_code&) { text.append(s); return true; }
+  bool on_string_part(std::string_view s, std::size_t, boost::system::error_code&) {
+    text.append(s);
+    return true;
+  }
   bool on_string(std::string_view s, std::size_t, boost::system::error_code&) {
     text.append(s);
     put(Value(std::move(text)));
     text.clear();
     return true;
   }
-  bool on_number_part(std::string_view s, boost::system::error_code&) { number.append(s); return true; }
-  bool on_int64(std::int64_t, std::string_view s, boost::system::error_code& ec) { return put_number(s, ec); }
-  bool on_uint64(std::uint64_t, std::string_view s, boost::system::error_code& ec) { return put_number(s, ec); }
-  bool on_double(double, std::string_view s, boost::system::error_code& ec) { return put_number(s, ec); }
-  bool on_bool(bool b, boost::system::error_code&) { put(Value(b)); return true; }
-  bool on_null(boost::system::error_code&) { put(Value()); return true; }
+  bool on_number_part(std::string_view s, boost::system::error_code&) {
+    number.append(s);
+    return true;
+  }
+  bool on_int64(std::int64_t, std::string_view s, boost::system::error_code& ec) {
+    return put_number(s, ec);
+  }
+  bool on_uint64(std::uint64_t, std::string_view s, boost::system::error_code& ec) {
+    return put_number(s, ec);
+  }
+  bool on_double(double, std::string_view s, boost::system::error_code& ec) {
+    return put_number(s, ec);
+  }
+  bool on_bool(bool b, boost::system::error_code&) {
+    put(Value(b));
+    return true;
+  }
+  bool on_null(boost::system::error_code&) {
+    put(Value());
+    return true;
+  }
   bool on_comment_part(std::string_view, boost::system::error_code&) { return true; }
   bool on_comment(std::string_view, boost::system::error_code&) { return true; }
 };
 
-void write_string(std::string& out, std::string_view s) { out += boost::json::serialize(boost::json::string_view(s.data(), s.size())); }
+void write_string(std::string& out, std::string_view s) {
+  out += boost::json::serialize(boost::json::string_view(s.data(), s.size()));
+}
 
 void write(std::string& out, const Value& v) {
   switch (v.type()) {
-    case Value::Type::kNull: out += "null"; break;
-    case Value::Type::kBool: out += v.as<bool>() ? "true" : "false"; break;
-    case Value::Type::kNumber: out += v.as<Decimal>().to_string(); break;
-    case Value::Type::kString: write_string(out, v.as<std::string>()); break;
-    case Value::Type::kBinary: write_string(out, base64_encode(v.as<Binary>().bytes)); break;
+    case Value::Type::kNull:
+      out += "null";
+      break;
+    case Value::Type::kBool:
+      out += v.as<bool>() ? "true" : "false";
+      break;
+    case Value::Type::kNumber:
+      out += v.as<Decimal>().to_string();
+      break;
+    case Value::Type::kString:
+      write_string(out, v.as<std::string>());
+      break;
+    case Value::Type::kBinary:
+      write_string(out, base64_encode(v.as<Binary>().bytes));
+      break;
     case Value::Type::kList: {
       out += '[';
       bool first = true;
@@ -117,9 +158,15 @@ void write(std::string& out, const Value& v) {
       out += '}';
       break;
     }
-    case Value::Type::kStringSet: write(out, Value(List(v.as<StringSet>().items.begin(), v.as<StringSet>().items.end()))); break;
-    case Value::Type::kNumberSet: write(out, Value(List(v.as<NumberSet>().items.begin(), v.as<NumberSet>().items.end()))); break;
-    case Value::Type::kBinarySet: write(out, Value(List(v.as<BinarySet>().items.begin(), v.as<BinarySet>().items.end()))); break;
+    case Value::Type::kStringSet:
+      write(out, Value(List(v.as<StringSet>().items.begin(), v.as<StringSet>().items.end())));
+      break;
+    case Value::Type::kNumberSet:
+      write(out, Value(List(v.as<NumberSet>().items.begin(), v.as<NumberSet>().items.end())));
+      break;
+    case Value::Type::kBinarySet:
+      write(out, Value(List(v.as<BinarySet>().items.begin(), v.as<BinarySet>().items.end())));
+      break;
   }
 }
 

@@ -19,7 +19,8 @@ std::optional<std::string> percent_decode(std::string_view s) {
 
 std::string aws_uri_encode(std::string_view s, bool keep_slash) {
   static constexpr auto kPath = boost::urls::unreserved_chars + '/';
-  return keep_slash ? boost::urls::encode(s, kPath) : boost::urls::encode(s, boost::urls::unreserved_chars);
+  return keep_slash ? boost::urls::encode(s, kPath)
+                    : boost::urls::encode(s, boost::urls::unreserved_chars);
 }
 
 std::optional<QueryParams> parse_query(std::string_view raw) {
@@ -31,7 +32,8 @@ std::optional<QueryParams> parse_query(std::string_view raw) {
     if (part.empty()) continue;
     size_t eq = part.find('=');
     auto name = percent_decode(part.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1));
+    auto value =
+        percent_decode(eq == std::string_view::npos ? std::string_view{} : part.substr(eq + 1));
     if (!name || !value) return std::nullopt;
     out.emplace_back(std::move(*name), std::move(*value));
   }

@@ -19,10 +19,10 @@ using Headers = std::vector<std::pair<std::string, std::string>>;  // names lowe
 
 class Request {
  public:
-  std::string method;   // "GET", ...
-  std::string target;   // as sent: path?query
-  std::string path;     // raw, still percent-encoded
-  std::string query;    // raw, without '?'
+  std::string method;  // "GET", ...
+  std::string target;  // as sent: path?query
+  std::string path;    // raw, still percent-encoded
+  std::string query;   // raw, without '?'
   Headers headers;
   std::string remote_address;
   std::optional<uint64_t> content_length;  // nullopt for chunked transfer encoding
@@ -50,12 +50,14 @@ class BodySource : public core::ByteSource {
 struct Response {
   int status = 200;
   Headers headers;
-  std::string body;                       // used when `stream` is null
-  std::unique_ptr<BodySource> stream;     // streamed body of exactly content_length bytes
-  uint64_t content_length = 0;            // for streams, and for HEAD answers
-  bool head = false;                      // answer to HEAD: headers only, Content-Length kept
+  std::string body;                    // used when `stream` is null
+  std::unique_ptr<BodySource> stream;  // streamed body of exactly content_length bytes
+  uint64_t content_length = 0;         // for streams, and for HEAD answers
+  bool head = false;                   // answer to HEAD: headers only, Content-Length kept
 
-  void set(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+  void set(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
 };
 
 // Labels a request for metrics and logs ("s3", "PutObject"). Filled in by the handler.

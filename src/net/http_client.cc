@@ -31,8 +31,9 @@ struct HttpClient::Impl {
     connected = true;
   }
 
-  ClientResponse exchange(const std::string& method, const std::string& target, const Headers& headers,
-                          const std::string& body, core::ByteSource* stream, uint64_t length, BodySink* sink) {
+  ClientResponse exchange(const std::string& method, const std::string& target,
+                          const Headers& headers, const std::string& body, core::ByteSource* stream,
+                          uint64_t length, BodySink* sink) {
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     for (const auto& [n, v] : headers) req.set(n, v);
     if (stream) {
@@ -68,12 +69,14 @@ struct HttpClient::Impl {
       // (this is what lets a benchmark client keep up with a server at loopback speed).
       uint64_t left = *parser.content_length();
       size_t buffered = static_cast<size_t>(std::min<uint64_t>(buf.size(), left));
-      if (buffered) sink->write(static_cast<const char*>(buf.data().data()), buffered);  // flat: one piece
+      if (buffered)
+        sink->write(static_cast<const char*>(buf.data().data()), buffered);  // flat: one piece
       buf.consume(buffered);
       left -= buffered;
       res.body_bytes = buffered;
       while (left > 0) {
-        size_t n = sock.read_some(asio::buffer(chunk.get(), static_cast<size_t>(std::min<uint64_t>(left, 1 << 20))));
+        size_t n = sock.read_some(
+            asio::buffer(chunk.get(), static_cast<size_t>(std::min<uint64_t>(left, 1 << 20))));
         sink->write(chunk.get(), n);
         left -= n;
         res.body_bytes += n;
@@ -89,8 +92,10 @@ struct HttpClient::Impl {
       if (ec && ec != http::error::need_buffer) throw beast::system_error(ec);
       size_t got = (1 << 20) - parser.get().body().size;
       res.body_bytes += got;
-      if (sink) sink->write(chunk.get(), got);
-      else res.body.append(chunk.get(), got);
+      if (sink)
+        sink->write(chunk.get(), got);
+      else
+        res.body.append(chunk.get(), got);
     }
     if (!parser.get().keep_alive()) connected = false;
     return res;
@@ -104,9 +109,9 @@ HttpClient::HttpClient(std::string host, uint16_t port) : impl_(std::make_unique
 
 HttpClient::~HttpClient() = default;
 
-ClientResponse HttpClient::send(const std::string& method, const std::string& target, const Headers& headers,
-                                const std::string& body, core::ByteSource* stream, uint64_t body_length,
-                                BodySink* sink) {
+ClientResponse HttpClient::send(const std::string& method, const std::string& target,
+                                const Headers& headers, const std::string& body,
+                                core::ByteSource* stream, uint64_t body_length, BodySink* sink) {
   bool fresh = !impl_->connected;
   if (fresh) impl_->connect();
   try {

@@ -33,8 +33,8 @@ class HttpClient {
   // `headers` should include "host". The body is `body`, or `stream` (exactly body_length bytes)
   // when given. With a sink, the response body goes there instead of into ClientResponse::body.
   ClientResponse send(const std::string& method, const std::string& target, const Headers& headers,
-                      const std::string& body = {}, core::ByteSource* stream = nullptr, uint64_t body_length = 0,
-                      BodySink* sink = nullptr);
+                      const std::string& body = {}, core::ByteSource* stream = nullptr,
+                      uint64_t body_length = 0, BodySink* sink = nullptr);
 
  private:
   struct Impl;

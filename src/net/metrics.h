@@ -20,7 +20,7 @@ class Metrics {
 
  private:
   static constexpr double kBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                        0.1,    0.25,  0.5,    1,     2.5,   5,    10};
+                                        0.1,    0.25,  0.5,    1,     2.5,  5,     10};
   static constexpr size_t kBucketCount = sizeof(kBuckets) / sizeof(kBuckets[0]);
   struct ApiStats {
     // operation -> status -> count; std::less<> lets lookups use the caller's strings as they are

@@ -35,8 +35,8 @@ constexpr size_t kIoChunk = 256 * 1024;
 // read never makes the client send the body.
 class SocketBody : public core::ByteSource {
  public:
-  SocketBody(tcp::socket& sock, beast::flat_buffer& buf, http::request_parser<http::buffer_body>& parser,
-             bool expect_continue)
+  SocketBody(tcp::socket& sock, beast::flat_buffer& buf,
+             http::request_parser<http::buffer_body>& parser, bool expect_continue)
       : sock_(sock), buf_(buf), parser_(parser), expect_continue_(expect_continue) {}
 
   size_t read(char* out, size_t n) override {
@@ -48,7 +48,8 @@ class SocketBody : public core::ByteSource {
       beast::error_code ec;
       http::read(sock_, buf_, parser_, ec);
       if (ec == http::error::need_buffer) ec = {};
-      if (ec) throw core::Error("IncompleteBody", 400, "The request body ended early: " + ec.message());
+      if (ec)
+        throw core::Error("IncompleteBody", 400, "The request body ended early: " + ec.message());
       size_t got = n - body.size;
       bytes_ += got;
       if (got) return got;
@@ -125,7 +126,8 @@ uint64_t write_response(tcp::socket& sock, Response& res, bool close) {
       off_t off = static_cast<off_t>(slice->offset);
       uint64_t left = slice->length;
       while (left > 0) {
-        ssize_t n = ::sendfile(sock.native_handle(), slice->fd, &off, std::min<uint64_t>(left, 1u << 30));
+        ssize_t n =
+            ::sendfile(sock.native_handle(), slice->fd, &off, std::min<uint64_t>(left, 1u << 30));
         if (n <= 0) {
           if (n < 0 && errno == EINTR) continue;
           throw std::runtime_error("sendfile failed");
@@ -178,7 +180,8 @@ struct Server::Impl {
   };
   std::unordered_map<std::string, Strikes> malformed;
 
-  Impl(ServerOptions o, Handler h, Metrics& m) : options(std::move(o)), handler(std::move(h)), metrics(m) {}
+  Impl(ServerOptions o, Handler h, Metrics& m)
+      : options(std::move(o)), handler(std::move(h)), metrics(m) {}
 
   void strike(const std::string& addr) {
     std::lock_guard lock(mu);
@@ -206,7 +209,8 @@ struct Server::Impl {
         if (stopping) return;
       }
       if (ec) {
-        if (ec == asio::error::no_descriptors) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (ec == asio::error::no_descriptors)
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
         continue;
       }
       std::string addr = sock.remote_endpoint(ec).address().to_string();
@@ -257,14 +261,16 @@ struct Server::Impl {
       parser.body_limit(boost::none);  // services enforce their own size limits
       beast::error_code ec;
       http::read_header(sock, buf, parser, ec);
-      if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-          ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor)
+      if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+          ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+          ec == asio::error::bad_descriptor)
         return;
       set_idle(conn, false);
       if (ec) {
         strike(addr);
         bool too_big = ec == http::error::header_limit;
-        Response r = plain_error(too_big ? 431 : 400, too_big ? "Request header fields too large" : "Malformed HTTP request");
+        Response r = plain_error(too_big ? 431 : 400, too_big ? "Request header fields too large"
+                                                              : "Malformed HTTP request");
         write_response(sock, r, true);
         return;
       }
@@ -302,12 +308,14 @@ struct Server::Impl {
       // are drained; large ones, or ones the client has not sent yet (100-continue), close.
       bool close = !msg.keep_alive();
       if (!body.done()) {
-        if (body.continue_pending() || !req.content_length || *req.content_length - body.bytes() > 1024 * 1024) {
+        if (body.continue_pending() || !req.content_length ||
+            *req.content_length - body.bytes() > 1024 * 1024) {
           close = true;
         } else {
           try {
             char sink[16384];
-            while (body.read(sink, sizeof sink)) {}
+            while (body.read(sink, sizeof sink)) {
+            }
           } catch (const std::exception&) {
             close = true;
           }
@@ -338,8 +346,9 @@ void Server::start() {
   impl_->acceptor.set_option(asio::socket_base::reuse_address(true));
   beast::error_code ec;
   impl_->acceptor.bind(ep, ec);
-  if (ec) throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
-                                   std::to_string(impl_->options.port) + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
   impl_->acceptor.listen(asio::socket_base::max_listen_connections);
   impl_->accept_thread = std::thread([this] { impl_->accept_loop(); });
 }
@@ -362,7 +371,8 @@ void Server::stop() {
   std::unique_lock lock(impl_->mu);
   impl_->cv.wait_for(lock, std::chrono::seconds(impl_->options.shutdown_grace_seconds),
                      [this] { return impl_->conns.empty(); });
-  for (auto* c : impl_->conns) ::shutdown(c->sock.native_handle(), SHUT_RDWR);  // past the grace period
+  for (auto* c : impl_->conns)
+    ::shutdown(c->sock.native_handle(), SHUT_RDWR);  // past the grace period
   impl_->cv.wait_for(lock, std::chrono::seconds(2), [this] { return impl_->conns.empty(); });
 }
 

@@ -28,7 +28,8 @@ bool valid_bucket_name(std::string_view n) {
       n.find("-.") != std::string_view::npos)
     return false;
   if (looks_like_ip(n)) return false;
-  if (n.starts_with("xn--") || n.starts_with("sthree-") || n.ends_with("-s3alias") || n.ends_with("--ol-s3"))
+  if (n.starts_with("xn--") || n.starts_with("sthree-") || n.ends_with("-s3alias") ||
+      n.ends_with("--ol-s3"))
     return false;
   return true;
 }

@@ -5,9 +5,9 @@
 namespace wharf::s3 {
 
 const std::vector<ChecksumAlgorithm>& all_checksum_algorithms() {
-  static const std::vector<ChecksumAlgorithm> all = {ChecksumAlgorithm::kCrc32, ChecksumAlgorithm::kCrc32c,
-                                                     ChecksumAlgorithm::kSha1, ChecksumAlgorithm::kSha256,
-                                                     ChecksumAlgorithm::kCrc64Nvme};
+  static const std::vector<ChecksumAlgorithm> all = {
+      ChecksumAlgorithm::kCrc32, ChecksumAlgorithm::kCrc32c, ChecksumAlgorithm::kSha1,
+      ChecksumAlgorithm::kSha256, ChecksumAlgorithm::kCrc64Nvme};
   return all;
 }
 
@@ -19,25 +19,39 @@ std::optional<ChecksumAlgorithm> parse_checksum_algorithm(std::string_view name)
 
 const char* checksum_name(ChecksumAlgorithm a) {
   switch (a) {
-    case ChecksumAlgorithm::kCrc32: return "CRC32";
-    case ChecksumAlgorithm::kCrc32c: return "CRC32C";
-    case ChecksumAlgorithm::kSha1: return "SHA1";
-    case ChecksumAlgorithm::kSha256: return "SHA256";
-    case ChecksumAlgorithm::kCrc64Nvme: return "CRC64NVME";
+    case ChecksumAlgorithm::kCrc32:
+      return "CRC32";
+    case ChecksumAlgorithm::kCrc32c:
+      return "CRC32C";
+    case ChecksumAlgorithm::kSha1:
+      return "SHA1";
+    case ChecksumAlgorithm::kSha256:
+      return "SHA256";
+    case ChecksumAlgorithm::kCrc64Nvme:
+      return "CRC64NVME";
   }
   return "";
 }
 
-std::string checksum_header(ChecksumAlgorithm a) { return "x-amz-checksum-" + core::to_lower(checksum_name(a)); }
-std::string checksum_xml_element(ChecksumAlgorithm a) { return std::string("Checksum") + checksum_name(a); }
+std::string checksum_header(ChecksumAlgorithm a) {
+  return "x-amz-checksum-" + core::to_lower(checksum_name(a));
+}
+std::string checksum_xml_element(ChecksumAlgorithm a) {
+  return std::string("Checksum") + checksum_name(a);
+}
 
 core::HashKind checksum_hash(ChecksumAlgorithm a) {
   switch (a) {
-    case ChecksumAlgorithm::kCrc32: return core::HashKind::kCrc32;
-    case ChecksumAlgorithm::kCrc32c: return core::HashKind::kCrc32c;
-    case ChecksumAlgorithm::kSha1: return core::HashKind::kSha1;
-    case ChecksumAlgorithm::kSha256: return core::HashKind::kSha256;
-    case ChecksumAlgorithm::kCrc64Nvme: return core::HashKind::kCrc64Nvme;
+    case ChecksumAlgorithm::kCrc32:
+      return core::HashKind::kCrc32;
+    case ChecksumAlgorithm::kCrc32c:
+      return core::HashKind::kCrc32c;
+    case ChecksumAlgorithm::kSha1:
+      return core::HashKind::kSha1;
+    case ChecksumAlgorithm::kSha256:
+      return core::HashKind::kSha256;
+    case ChecksumAlgorithm::kCrc64Nvme:
+      return core::HashKind::kCrc64Nvme;
   }
   return core::HashKind::kSha256;
 }
@@ -45,19 +59,25 @@ core::HashKind checksum_hash(ChecksumAlgorithm a) {
 size_t checksum_size(ChecksumAlgorithm a) {
   switch (a) {
     case ChecksumAlgorithm::kCrc32:
-    case ChecksumAlgorithm::kCrc32c: return 4;
-    case ChecksumAlgorithm::kCrc64Nvme: return 8;
-    case ChecksumAlgorithm::kSha1: return 20;
-    case ChecksumAlgorithm::kSha256: return 32;
+    case ChecksumAlgorithm::kCrc32c:
+      return 4;
+    case ChecksumAlgorithm::kCrc64Nvme:
+      return 8;
+    case ChecksumAlgorithm::kSha1:
+      return 20;
+    case ChecksumAlgorithm::kSha256:
+      return 32;
   }
   return 0;
 }
 
 bool is_crc(ChecksumAlgorithm a) {
-  return a == ChecksumAlgorithm::kCrc32 || a == ChecksumAlgorithm::kCrc32c || a == ChecksumAlgorithm::kCrc64Nvme;
+  return a == ChecksumAlgorithm::kCrc32 || a == ChecksumAlgorithm::kCrc32c ||
+         a == ChecksumAlgorithm::kCrc64Nvme;
 }
 
-std::string full_object_checksum(ChecksumAlgorithm a, const std::vector<std::pair<std::string, uint64_t>>& parts) {
+std::string full_object_checksum(ChecksumAlgorithm a,
+                                 const std::vector<std::pair<std::string, uint64_t>>& parts) {
   auto to_int = [](const std::string& raw) {
     uint64_t v = 0;
     for (unsigned char c : raw) v = (v << 8) | c;
@@ -71,7 +91,8 @@ std::string full_object_checksum(ChecksumAlgorithm a, const std::vector<std::pai
     first = false;
   }
   std::string raw(checksum_size(a), '\0');
-  for (size_t i = 0; i < raw.size(); ++i) raw[raw.size() - 1 - i] = static_cast<char>((crc >> (8 * i)) & 0xff);
+  for (size_t i = 0; i < raw.size(); ++i)
+    raw[raw.size() - 1 - i] = static_cast<char>((crc >> (8 * i)) & 0xff);
   return core::base64_encode(raw);
 }
 

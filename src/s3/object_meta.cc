@@ -31,7 +31,9 @@ int64_t num(const json::object& o, std::string_view name) {
   return v ? v->to_number<int64_t>() : 0;
 }
 
-json::object checksum_json(const Checksum& c) { return {{"a", c.algorithm}, {"v", c.value}, {"t", c.type}}; }
+json::object checksum_json(const Checksum& c) {
+  return {{"a", c.algorithm}, {"v", c.value}, {"t", c.type}};
+}
 Checksum read_checksum(const json::object& o) {
   auto* v = o.if_contains("ck");
   if (!v) return {};
@@ -42,7 +44,8 @@ Checksum read_checksum(const json::object& o) {
 }  // namespace
 
 std::string encode(const BucketInfo& b) {
-  return json::serialize(json::object{{"owner", b.owner}, {"region", b.region}, {"created", b.created_ms}});
+  return json::serialize(
+      json::object{{"owner", b.owner}, {"region", b.region}, {"created", b.created_ms}});
 }
 
 BucketInfo decode_bucket(std::string_view s) {
@@ -59,7 +62,8 @@ std::string encode(const ObjectMeta& m) {
   if (m.inline_data) o["inline"] = true;
   if (!m.blobs.empty()) {
     json::array a;
-    for (const auto& b : m.blobs) a.push_back(json::array{json::value(b.blob), json::value(b.size)});
+    for (const auto& b : m.blobs)
+      a.push_back(json::array{json::value(b.blob), json::value(b.size)});
     o["blobs"] = std::move(a);
   }
   return json::serialize(o);
@@ -79,16 +83,22 @@ ObjectMeta decode_object(std::string_view s) {
   m.inline_data = o.contains("inline");
   if (auto* b = o.if_contains("blobs"))
     for (const auto& e : b->as_array())
-      m.blobs.push_back({std::string(e.as_array()[0].as_string()), e.as_array()[1].to_number<uint64_t>()});
+      m.blobs.push_back(
+          {std::string(e.as_array()[0].as_string()), e.as_array()[1].to_number<uint64_t>()});
   return m;
 }
 
 std::string encode(const UploadInfo& u) {
-  return json::serialize(json::object{{"id", u.upload_id},        {"bucket", u.bucket},
-                                      {"key", u.key},             {"owner", u.owner},
-                                      {"initiated", u.initiated_ms}, {"h", str_map(u.headers)},
-                                      {"m", str_map(u.user_meta)}, {"tags", str_map(u.tags)},
-                                      {"cka", u.checksum_algorithm}, {"ckt", u.checksum_type}});
+  return json::serialize(json::object{{"id", u.upload_id},
+                                      {"bucket", u.bucket},
+                                      {"key", u.key},
+                                      {"owner", u.owner},
+                                      {"initiated", u.initiated_ms},
+                                      {"h", str_map(u.headers)},
+                                      {"m", str_map(u.user_meta)},
+                                      {"tags", str_map(u.tags)},
+                                      {"cka", u.checksum_algorithm},
+                                      {"ckt", u.checksum_type}});
 }
 
 UploadInfo decode_upload(std::string_view s) {
@@ -108,7 +118,8 @@ UploadInfo decode_upload(std::string_view s) {
 }
 
 std::string encode(const PartInfo& p) {
-  json::object o{{"n", p.number}, {"size", p.size}, {"etag", p.etag}, {"mtime", p.mtime_ms}, {"blob", p.blob}};
+  json::object o{
+      {"n", p.number}, {"size", p.size}, {"etag", p.etag}, {"mtime", p.mtime_ms}, {"blob", p.blob}};
   if (!p.checksum.algorithm.empty()) o["ck"] = checksum_json(p.checksum);
   return json::serialize(o);
 }

@@ -34,12 +34,12 @@ struct ObjectMeta {
   std::string etag;  // without quotes
   int64_t mtime_ms = 0;
   std::string owner;
-  std::map<std::string, std::string> headers;    // content-type, cache-control, ... (lowercase names)
+  std::map<std::string, std::string> headers;  // content-type, cache-control, ... (lowercase names)
   std::map<std::string, std::string> user_meta;  // x-amz-meta-* without the prefix, lowercase
   std::map<std::string, std::string> tags;
   Checksum checksum;
-  bool inline_data = false;       // payload in the data column under the same key
-  std::vector<BlobRef> blobs;     // payload in blob files, in order
+  bool inline_data = false;    // payload in the data column under the same key
+  std::vector<BlobRef> blobs;  // payload in blob files, in order
 };
 
 struct UploadInfo {

@@ -1,9 +1,8 @@
 #include "s3/object_store.h"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -28,7 +27,9 @@ constexpr size_t kIoChunk = 256 * 1024;
 // prefix and keys within a bucket sort as S3 lists them (UTF-8 byte order).
 std::string bucket_key(std::string_view b) { return "b" + std::string(b); }
 std::string object_prefix(std::string_view b) { return "o" + std::string(b) + "/"; }
-std::string object_key(std::string_view b, std::string_view k) { return object_prefix(b) + std::string(k); }
+std::string object_key(std::string_view b, std::string_view k) {
+  return object_prefix(b) + std::string(k);
+}
 std::string upload_prefix(std::string_view b) { return "u" + std::string(b) + "/"; }
 std::string upload_key(std::string_view b, std::string_view k, std::string_view id) {
   return upload_prefix(b) + std::string(k) + '\0' + std::string(id);
@@ -45,7 +46,9 @@ std::string publish_key(std::string_view blob) { return "t" + std::string(blob);
 }  // namespace
 
 ObjectData::ObjectData(ObjectData&& o) noexcept
-    : meta(std::move(o.meta)), inline_bytes(std::move(o.inline_bytes)), segments(std::move(o.segments)) {
+    : meta(std::move(o.meta)),
+      inline_bytes(std::move(o.inline_bytes)),
+      segments(std::move(o.segments)) {
   o.segments.clear();
 }
 ObjectData& ObjectData::operator=(ObjectData&& o) noexcept {
@@ -68,7 +71,7 @@ ObjectStore::ObjectStore(storage::Kv& kv, storage::BlobStore& blobs) : kv_(kv), 
 }
 
 std::mutex& ObjectStore::key_lock(const std::string& bucket, const std::string& key) {
-  size_t h = std::hash<std::string>{}(bucket) * 31 + std::hash<std::string>{}(key);
+  size_t h = std::hash<std::string>{}(bucket)*31 + std::hash<std::string>{}(key);
   return key_locks_[h % key_locks_.size()];
 }
 
@@ -91,10 +94,12 @@ void ObjectStore::load_buckets() {
 
 // ---- buckets ----
 
-void ObjectStore::create_bucket(const std::string& name, const std::string& owner, const std::string& region) {
+void ObjectStore::create_bucket(const std::string& name, const std::string& owner,
+                                const std::string& region) {
   std::lock_guard lock(bucket_create_lock_);
   if (auto existing = find_bucket(name)) {
-    if (existing->owner == owner) throw s3_error("BucketAlreadyOwnedByYou").with("BucketName", name);
+    if (existing->owner == owner)
+      throw s3_error("BucketAlreadyOwnedByYou").with("BucketName", name);
     throw s3_error("BucketAlreadyExists").with("BucketName", name);
   }
   BucketInfo b{name, owner, region, core::now_millis()};
@@ -166,7 +171,8 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
     if (n == 0) break;
     std::string_view data(chunk.get(), n);
     size += n;
-    if (size > max_size) throw s3_error("EntityTooLarge").with("MaxSizeAllowed", std::to_string(max_size));
+    if (size > max_size)
+      throw s3_error("EntityTooLarge").with("MaxSizeAllowed", std::to_string(max_size));
     md5.update(data);
     if (extra) extra->update(data);
     if (!blob && allow_inline && size <= kInlineLimit) {
@@ -185,7 +191,8 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
   if (checks.content_md5 && *checks.content_md5 != md5_raw) throw s3_error("BadDigest");
   if (checks.algorithm) {
     std::string actual = core::base64_encode(extra->digest());
-    std::optional<std::string> expected = checks.expected_checksum ? checks.expected_checksum() : std::nullopt;
+    std::optional<std::string> expected =
+        checks.expected_checksum ? checks.expected_checksum() : std::nullopt;
     if (expected && *expected != actual)
       throw s3_error("BadDigest", std::string("The ") + checksum_name(*checks.algorithm) +
                                       " you specified did not match the calculated checksum.");
@@ -207,21 +214,25 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
   return w;
 }
 
-void ObjectStore::discard(storage::Batch& batch, const std::string& blob, std::vector<std::string>& garbage) {
+void ObjectStore::discard(storage::Batch& batch, const std::string& blob,
+                          std::vector<std::string>& garbage) {
   batch.put(Column::kMeta, garbage_key(blob), "");
   garbage.push_back(blob);
 }
 
-void ObjectStore::unreference(storage::Batch& batch, const ObjectMeta& old, std::vector<std::string>& garbage) {
+void ObjectStore::unreference(storage::Batch& batch, const ObjectMeta& old,
+                              std::vector<std::string>& garbage) {
   for (const auto& b : old.blobs) discard(batch, b.blob, garbage);
 }
 
-void ObjectStore::adopt(storage::Batch& batch, const std::string& blob, std::vector<std::string>& published) {
+void ObjectStore::adopt(storage::Batch& batch, const std::string& blob,
+                        std::vector<std::string>& published) {
   batch.put(Column::kMeta, publish_key(blob), "");
   published.push_back(blob);
 }
 
-void ObjectStore::settle(const std::vector<std::string>& published, const std::vector<std::string>& garbage) {
+void ObjectStore::settle(const std::vector<std::string>& published,
+                         const std::vector<std::string>& garbage) {
   if (published.empty() && garbage.empty()) return;
   auto batch = kv_.batch();
   for (const auto& p : published) {
@@ -244,16 +255,22 @@ void ObjectStore::recover() {
   // A crash may have come between a commit and its settle(): finish both halves, then drop the
   // blobs of writes that never committed.
   std::vector<std::string> published, garbage;
-  for (auto it = kv_.scan(Column::kMeta, "g", "h"); it.valid(); it.next()) garbage.emplace_back(it.key().substr(1));
-  for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next()) published.emplace_back(it.key().substr(1));
+  for (auto it = kv_.scan(Column::kMeta, "g", "h"); it.valid(); it.next())
+    garbage.emplace_back(it.key().substr(1));
+  for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next())
+    published.emplace_back(it.key().substr(1));
   settle(published, garbage);
-  std::set<std::string> still_noted;  // publishes that failed again: keep their files for the next try
-  for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next()) still_noted.emplace(it.key().substr(1));
+  std::set<std::string>
+      still_noted;  // publishes that failed again: keep their files for the next try
+  for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next())
+    still_noted.emplace(it.key().substr(1));
   blobs_.remove_unpublished(still_noted);
 }
 
-static void check_preconditions(const std::optional<ObjectMeta>& current, const WriteOptions& options) {
-  if (options.if_none_match_star && current) throw s3_error("PreconditionFailed").with("Condition", "If-None-Match");
+static void check_preconditions(const std::optional<ObjectMeta>& current,
+                                const WriteOptions& options) {
+  if (options.if_none_match_star && current)
+    throw s3_error("PreconditionFailed").with("Condition", "If-None-Match");
   if (options.if_match_etag) {
     if (!current) throw no_such_key("");
     if (*options.if_match_etag != "*" && *options.if_match_etag != current->etag)
@@ -301,15 +318,18 @@ void ObjectStore::commit_locked(const std::string& bucket, const std::string& ke
   settle(published, garbage);
 }
 
-ObjectMeta ObjectStore::put_object(const std::string& bucket, const std::string& key, core::ByteSource& body,
-                                   const PayloadChecks& checks, const WriteOptions& options) {
+ObjectMeta ObjectStore::put_object(const std::string& bucket, const std::string& key,
+                                   core::ByteSource& body, const PayloadChecks& checks,
+                                   const WriteOptions& options) {
   require_bucket(bucket);
-  if (options.if_none_match_star || options.if_match_etag) check_preconditions(head_object(bucket, key), options);
+  if (options.if_none_match_star || options.if_match_etag)
+    check_preconditions(head_object(bucket, key), options);
   Written w = write_payload(body, checks, true, kMaxSinglePut);
   return commit_object(bucket, key, w, options);
 }
 
-std::optional<ObjectMeta> ObjectStore::head_object(const std::string& bucket, const std::string& key) const {
+std::optional<ObjectMeta> ObjectStore::head_object(const std::string& bucket,
+                                                   const std::string& key) const {
   auto v = kv_.get(Column::kMeta, object_key(bucket, key));
   if (!v) return std::nullopt;
   return decode_object(*v);
@@ -389,7 +409,8 @@ ObjectMeta ObjectStore::copy_object(const std::string& src_bucket, const std::st
   return commit_object(dst_bucket, dst_key, w, options);
 }
 
-void ObjectStore::set_tags(const std::string& bucket, const std::string& key, std::map<std::string, std::string> tags) {
+void ObjectStore::set_tags(const std::string& bucket, const std::string& key,
+                           std::map<std::string, std::string> tags) {
   std::shared_lock bucket_guard(bucket_lock(bucket));
   require_bucket(bucket);
   std::lock_guard guard(key_lock(bucket, key));
@@ -453,8 +474,10 @@ ListResult ObjectStore::list_objects(const std::string& bucket, const ListParams
 
 // ---- multipart ----
 
-UploadInfo ObjectStore::create_upload(const std::string& bucket, const std::string& key, const WriteOptions& options,
-                                      const std::string& checksum_algorithm, const std::string& checksum_type) {
+UploadInfo ObjectStore::create_upload(const std::string& bucket, const std::string& key,
+                                      const WriteOptions& options,
+                                      const std::string& checksum_algorithm,
+                                      const std::string& checksum_type) {
   require_bucket(bucket);
   UploadInfo u;
   // Time-ordered ids list uploads of one key in initiation order, as S3 does.
@@ -478,7 +501,8 @@ UploadInfo ObjectStore::create_upload(const std::string& bucket, const std::stri
   return u;
 }
 
-UploadInfo ObjectStore::get_upload(const std::string& bucket, const std::string& key, const std::string& id) const {
+UploadInfo ObjectStore::get_upload(const std::string& bucket, const std::string& key,
+                                   const std::string& id) const {
   require_bucket(bucket);
   auto raw = kv_.get(Column::kMeta, upload_key(bucket, key, id));
   if (!raw) throw no_such_upload(id);
@@ -488,7 +512,9 @@ UploadInfo ObjectStore::get_upload(const std::string& bucket, const std::string&
 PartInfo ObjectStore::upload_part(const UploadInfo& upload, int number, core::ByteSource& body,
                                   const PayloadChecks& checks) {
   Written w = write_payload(body, checks, false, kMaxSinglePut);
-  PartInfo part{number, w.meta.size, w.meta.etag, core::now_millis(), w.meta.blobs.at(0).blob, w.meta.checksum};
+  PartInfo part{
+      number,         w.meta.size, w.meta.etag, core::now_millis(), w.meta.blobs.at(0).blob,
+      w.meta.checksum};
   std::lock_guard guard(key_lock(upload.bucket, upload.key));
   auto batch = kv_.batch();
   std::vector<std::string> garbage;
@@ -511,8 +537,9 @@ std::vector<PartInfo> ObjectStore::list_parts(const UploadInfo& upload, int mark
   std::vector<PartInfo> out;
   truncated = false;
   std::string pp = part_prefix(upload.upload_id);
-  for (auto it = kv_.scan(Column::kMeta, part_key(upload.upload_id, marker + 1), storage::prefix_end(pp)); it.valid();
-       it.next()) {
+  for (auto it =
+           kv_.scan(Column::kMeta, part_key(upload.upload_id, marker + 1), storage::prefix_end(pp));
+       it.valid(); it.next()) {
     if (static_cast<int>(out.size()) == max_parts) {
       truncated = true;
       break;
@@ -522,7 +549,8 @@ std::vector<PartInfo> ObjectStore::list_parts(const UploadInfo& upload, int mark
   return out;
 }
 
-ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vector<CompletedPart>& parts,
+ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload,
+                                        const std::vector<CompletedPart>& parts,
                                         const std::optional<std::string>& if_none_match,
                                         const std::optional<std::string>& expected_checksum) {
   if (parts.empty()) throw s3_error("MalformedXML", "You must specify at least one part");
@@ -544,12 +572,15 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
   int previous = 0;
   // Every listed part must exist with its ETag, in ascending order, before sizes are judged.
   for (const auto& want : parts) {
-    if (want.number <= previous) throw s3_error("InvalidPartOrder").with("UploadId", upload.upload_id);
+    if (want.number <= previous)
+      throw s3_error("InvalidPartOrder").with("UploadId", upload.upload_id);
     previous = want.number;
     auto it = stored.find(want.number);
     if (it == stored.end() || it->second.etag != want.etag ||
         (!want.checksum.empty() && want.checksum != it->second.checksum.value))
-      throw s3_error("InvalidPart").with("UploadId", upload.upload_id).with("PartNumber", std::to_string(want.number));
+      throw s3_error("InvalidPart")
+          .with("UploadId", upload.upload_id)
+          .with("PartNumber", std::to_string(want.number));
   }
   for (size_t i = 0; i < parts.size(); ++i) {
     const PartInfo& p = stored.at(parts[i].number);
@@ -569,14 +600,16 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
   if (auto raw = kv_.get(Column::kMeta, okey)) old = decode_object(*raw);
   if (if_none_match && old) throw s3_error("PreconditionFailed").with("Condition", "If-None-Match");
 
-  m.etag = core::to_hex(core::digest(core::HashKind::kMd5, md5s)) + "-" + std::to_string(parts.size());
+  m.etag =
+      core::to_hex(core::digest(core::HashKind::kMd5, md5s)) + "-" + std::to_string(parts.size());
   m.mtime_ms = core::now_millis();
   m.owner = upload.owner;
   m.headers = upload.headers;
   m.user_meta = upload.user_meta;
   m.tags = upload.tags;
   if (auto alg = parse_checksum_algorithm(upload.checksum_algorithm);
-      alg && std::all_of(part_checksums.begin(), part_checksums.end(), [](const auto& c) { return !c.first.empty(); })) {
+      alg && std::all_of(part_checksums.begin(), part_checksums.end(),
+                         [](const auto& c) { return !c.first.empty(); })) {
     if (upload.checksum_type == "FULL_OBJECT") {
       m.checksum = {checksum_name(*alg), full_object_checksum(*alg, part_checksums), "FULL_OBJECT"};
     } else {
@@ -585,9 +618,10 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload, const std::vec
       m.checksum = {checksum_name(*alg), composite_checksum(*alg, values), "COMPOSITE"};
     }
   }
-  if (expected_checksum && (m.checksum.value.empty() ||
-                            (*expected_checksum != m.checksum.value &&
-                             *expected_checksum != m.checksum.value.substr(0, m.checksum.value.find('-')))))
+  if (expected_checksum &&
+      (m.checksum.value.empty() ||
+       (*expected_checksum != m.checksum.value &&
+        *expected_checksum != m.checksum.value.substr(0, m.checksum.value.find('-')))))
     throw s3_error("BadDigest", "The " + upload.checksum_algorithm +
                                     " you specified did not match the calculated checksum.");
 
@@ -628,7 +662,8 @@ void ObjectStore::abort_upload(const UploadInfo& upload) {
 
 UploadListing ObjectStore::list_uploads(const std::string& bucket, const std::string& prefix,
                                         const std::string& delimiter, const std::string& key_marker,
-                                        const std::string& upload_id_marker, int max_uploads) const {
+                                        const std::string& upload_id_marker,
+                                        int max_uploads) const {
   require_bucket(bucket);
   UploadListing r;
   const std::string base = upload_prefix(bucket);
@@ -636,8 +671,9 @@ UploadListing ObjectStore::list_uploads(const std::string& bucket, const std::st
   std::string start = scope;
   if (!key_marker.empty()) {
     // Uploads of key_marker after upload_id_marker, or (without an id marker) keys after it.
-    std::string from = upload_id_marker.empty() ? base + key_marker + '\x01'
-                                                : base + key_marker + '\0' + upload_id_marker + '\0';
+    std::string from = upload_id_marker.empty()
+                           ? base + key_marker + '\x01'
+                           : base + key_marker + '\0' + upload_id_marker + '\0';
     if (from > start) start = from;
   }
   int count = 0;

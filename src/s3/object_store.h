@@ -26,8 +26,8 @@
 namespace wharf::s3 {
 
 inline constexpr uint64_t kInlineLimit = 64 * 1024;
-inline constexpr uint64_t kMaxSinglePut = 5ULL << 30;     // 5 GiB
-inline constexpr uint64_t kMinPartSize = 5ULL << 20;      // 5 MiB, all parts but the last
+inline constexpr uint64_t kMaxSinglePut = 5ULL << 30;  // 5 GiB
+inline constexpr uint64_t kMinPartSize = 5ULL << 20;   // 5 MiB, all parts but the last
 inline constexpr int kMaxPartNumber = 10000;
 inline constexpr size_t kMaxKeyBytes = 1024;
 
@@ -66,7 +66,8 @@ struct ListResult {
   std::vector<std::string> common_prefixes;
   bool truncated = false;
   std::string last;  // last key or common prefix returned: where the next page starts after
-  int visited = 0;   // index entries the scan touched: the cost of the page (tests hold it to the page)
+  int visited =
+      0;  // index entries the scan touched: the cost of the page (tests hold it to the page)
 };
 
 // An object's payload opened for reading: the inline bytes, or blob files (fds owned here).
@@ -115,35 +116,44 @@ class ObjectStore {
   ObjectData open_object(const std::string& bucket, const std::string& key) const;
   bool delete_object(const std::string& bucket, const std::string& key);
   // Copies payload and checksum; metadata per `options` (already merged by the caller).
-  ObjectMeta copy_object(const std::string& src_bucket, const std::string& src_key, const std::string& dst_bucket,
-                         const std::string& dst_key, const WriteOptions& options);
-  void set_tags(const std::string& bucket, const std::string& key, std::map<std::string, std::string> tags);
+  ObjectMeta copy_object(const std::string& src_bucket, const std::string& src_key,
+                         const std::string& dst_bucket, const std::string& dst_key,
+                         const WriteOptions& options);
+  void set_tags(const std::string& bucket, const std::string& key,
+                std::map<std::string, std::string> tags);
   ListResult list_objects(const std::string& bucket, const ListParams& params) const;
 
   // Multipart uploads
-  UploadInfo create_upload(const std::string& bucket, const std::string& key, const WriteOptions& options,
-                           const std::string& checksum_algorithm, const std::string& checksum_type);
-  UploadInfo get_upload(const std::string& bucket, const std::string& key, const std::string& upload_id) const;
-  PartInfo upload_part(const UploadInfo& upload, int part_number, core::ByteSource& body, const PayloadChecks& checks);
-  std::vector<PartInfo> list_parts(const UploadInfo& upload, int marker, int max_parts, bool& truncated) const;
+  UploadInfo create_upload(const std::string& bucket, const std::string& key,
+                           const WriteOptions& options, const std::string& checksum_algorithm,
+                           const std::string& checksum_type);
+  UploadInfo get_upload(const std::string& bucket, const std::string& key,
+                        const std::string& upload_id) const;
+  PartInfo upload_part(const UploadInfo& upload, int part_number, core::ByteSource& body,
+                       const PayloadChecks& checks);
+  std::vector<PartInfo> list_parts(const UploadInfo& upload, int marker, int max_parts,
+                                   bool& truncated) const;
   // expected_checksum: the whole object's checksum the client sent with the request, if any.
   ObjectMeta complete_upload(const UploadInfo& upload, const std::vector<CompletedPart>& parts,
                              const std::optional<std::string>& if_none_match_star_or_etag,
                              const std::optional<std::string>& expected_checksum = std::nullopt);
   void abort_upload(const UploadInfo& upload);
-  UploadListing list_uploads(const std::string& bucket, const std::string& prefix, const std::string& delimiter,
-                             const std::string& key_marker, const std::string& upload_id_marker,
-                             int max_uploads) const;
+  UploadListing list_uploads(const std::string& bucket, const std::string& prefix,
+                             const std::string& delimiter, const std::string& key_marker,
+                             const std::string& upload_id_marker, int max_uploads) const;
 
  private:
   struct Written {
-    ObjectMeta meta;             // size, etag, checksum, inline_data/blobs filled in
+    ObjectMeta meta;  // size, etag, checksum, inline_data/blobs filled in
     std::string inline_bytes;
   };
-  Written write_payload(core::ByteSource& body, const PayloadChecks& checks, bool allow_inline, uint64_t max_size);
+  Written write_payload(core::ByteSource& body, const PayloadChecks& checks, bool allow_inline,
+                        uint64_t max_size);
   // Stamps w with options and commits it; removes w's blobs if the commit fails.
-  ObjectMeta commit_object(const std::string& bucket, const std::string& key, Written& w, const WriteOptions& options);
-  void commit_locked(const std::string& bucket, const std::string& key, const Written& w, const WriteOptions& options);
+  ObjectMeta commit_object(const std::string& bucket, const std::string& key, Written& w,
+                           const WriteOptions& options);
+  void commit_locked(const std::string& bucket, const std::string& key, const Written& w,
+                     const WriteOptions& options);
   // A batch that starts referencing a new blob adopts it (a note to publish it) and one that
   // stops referencing a blob discards it (a note to unlink it); settle() carries both out once
   // the batch is written, and recover() after a crash. Either way nothing tears or leaks.

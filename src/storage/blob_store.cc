@@ -35,7 +35,9 @@ static void fsync_dir(const std::string& dir) {
 std::string BlobStore::path(std::string_view id) const {
   return root_ + "/" + std::string(id.substr(0, 2)) + "/" + std::string(id);
 }
-std::string BlobStore::tmp_path(std::string_view id) const { return root_ + "/tmp/" + std::string(id); }
+std::string BlobStore::tmp_path(std::string_view id) const {
+  return root_ + "/tmp/" + std::string(id);
+}
 
 BlobStore::Writer BlobStore::create() { return Writer(this, core::random_hex(16)); }
 
@@ -79,7 +81,8 @@ std::string BlobStore::Writer::finish() {
 
 void BlobStore::publish(std::string_view id) const {
   if (::rename(tmp_path(id).c_str(), path(id).c_str()) != 0) {
-    if (errno == ENOENT && ::access(path(id).c_str(), F_OK) == 0) return;  // published before a crash
+    if (errno == ENOENT && ::access(path(id).c_str(), F_OK) == 0)
+      return;  // published before a crash
     core::throw_internal("blob rename failed: " + std::string(std::strerror(errno)));
   }
   if (fsync_) fsync_dir(root_ + "/" + std::string(id.substr(0, 2)));
@@ -102,7 +105,8 @@ void BlobStore::remove(std::string_view id) const {
 
 std::string BlobStore::clone(std::string_view id) const {
   std::string copy = core::random_hex(16);
-  if (::link(path(id).c_str(), tmp_path(copy).c_str()) != 0 && ::link(tmp_path(id).c_str(), tmp_path(copy).c_str()) != 0)
+  if (::link(path(id).c_str(), tmp_path(copy).c_str()) != 0 &&
+      ::link(tmp_path(id).c_str(), tmp_path(copy).c_str()) != 0)
     core::throw_internal("cannot link blob: " + std::string(std::strerror(errno)));
   if (fsync_) fsync_dir(root_ + "/tmp");
   return copy;

@@ -1,9 +1,9 @@
 #include "storage/kv.h"
 
-#include <filesystem>
-
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+
+#include <filesystem>
 
 #include "core/error.h"
 
@@ -47,7 +47,8 @@ Kv::Kv(const std::string& dir, KvOptions options) : options_(options) {
   std::vector<rocksdb::ColumnFamilyDescriptor> descs = {
       {rocksdb::kDefaultColumnFamilyName, cf_opts}, {"data", data_opts}};
   rocksdb::Status s = rocksdb::DB::Open(rocksdb::DBOptions(db_opts), dir, descs, &cfs_, &db_);
-  if (!s.ok()) throw core::Error("StorageUnavailable", 500, "cannot open " + dir + ": " + s.ToString());
+  if (!s.ok())
+    throw core::Error("StorageUnavailable", 500, "cannot open " + dir + ": " + s.ToString());
 }
 
 Kv::~Kv() {
@@ -69,7 +70,9 @@ void Kv::write(Batch& b) {
   check(db_->Write(wo, &b.batch_), "write");
 }
 
-std::unique_ptr<Snapshot> Kv::snapshot() const { return std::unique_ptr<Snapshot>(new Snapshot(this, db_->GetSnapshot())); }
+std::unique_ptr<Snapshot> Kv::snapshot() const {
+  return std::unique_ptr<Snapshot>(new Snapshot(this, db_->GetSnapshot()));
+}
 
 Snapshot::~Snapshot() { kv_->db_->ReleaseSnapshot(snap_); }
 

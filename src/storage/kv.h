@@ -68,7 +68,8 @@ class Kv {
 
    private:
     friend class Kv;
-    Iterator(std::unique_ptr<rocksdb::Iterator> it, std::string end) : it_(std::move(it)), end_(std::move(end)) {}
+    Iterator(std::unique_ptr<rocksdb::Iterator> it, std::string end)
+        : it_(std::move(it)), end_(std::move(end)) {}
     std::unique_ptr<rocksdb::Iterator> it_;
     std::string end_;
   };

@@ -61,7 +61,9 @@ class MillionKeys : public ::testing::Test {
     const int kRounds = 20;
     auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < kRounds; ++i) store_->list_objects(bucket, p);
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / kRounds;
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+               .count() /
+           kRounds;
   }
   static inline fs::path dir_;
   static inline storage::Kv* kv_;
@@ -85,7 +87,8 @@ TEST_F(MillionKeys, PrefixPageTouchesOnlyThePage) {
   EXPECT_TRUE(r.truncated);
 
   double big = millis_per_list("big", p), small = millis_per_list("small", p);
-  std::printf("100-key page after a marker: %.3f ms among 1M keys, %.3f ms among 1k keys\n", big, small);
+  std::printf("100-key page after a marker: %.3f ms among 1M keys, %.3f ms among 1k keys\n", big,
+              small);
   EXPECT_LT(big, 3 * small + 1.0);
 }
 
@@ -94,7 +97,7 @@ TEST_F(MillionKeys, DelimiterListingSeeksPastFolders) {
   p.delimiter = "/";
   ListResult r = store_->list_objects("big", p);
   EXPECT_EQ(r.common_prefixes.size(), 11u);  // f0/ .. f9/ and m/
-  EXPECT_LE(r.visited, 11);  // one entry per folder, not 1,002,000
+  EXPECT_LE(r.visited, 11);                  // one entry per folder, not 1,002,000
   double ms = millis_per_list("big", p);
   std::printf("root listing with delimiter over 1M keys: %.3f ms\n", ms);
   EXPECT_LT(ms, 5.0);

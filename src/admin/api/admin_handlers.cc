@@ -2,7 +2,8 @@
 
 namespace wharf::admin {
 
-std::optional<net::Response> handle_admin(const net::Request& req, net::RequestInfo& info, const net::Metrics& metrics) {
+std::optional<net::Response> handle_admin(const net::Request& req, net::RequestInfo& info,
+                                          const net::Metrics& metrics) {
   if (req.path.rfind("/_wharf/", 0) != 0) return std::nullopt;
   info.api = "admin";
   net::Response r;

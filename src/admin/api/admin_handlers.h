@@ -9,6 +9,7 @@
 namespace wharf::admin {
 
 // Answers /_wharf/* requests; nullopt for any other path.
-std::optional<net::Response> handle_admin(const net::Request& req, net::RequestInfo& info, const net::Metrics& metrics);
+std::optional<net::Response> handle_admin(const net::Request& req, net::RequestInfo& info,
+                                          const net::Metrics& metrics);
 
 }  // namespace wharf::admin

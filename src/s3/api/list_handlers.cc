@@ -20,17 +20,23 @@ ListRequest parse_list_request(S3Context& ctx) {
   ListRequest lr;
   if (const auto* p = ctx.param("prefix")) lr.params.prefix = *p;
   if (const auto* d = ctx.param("delimiter")) lr.params.delimiter = *d;
-  lr.params.max_keys = parse_int_param(ctx, "max-keys", 1000, 0, 1000, "Provided max-keys not an integer or within integer range");
+  lr.params.max_keys = parse_int_param(ctx, "max-keys", 1000, 0, 1000,
+                                       "Provided max-keys not an integer or within integer range");
   if (const auto* e = ctx.param("encoding-type")) {
-    if (*e != "url") throw s3_error("InvalidArgument", "Invalid Encoding Method specified in Request").with("ArgumentName", "encoding-type");
+    if (*e != "url")
+      throw s3_error("InvalidArgument", "Invalid Encoding Method specified in Request")
+          .with("ArgumentName", "encoding-type");
     lr.url_encode = true;
   }
   return lr;
 }
 
-std::string enc(const ListRequest& lr, const std::string& s) { return lr.url_encode ? core::aws_uri_encode(s, true) : s; }
+std::string enc(const ListRequest& lr, const std::string& s) {
+  return lr.url_encode ? core::aws_uri_encode(s, true) : s;
+}
 
-void add_contents(pugi::xml_node root, const ListRequest& lr, const ListResult& r, bool with_owner) {
+void add_contents(pugi::xml_node root, const ListRequest& lr, const ListResult& r,
+                  bool with_owner) {
   for (const auto& e : r.objects) {
     auto c = root.append_child("Contents");
     add(c, "Key", enc(lr, e.key));
@@ -45,7 +51,8 @@ void add_contents(pugi::xml_node root, const ListRequest& lr, const ListResult& 
       add(o, "DisplayName", e.meta.owner);
     }
   }
-  for (const auto& cp : r.common_prefixes) add(root.append_child("CommonPrefixes"), "Prefix", enc(lr, cp));
+  for (const auto& cp : r.common_prefixes)
+    add(root.append_child("CommonPrefixes"), "Prefix", enc(lr, cp));
 }
 
 }  // namespace
@@ -78,7 +85,8 @@ net::Response list_objects_v2(S3Context& ctx) {
   if (token) {
     auto decoded = core::base64_decode(*token);
     if (!decoded || decoded->rfind("v1:", 0) != 0)
-      throw s3_error("InvalidArgument", "The continuation token provided is incorrect").with("ArgumentName", "continuation-token");
+      throw s3_error("InvalidArgument", "The continuation token provided is incorrect")
+          .with("ArgumentName", "continuation-token");
     lr.params.start_after = decoded->substr(3);
   } else if (start_after) {
     lr.params.start_after = *start_after;

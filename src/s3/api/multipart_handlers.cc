@@ -18,8 +18,11 @@ UploadInfo require_upload(S3Context& ctx) {
 
 int part_number(S3Context& ctx) {
   constexpr const char* kMessage = "Part number must be an integer between 1 and 10000, inclusive";
-  int n = ctx.param("partNumber") ? parse_int_param(ctx, "partNumber", 0, 1, kMaxPartNumber + 1, kMessage) : 0;
-  if (n < 1 || n > kMaxPartNumber) throw s3_error("InvalidArgument", kMessage).with("ArgumentName", "partNumber");
+  int n = ctx.param("partNumber")
+              ? parse_int_param(ctx, "partNumber", 0, 1, kMaxPartNumber + 1, kMessage)
+              : 0;
+  if (n < 1 || n > kMaxPartNumber)
+    throw s3_error("InvalidArgument", kMessage).with("ArgumentName", "partNumber");
   return n;
 }
 
@@ -45,13 +48,18 @@ net::Response create_multipart_upload(S3Context& ctx) {
   if (!type.empty() && type != "COMPOSITE" && type != "FULL_OBJECT")
     throw s3_error("InvalidRequest", "Value for x-amz-checksum-type header is invalid.");
   if (!type.empty() && alg.empty())
-    throw s3_error("InvalidRequest", "The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.");
+    throw s3_error("InvalidRequest",
+                   "The x-amz-checksum-type header can only be used with the "
+                   "x-amz-checksum-algorithm header.");
   if (!alg.empty()) {
-    // S3's rules: CRC64NVME is only whole-object; the SHAs only composite; CRCs default to composite.
+    // S3's rules: CRC64NVME is only whole-object; the SHAs only composite; CRCs default to
+    // composite.
     auto a = *parse_checksum_algorithm(alg);
     if (type.empty()) type = a == ChecksumAlgorithm::kCrc64Nvme ? "FULL_OBJECT" : "COMPOSITE";
-    if ((type == "FULL_OBJECT" && !is_crc(a)) || (type == "COMPOSITE" && a == ChecksumAlgorithm::kCrc64Nvme))
-      throw s3_error("InvalidRequest", "The " + type + " checksum type cannot be used with the " + alg + " checksum algorithm.");
+    if ((type == "FULL_OBJECT" && !is_crc(a)) ||
+        (type == "COMPOSITE" && a == ChecksumAlgorithm::kCrc64Nvme))
+      throw s3_error("InvalidRequest", "The " + type + " checksum type cannot be used with the " +
+                                           alg + " checksum algorithm.");
   }
   UploadInfo u = ctx.store.create_upload(ctx.bucket, ctx.key, options, alg, type);
   XmlDoc doc("InitiateMultipartUploadResult");
@@ -71,10 +79,13 @@ net::Response upload_part(S3Context& ctx) {
   UploadInfo u = require_upload(ctx);
   if (!ctx.req.content_length && !ctx.auth.body) throw s3_error("MissingContentLength");
   PayloadChecks checks = payload_checks(ctx);
-  if (!checks.algorithm) checks.algorithm = parse_checksum_algorithm(u.checksum_algorithm);  // parts feed the object's
-  else if (!u.checksum_algorithm.empty() && checksum_name(*checks.algorithm) != u.checksum_algorithm)
+  if (!checks.algorithm)
+    checks.algorithm = parse_checksum_algorithm(u.checksum_algorithm);  // parts feed the object's
+  else if (!u.checksum_algorithm.empty() &&
+           checksum_name(*checks.algorithm) != u.checksum_algorithm)
     throw s3_error("InvalidRequest", "Checksum Type mismatch occurred, expected checksum Type: " +
-                                         core::to_lower(u.checksum_algorithm) + ", actual checksum Type: " +
+                                         core::to_lower(u.checksum_algorithm) +
+                                         ", actual checksum Type: " +
                                          core::to_lower(checksum_name(*checks.algorithm)));
   PartInfo p = ctx.store.upload_part(u, n, ctx.body(), checks);
   net::Response res;
@@ -96,9 +107,13 @@ net::Response upload_part_copy(S3Context& ctx) {
     // Only bytes=first-last within the source is accepted here (no suffix or open ranges).
     auto spec = parse_range_spec(r);
     if (!spec || !spec->first || !spec->last)
-      throw s3_error("InvalidArgument", "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+      throw s3_error(
+          "InvalidArgument",
+          "The x-amz-copy-source-range value must be of the form bytes=first-last where first and "
+          "last are the zero-based offsets of the first and last bytes to copy");
     if (*spec->last >= src.meta.size)
-      throw s3_error("InvalidArgument", "Range specified is not valid for source object of size: " + std::to_string(src.meta.size));
+      throw s3_error("InvalidArgument", "Range specified is not valid for source object of size: " +
+                                            std::to_string(src.meta.size));
     first = *spec->first;
     length = *spec->last - first + 1;
   }
@@ -122,13 +137,15 @@ net::Response complete_multipart_upload(S3Context& ctx) {
   std::vector<CompletedPart> parts;
   for (auto p : root.children("Part")) {
     if (!p.child("PartNumber") || !p.child("ETag")) throw s3_error("MalformedXML");
-    parts.push_back({p.child("PartNumber").text().as_int(), unquoted(p.child("ETag").text().as_string()),
+    parts.push_back({p.child("PartNumber").text().as_int(),
+                     unquoted(p.child("ETag").text().as_string()),
                      alg ? p.child(checksum_element.c_str()).text().as_string() : ""});
   }
   std::optional<std::string> if_none, expected;
   if (std::string_view v = ctx.req.header("if-none-match"); !v.empty()) if_none = std::string(v);
   if (alg)
-    if (std::string_view v = ctx.req.header(checksum_header(*alg)); !v.empty()) expected = std::string(v);
+    if (std::string_view v = ctx.req.header(checksum_header(*alg)); !v.empty())
+      expected = std::string(v);
   ObjectMeta m = ctx.store.complete_upload(u, parts, if_none, expected);
   XmlDoc out("CompleteMultipartUploadResult");
   add(out.root(), "Location", "/" + ctx.bucket + "/" + ctx.key);
@@ -152,7 +169,8 @@ net::Response abort_multipart_upload(S3Context& ctx) {
 
 net::Response list_parts(S3Context& ctx) {
   UploadInfo u = require_upload(ctx);
-  int marker = parse_int_param(ctx, "part-number-marker", 0, 0, kMaxPartNumber, "Part number marker must be an integer");
+  int marker = parse_int_param(ctx, "part-number-marker", 0, 0, kMaxPartNumber,
+                               "Part number marker must be an integer");
   int max_parts = parse_int_param(ctx, "max-parts", 1000, 0, 1000, "max-parts must be an integer");
   bool truncated = false;
   auto parts = ctx.store.list_parts(u, marker, max_parts, truncated);
@@ -165,7 +183,8 @@ net::Response list_parts(S3Context& ctx) {
   add_owner(root, "Owner", u.owner);
   add(root, "StorageClass", "STANDARD");
   add(root, "PartNumberMarker", static_cast<long long>(marker));
-  if (!parts.empty()) add(root, "NextPartNumberMarker", static_cast<long long>(parts.back().number));
+  if (!parts.empty())
+    add(root, "NextPartNumberMarker", static_cast<long long>(parts.back().number));
   add(root, "MaxParts", static_cast<long long>(max_parts));
   add_bool(root, "IsTruncated", truncated);
   if (!u.checksum_algorithm.empty()) add(root, "ChecksumAlgorithm", u.checksum_algorithm);
@@ -175,7 +194,8 @@ net::Response list_parts(S3Context& ctx) {
     add(n, "LastModified", core::iso8601_millis(p.mtime_ms));
     add(n, "ETag", quoted(p.etag));
     add(n, "Size", static_cast<unsigned long long>(p.size));
-    if (auto alg = parse_checksum_algorithm(p.checksum.algorithm)) add(n, checksum_xml_element(*alg).c_str(), p.checksum.value);
+    if (auto alg = parse_checksum_algorithm(p.checksum.algorithm))
+      add(n, checksum_xml_element(*alg).c_str(), p.checksum.value);
   }
   return xml_response(doc);
 }
@@ -185,8 +205,10 @@ net::Response list_multipart_uploads(S3Context& ctx) {
   auto str = [&](const char* n) { return ctx.param(n) ? *ctx.param(n) : std::string(); };
   std::string prefix = str("prefix"), delimiter = str("delimiter"), key_marker = str("key-marker"),
               id_marker = str("upload-id-marker");
-  int max_uploads = parse_int_param(ctx, "max-uploads", 1000, 0, 1000, "max-uploads must be an integer");
-  UploadListing l = ctx.store.list_uploads(ctx.bucket, prefix, delimiter, key_marker, id_marker, max_uploads);
+  int max_uploads =
+      parse_int_param(ctx, "max-uploads", 1000, 0, 1000, "max-uploads must be an integer");
+  UploadListing l =
+      ctx.store.list_uploads(ctx.bucket, prefix, delimiter, key_marker, id_marker, max_uploads);
   XmlDoc doc("ListMultipartUploadsResult");
   auto root = doc.root();
   add(root, "Bucket", ctx.bucket);

@@ -23,9 +23,12 @@ WriteOptions conditional_write_options(S3Context& ctx) {
 
 void apply_response_overrides(S3Context& ctx, net::Response& res) {
   static const std::pair<const char*, const char*> kOverrides[] = {
-      {"response-content-type", "content-type"},         {"response-content-language", "content-language"},
-      {"response-expires", "expires"},                   {"response-cache-control", "cache-control"},
-      {"response-content-disposition", "content-disposition"}, {"response-content-encoding", "content-encoding"}};
+      {"response-content-type", "content-type"},
+      {"response-content-language", "content-language"},
+      {"response-expires", "expires"},
+      {"response-cache-control", "cache-control"},
+      {"response-content-disposition", "content-disposition"},
+      {"response-content-encoding", "content-encoding"}};
   for (const auto& [param, header] : kOverrides) {
     const std::string* v = ctx.param(param);
     if (!v) continue;
@@ -54,9 +57,12 @@ net::Response serve_object(S3Context& ctx, bool head) {
   add_object_headers(res, meta);
   uint64_t first = 0, length = meta.size;
   if (const std::string* pn = ctx.param("partNumber")) {
-    int n = parse_int_param(ctx, "partNumber", 1, 1, kMaxPartNumber, "Part number must be an integer between 1 and 10000, inclusive");
+    int n = parse_int_param(ctx, "partNumber", 1, 1, kMaxPartNumber,
+                            "Part number must be an integer between 1 and 10000, inclusive");
     size_t parts = std::max<size_t>(1, meta.blobs.size());
-    if (static_cast<size_t>(n) > parts) throw s3_error("InvalidPartNumber", "The requested partnumber is not satisfiable").with("PartNumberRequested", *pn);
+    if (static_cast<size_t>(n) > parts)
+      throw s3_error("InvalidPartNumber", "The requested partnumber is not satisfiable")
+          .with("PartNumberRequested", *pn);
     if (!meta.blobs.empty()) {
       for (int i = 0; i < n - 1; ++i) first += meta.blobs[static_cast<size_t>(i)].size;
       length = meta.blobs[static_cast<size_t>(n - 1)].size;
@@ -64,14 +70,16 @@ net::Response serve_object(S3Context& ctx, bool head) {
     res.set("x-amz-mp-parts-count", std::to_string(parts));
     if (parts > 1 || n != 1 || length != meta.size) {
       res.status = 206;
-      res.set("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) + "/" + std::to_string(meta.size));
+      res.set("Content-Range", "bytes " + std::to_string(first) + "-" +
+                                   std::to_string(first + length - 1) + "/" +
+                                   std::to_string(meta.size));
     }
   } else if (auto range = parse_range(ctx.req.header("range"), meta.size)) {
     first = range->first;
     length = range->last - range->first + 1;
     res.status = 206;
-    res.set("Content-Range", "bytes " + std::to_string(range->first) + "-" + std::to_string(range->last) + "/" +
-                                 std::to_string(meta.size));
+    res.set("Content-Range", "bytes " + std::to_string(range->first) + "-" +
+                                 std::to_string(range->last) + "/" + std::to_string(meta.size));
   }
   if (res.status == 200 && core::iequals(ctx.req.header("x-amz-checksum-mode"), "ENABLED"))
     add_checksum_headers(res, meta.checksum);
@@ -97,9 +105,11 @@ std::map<std::string, std::string> parse_tagging_xml(const std::string& body) {
   for (auto t : set.children("Tag")) {
     if (!t.child("Key")) throw s3_error("MalformedXML");
     std::string k = t.child("Key").text().as_string(), v = t.child("Value").text().as_string();
-    if (k.empty() || k.size() > 128) throw s3_error("InvalidTag", "The TagKey you have provided is invalid");
+    if (k.empty() || k.size() > 128)
+      throw s3_error("InvalidTag", "The TagKey you have provided is invalid");
     if (v.size() > 256) throw s3_error("InvalidTag", "The TagValue you have provided is invalid");
-    if (!tags.emplace(k, v).second) throw s3_error("InvalidTag", "Cannot provide multiple Tags with the same key");
+    if (!tags.emplace(k, v).second)
+      throw s3_error("InvalidTag", "Cannot provide multiple Tags with the same key");
   }
   if (tags.size() > 10) throw s3_error("BadRequest", "Object tags cannot be greater than 10");
   return tags;
@@ -144,12 +154,15 @@ net::Response copy_object(S3Context& ctx) {
   std::string_view directive = ctx.req.header("x-amz-metadata-directive");
   std::string_view tag_directive = ctx.req.header("x-amz-tagging-directive");
   if (!directive.empty() && directive != "COPY" && directive != "REPLACE")
-    throw s3_error("InvalidArgument", "Unknown metadata directive.").with("ArgumentName", "x-amz-metadata-directive");
+    throw s3_error("InvalidArgument", "Unknown metadata directive.")
+        .with("ArgumentName", "x-amz-metadata-directive");
   bool replace = directive == "REPLACE";
   if (src_bucket == ctx.bucket && src_key == ctx.key && !replace && tag_directive != "REPLACE")
     throw s3_error("InvalidRequest",
-                   "This copy request is illegal because it is trying to copy an object to itself without changing "
-                   "the object's metadata, storage class, website redirect location or encryption attributes.");
+                   "This copy request is illegal because it is trying to copy an object to itself "
+                   "without changing "
+                   "the object's metadata, storage class, website redirect location or encryption "
+                   "attributes.");
   WriteOptions options = conditional_write_options(ctx);
   if (!replace) {
     options.headers = src->headers;

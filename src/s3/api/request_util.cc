@@ -13,7 +13,7 @@ namespace wharf::s3 {
 
 namespace {
 constexpr size_t kMaxUserMetadata = 2048;
-const char* const kStoredHeaders[] = {"content-type", "content-encoding", "content-disposition",
+const char* const kStoredHeaders[] = {"content-type",  "content-encoding", "content-disposition",
                                       "cache-control", "content-language", "expires"};
 }  // namespace
 
@@ -26,18 +26,24 @@ BucketInfo require_owned_bucket(S3Context& ctx, const std::string& bucket) {
 
 void validate_key(const std::string& key) {
   if (key.size() > kMaxKeyBytes)
-    throw s3_error("KeyTooLongError").with("Size", std::to_string(key.size())).with("MaxSizeAllowed", "1024");
+    throw s3_error("KeyTooLongError")
+        .with("Size", std::to_string(key.size()))
+        .with("MaxSizeAllowed", "1024");
 }
 
 std::map<std::string, std::string> parse_tag_query(const std::string& encoded) {
   auto pairs = core::parse_query(encoded);
-  if (!pairs) throw s3_error("InvalidArgument", "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.");
+  if (!pairs)
+    throw s3_error("InvalidArgument",
+                   "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query "
+                   "parameters without tag name duplicates.");
   std::map<std::string, std::string> tags;
   for (auto& [k, v] : *pairs) {
     // Query-style tagging uses '+' for spaces.
     std::replace(k.begin(), k.end(), '+', ' ');
     std::replace(v.begin(), v.end(), '+', ' ');
-    if (!tags.emplace(k, v).second) throw s3_error("InvalidTag", "Cannot provide multiple Tags with the same key");
+    if (!tags.emplace(k, v).second)
+      throw s3_error("InvalidTag", "Cannot provide multiple Tags with the same key");
   }
   if (tags.size() > 10) throw s3_error("BadRequest", "Object tags cannot be greater than 10");
   return tags;
@@ -55,7 +61,9 @@ WriteOptions write_options_from_headers(S3Context& ctx) {
     }
   }
   if (meta_bytes > kMaxUserMetadata)
-    throw s3_error("MetadataTooLarge").with("Size", std::to_string(meta_bytes)).with("MaxSizeAllowed", "2048");
+    throw s3_error("MetadataTooLarge")
+        .with("Size", std::to_string(meta_bytes))
+        .with("MaxSizeAllowed", "2048");
   for (const char* h : kStoredHeaders) {
     std::string_view v = ctx.req.header(h);
     if (v.empty()) continue;
@@ -76,7 +84,8 @@ WriteOptions write_options_from_headers(S3Context& ctx) {
     }
     o.headers[h] = value;
   }
-  if (std::string_view t = ctx.req.header("x-amz-tagging"); !t.empty()) o.tags = parse_tag_query(std::string(t));
+  if (std::string_view t = ctx.req.header("x-amz-tagging"); !t.empty())
+    o.tags = parse_tag_query(std::string(t));
   return o;
 }
 
@@ -115,13 +124,15 @@ PayloadChecks payload_checks(S3Context& ctx) {
       };
       return c;
     }
-    throw s3_error("InvalidRequest", "The value specified in the x-amz-trailer header is not supported");
+    throw s3_error("InvalidRequest",
+                   "The value specified in the x-amz-trailer header is not supported");
   }
   std::string_view sdk = ctx.req.header("x-amz-sdk-checksum-algorithm");
   if (sdk.empty()) sdk = ctx.req.header("x-amz-checksum-algorithm");
   if (!sdk.empty()) {
     auto alg = parse_checksum_algorithm(sdk);
-    if (!alg) throw s3_error("InvalidRequest", "Value for x-amz-checksum-algorithm header is invalid.");
+    if (!alg)
+      throw s3_error("InvalidRequest", "Value for x-amz-checksum-algorithm header is invalid.");
     c.algorithm = alg;
   }
   return c;
@@ -131,7 +142,8 @@ std::string quoted(const std::string& etag) { return "\"" + etag + "\""; }
 
 std::string unquoted(std::string_view etag) {
   etag = core::trim(etag);
-  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"')
+    etag = etag.substr(1, etag.size() - 2);
   return std::string(etag);
 }
 
@@ -156,7 +168,8 @@ static bool etag_matches(std::string_view list, const std::string& etag) {
   size_t start = 0;
   while (start <= list.size()) {
     size_t comma = list.find(',', start);
-    std::string one = unquoted(list.substr(start, comma == std::string_view::npos ? list.npos : comma - start));
+    std::string one =
+        unquoted(list.substr(start, comma == std::string_view::npos ? list.npos : comma - start));
     if (one == "*" || one == etag) return true;
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -164,7 +177,8 @@ static bool etag_matches(std::string_view list, const std::string& etag) {
   return false;
 }
 
-int evaluate_conditions(const net::Request& req, const ObjectMeta& meta, const std::string& prefix) {
+int evaluate_conditions(const net::Request& req, const ObjectMeta& meta,
+                        const std::string& prefix) {
   int64_t mtime = meta.mtime_ms / 1000;
   std::string_view if_match = req.header(prefix + "if-match");
   std::string_view if_none = req.header(prefix + "if-none-match");
@@ -203,7 +217,8 @@ std::optional<RangeSpec> parse_range_spec(std::string_view h) {
   };
   std::string_view a = spec.substr(0, dash), b = spec.substr(dash + 1);
   RangeSpec r{number(a), number(b)};
-  if ((!a.empty() && !r.first) || (!b.empty() && !r.last) || (!r.first && !r.last)) return std::nullopt;
+  if ((!a.empty() && !r.first) || (!b.empty() && !r.last) || (!r.first && !r.last))
+    return std::nullopt;
   if (r.first && r.last && *r.last < *r.first) return std::nullopt;
   return r;
 }
@@ -226,12 +241,14 @@ std::optional<ByteRange> parse_range(std::string_view h, uint64_t size) {
 
 std::string read_small_body(S3Context& ctx, size_t max) { return core::read_all(ctx.body(), max); }
 
-int parse_int_param(S3Context& ctx, const char* name, int fallback, int min, int max, const char* message) {
+int parse_int_param(S3Context& ctx, const char* name, int fallback, int min, int max,
+                    const char* message) {
   const std::string* v = ctx.param(name);
   if (!v) return fallback;
   char* end = nullptr;
   long long n = std::strtoll(v->c_str(), &end, 10);
-  if (v->empty() || *end != '\0' || n < min) throw s3_error("InvalidArgument", message).with("ArgumentName", name).with("ArgumentValue", *v);
+  if (v->empty() || *end != '\0' || n < min)
+    throw s3_error("InvalidArgument", message).with("ArgumentName", name).with("ArgumentValue", *v);
   return static_cast<int>(std::min<long long>(n, max));
 }
 
@@ -300,7 +317,8 @@ std::pair<std::string, std::string> parse_copy_source(std::string_view header) {
   if (!s.empty() && s[0] == '/') s.erase(0, 1);
   size_t slash = s.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == s.size())
-    throw s3_error("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
+    throw s3_error("InvalidArgument",
+                   "Copy Source must mention the source bucket and key: sourcebucket/sourcekey");
   return {s.substr(0, slash), s.substr(slash + 1)};
 }
 

@@ -12,7 +12,9 @@ namespace wharf::s3 {
 
 // The bucket, if it exists and the requester owns it (NoSuchBucket / AccessDenied otherwise).
 BucketInfo require_owned_bucket(S3Context& ctx, const std::string& bucket);
-inline BucketInfo require_owned_bucket(S3Context& ctx) { return require_owned_bucket(ctx, ctx.bucket); }
+inline BucketInfo require_owned_bucket(S3Context& ctx) {
+  return require_owned_bucket(ctx, ctx.bucket);
+}
 void validate_key(const std::string& key);
 
 // Content-Type & co, x-amz-meta-*, x-amz-tagging of a write request; owner filled in.
@@ -28,7 +30,8 @@ std::string unquoted(std::string_view etag);
 
 // RFC 7232 evaluation of If-Match / If-None-Match / If-(Un)Modified-Since against an object.
 // Returns 0 (proceed), 304 or 412. `prefix` selects "x-amz-copy-source-" variants.
-int evaluate_conditions(const net::Request& req, const ObjectMeta& meta, const std::string& prefix = "");
+int evaluate_conditions(const net::Request& req, const ObjectMeta& meta,
+                        const std::string& prefix = "");
 
 struct ByteRange {
   uint64_t first = 0, last = 0;  // inclusive
@@ -43,7 +46,8 @@ std::optional<RangeSpec> parse_range_spec(std::string_view header);
 std::optional<ByteRange> parse_range(std::string_view header, uint64_t size);
 
 std::string read_small_body(S3Context& ctx, size_t max = 1 << 20);
-int parse_int_param(S3Context& ctx, const char* name, int fallback, int min, int max, const char* message);
+int parse_int_param(S3Context& ctx, const char* name, int fallback, int min, int max,
+                    const char* message);
 
 // Streams [first, last] of an opened object; file-backed parts go out with sendfile.
 std::unique_ptr<net::BodySource> object_stream(ObjectData data, uint64_t first, uint64_t length);

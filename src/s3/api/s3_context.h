@@ -18,8 +18,8 @@ struct S3Context {
   auth::AuthResult auth;
   ObjectStore& store;
   const core::Config& config;
-  std::string bucket;  // empty for service-level requests
-  std::string key;     // empty for bucket-level requests
+  std::string bucket;        // empty for service-level requests
+  std::string key;           // empty for bucket-level requests
   core::QueryParams params;  // decoded query
   std::string request_id;
 

@@ -20,30 +20,66 @@ namespace {
 core::Error map_auth_error(const auth::AuthError& e) {
   using auth::AuthFailure;
   switch (e.kind()) {
-    case AuthFailure::kUnknownAccessKey: return s3_error("InvalidAccessKeyId");
-    case AuthFailure::kSignatureMismatch: return s3_error("SignatureDoesNotMatch");
-    case AuthFailure::kExpired: return s3_error("AccessDenied", "Request has expired");
-    case AuthFailure::kNotYetValid: return s3_error("AccessDenied", "Request is not valid yet");
-    case AuthFailure::kTimeSkewed: return s3_error("RequestTimeTooSkewed");
-    case AuthFailure::kMalformedQuery: return s3_error("AuthorizationQueryParametersError", e.what());
-    case AuthFailure::kMalformedHeader: return s3_error("AuthorizationHeaderMalformed", e.what());
-    case AuthFailure::kMissingContentSha256: return s3_error("InvalidRequest", e.what());
-    case AuthFailure::kContentSha256Mismatch: return s3_error("XAmzContentSHA256Mismatch");
-    case AuthFailure::kChunkSignatureMismatch: return s3_error("SignatureDoesNotMatch", e.what());
-    case AuthFailure::kChunkMalformed: return s3_error("IncompleteBody", e.what());
-    case AuthFailure::kDecodedLengthMismatch: return s3_error("IncompleteBody", e.what());
-    case AuthFailure::kUnsupportedAlgorithm: return s3_error("InvalidArgument", "Unsupported Authorization Type");
+    case AuthFailure::kUnknownAccessKey:
+      return s3_error("InvalidAccessKeyId");
+    case AuthFailure::kSignatureMismatch:
+      return s3_error("SignatureDoesNotMatch");
+    case AuthFailure::kExpired:
+      return s3_error("AccessDenied", "Request has expired");
+    case AuthFailure::kNotYetValid:
+      return s3_error("AccessDenied", "Request is not valid yet");
+    case AuthFailure::kTimeSkewed:
+      return s3_error("RequestTimeTooSkewed");
+    case AuthFailure::kMalformedQuery:
+      return s3_error("AuthorizationQueryParametersError", e.what());
+    case AuthFailure::kMalformedHeader:
+      return s3_error("AuthorizationHeaderMalformed", e.what());
+    case AuthFailure::kMissingContentSha256:
+      return s3_error("InvalidRequest", e.what());
+    case AuthFailure::kContentSha256Mismatch:
+      return s3_error("XAmzContentSHA256Mismatch");
+    case AuthFailure::kChunkSignatureMismatch:
+      return s3_error("SignatureDoesNotMatch", e.what());
+    case AuthFailure::kChunkMalformed:
+      return s3_error("IncompleteBody", e.what());
+    case AuthFailure::kDecodedLengthMismatch:
+      return s3_error("IncompleteBody", e.what());
+    case AuthFailure::kUnsupportedAlgorithm:
+      return s3_error("InvalidArgument", "Unsupported Authorization Type");
   }
   return s3_error("AccessDenied");
 }
 
 // Subresources of S3 that wharf does not implement: answered NotImplemented, never ignored.
 const std::set<std::string>& unimplemented_subresources() {
-  static const std::set<std::string> s = {
-      "accelerate", "acl", "analytics", "attributes", "cors", "encryption", "intelligent-tiering",
-      "inventory", "legal-hold", "lifecycle", "logging", "metrics", "notification", "object-lock",
-      "ownershipControls", "policy", "policyStatus", "publicAccessBlock", "replication", "requestPayment",
-      "restore", "retention", "select", "torrent", "versions", "website", "session", "renameObject"};
+  static const std::set<std::string> s = {"accelerate",
+                                          "acl",
+                                          "analytics",
+                                          "attributes",
+                                          "cors",
+                                          "encryption",
+                                          "intelligent-tiering",
+                                          "inventory",
+                                          "legal-hold",
+                                          "lifecycle",
+                                          "logging",
+                                          "metrics",
+                                          "notification",
+                                          "object-lock",
+                                          "ownershipControls",
+                                          "policy",
+                                          "policyStatus",
+                                          "publicAccessBlock",
+                                          "replication",
+                                          "requestPayment",
+                                          "restore",
+                                          "retention",
+                                          "select",
+                                          "torrent",
+                                          "versions",
+                                          "website",
+                                          "session",
+                                          "renameObject"};
   return s;
 }
 
@@ -74,7 +110,8 @@ Route route(const S3Context& c, const std::string& method) {
       if (c.has("versioning")) return {"GetBucketVersioning", get_bucket_versioning};
       if (c.has("uploads")) return {"ListMultipartUploads", list_multipart_uploads};
       if (c.has("tagging")) return {"NotImplemented", nullptr};
-      if (const std::string* lt = c.param("list-type"); lt && *lt == "2") return {"ListObjectsV2", list_objects_v2};
+      if (const std::string* lt = c.param("list-type"); lt && *lt == "2")
+        return {"ListObjectsV2", list_objects_v2};
       return {"ListObjects", list_objects_v1};
     }
     if (method == "POST") {
@@ -85,7 +122,8 @@ Route route(const S3Context& c, const std::string& method) {
   }
   bool copy = c.req.has_header("x-amz-copy-source");
   if (method == "PUT") {
-    if (c.has("uploadId")) return copy ? Route{"UploadPartCopy", upload_part_copy} : Route{"UploadPart", upload_part};
+    if (c.has("uploadId"))
+      return copy ? Route{"UploadPartCopy", upload_part_copy} : Route{"UploadPart", upload_part};
     if (c.has("tagging")) return {"PutObjectTagging", put_object_tagging};
     return copy ? Route{"CopyObject", copy_object} : Route{"PutObject", put_object};
   }
@@ -111,10 +149,12 @@ Route route(const S3Context& c, const std::string& method) {
 // Virtual-host style: "<bucket>.<configured domain>[:port]"; otherwise the first path segment.
 std::string virtual_host_bucket(const net::Request& req, const core::Config& config) {
   std::string_view host = req.header("host");
-  if (size_t colon = host.rfind(':'); colon != std::string_view::npos && host.find(']') == std::string_view::npos)
+  if (size_t colon = host.rfind(':');
+      colon != std::string_view::npos && host.find(']') == std::string_view::npos)
     host = host.substr(0, colon);
   for (const auto& domain : config.s3_domains) {
-    if (host.size() > domain.size() + 1 && host.ends_with(domain) && host[host.size() - domain.size() - 1] == '.')
+    if (host.size() > domain.size() + 1 && host.ends_with(domain) &&
+        host[host.size() - domain.size() - 1] == '.')
       return std::string(host.substr(0, host.size() - domain.size() - 1));
   }
   return {};
@@ -153,9 +193,11 @@ net::Response S3Api::handle(net::Request& req, net::RequestInfo& info) const {
     Route r = route(ctx, req.method);
     info.operation = r.name;
     if (!r.handler) {
-      if (std::string_view(r.name) == "MethodNotAllowed") throw s3_error("MethodNotAllowed").with("Method", req.method);
-      throw not_implemented(req.method + " " + (ctx.key.empty() ? "bucket" : "object") +
-                            (req.query.empty() ? "" : " with ?" + req.query.substr(0, req.query.find('='))));
+      if (std::string_view(r.name) == "MethodNotAllowed")
+        throw s3_error("MethodNotAllowed").with("Method", req.method);
+      throw not_implemented(
+          req.method + " " + (ctx.key.empty() ? "bucket" : "object") +
+          (req.query.empty() ? "" : " with ?" + req.query.substr(0, req.query.find('='))));
     }
     try {
       res = r.handler(ctx);

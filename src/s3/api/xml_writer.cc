@@ -48,7 +48,8 @@ net::Response xml_response(const XmlDoc& doc) {
   return r;
 }
 
-std::string error_xml(const core::Error& e, std::string_view resource, std::string_view request_id) {
+std::string error_xml(const core::Error& e, std::string_view resource,
+                      std::string_view request_id) {
   XmlDoc doc("Error", false);
   add(doc.root(), "Code", e.code());
   add(doc.root(), "Message", e.message());

@@ -39,8 +39,8 @@ ChunkSigning test_signing() {
 std::string signed_body(const std::vector<std::string>& chunks, const ChunkSigning& s) {
   std::string out, prev = s.seed_signature;
   auto frame = [&](const std::string& data) {
-    std::string sts = "AWS4-HMAC-SHA256-PAYLOAD\n" + s.amz_date + "\n" + s.scope.str() + "\n" + prev + "\n" +
-                      std::string(kEmptySha256) + "\n" + core::sha256_hex(data);
+    std::string sts = "AWS4-HMAC-SHA256-PAYLOAD\n" + s.amz_date + "\n" + s.scope.str() + "\n" +
+                      prev + "\n" + std::string(kEmptySha256) + "\n" + core::sha256_hex(data);
     prev = signature(s.key, sts);
     char size[32];
     std::snprintf(size, sizeof size, "%zx", data.size());

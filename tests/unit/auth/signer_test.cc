@@ -45,7 +45,8 @@ TEST(Signer, WrongSecretOrTamperingIsRejected) {
   req.query = "list-type=2&prefix=other";
   EXPECT_THROW(auth.authenticate(req, *core::parse_query(req.query), now), AuthError);
   req = signed_request("secret", now);
-  EXPECT_THROW(auth.authenticate(req, *core::parse_query(req.query), now + 16 * 60), AuthError);  // skew
+  EXPECT_THROW(auth.authenticate(req, *core::parse_query(req.query), now + 16 * 60),
+               AuthError);  // skew
 }
 
 }  // namespace

@@ -14,8 +14,9 @@ TEST(SigV4, MatchesAwsDocumentedGetObjectExample) {
       "range:bytes=0-9\n"
       "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
       "x-amz-date:20130524T000000Z\n";
-  std::string creq = canonical_request("GET", canonical_uri("/test.txt"), canonical_query({}), headers,
-                                       "host;range;x-amz-content-sha256;x-amz-date", std::string(kEmptySha256));
+  std::string creq =
+      canonical_request("GET", canonical_uri("/test.txt"), canonical_query({}), headers,
+                        "host;range;x-amz-content-sha256;x-amz-date", std::string(kEmptySha256));
   std::string key = signing_key("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", scope);
   EXPECT_EQ(signature(key, string_to_sign("20130524T000000Z", scope, creq)),
             "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");

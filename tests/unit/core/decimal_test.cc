@@ -15,11 +15,13 @@ TEST(Decimal, ParsesAndNormalizes) {
   EXPECT_EQ(D("-0.00100").to_string(), "-0.001");
   EXPECT_EQ(D(".5").to_string(), "0.5");
   EXPECT_EQ(D("0e10").to_string(), "0");
-  EXPECT_EQ(D("12345678901234567890123456789012345678").to_string(), "12345678901234567890123456789012345678");
+  EXPECT_EQ(D("12345678901234567890123456789012345678").to_string(),
+            "12345678901234567890123456789012345678");
 }
 
 TEST(Decimal, RejectsMalformed) {
-  for (const char* bad : {"", "-", "1e", "abc", "1.2.3", "1e+", "--1", "1 "}) EXPECT_FALSE(Decimal::parse(bad)) << bad;
+  for (const char* bad : {"", "-", "1e", "abc", "1.2.3", "1e+", "--1", "1 "})
+    EXPECT_FALSE(Decimal::parse(bad)) << bad;
 }
 
 TEST(Decimal, ExactArithmeticAndOrder) {
@@ -42,7 +44,9 @@ TEST(Decimal, DynamoDbRange) {
 TEST(JsonCodec, NumbersStayExact) {
   Value v = parse_json(R"({"a":0.1,"b":[1,2.50,-3e-2],"c":"x","d":null,"e":true,
                           "big":123456789012345678901234567890.123})");
-  EXPECT_EQ(to_json(v), R"({"a":0.1,"b":[1,2.5,-0.03],"big":123456789012345678901234567890.123,"c":"x","d":null,"e":true})");
+  EXPECT_EQ(
+      to_json(v),
+      R"({"a":0.1,"b":[1,2.5,-0.03],"big":123456789012345678901234567890.123,"c":"x","d":null,"e":true})");
   EXPECT_THROW(parse_json("{\"a\":"), Error);
 }
 

@@ -43,9 +43,11 @@ TEST(Hash, CrcCombineEqualsCrcOfConcatenation) {
   std::string a = "The quick brown fox ", b = "jumps over the lazy dog, and then some more bytes";
   EXPECT_EQ(crc_combine(HashKind::kCrc32, crc32(0, a), crc32(0, b), b.size()), crc32(0, a + b));
   EXPECT_EQ(crc_combine(HashKind::kCrc32c, crc32c(0, a), crc32c(0, b), b.size()), crc32c(0, a + b));
-  EXPECT_EQ(crc_combine(HashKind::kCrc64Nvme, crc64nvme(0, a), crc64nvme(0, b), b.size()), crc64nvme(0, a + b));
+  EXPECT_EQ(crc_combine(HashKind::kCrc64Nvme, crc64nvme(0, a), crc64nvme(0, b), b.size()),
+            crc64nvme(0, a + b));
   std::string big(5 << 20, 'x');  // a length with high bits, as real parts have
-  EXPECT_EQ(crc_combine(HashKind::kCrc32, crc32(0, a), crc32(0, big), big.size()), crc32(0, a + big));
+  EXPECT_EQ(crc_combine(HashKind::kCrc32, crc32(0, a), crc32(0, big), big.size()),
+            crc32(0, a + big));
   EXPECT_EQ(crc_combine(HashKind::kCrc32, crc32(0, a), crc32(0, ""), 0), crc32(0, a));
 }
 

@@ -73,7 +73,8 @@ TEST_F(ServerClientTest, KeepAliveRequestsAndStreamedBodies) {
   PatternSource up(3 << 20);
   EXPECT_EQ(client.send("PUT", "/echo", h, {}, &up, 3 << 20).body, "PUT 3145728");
   CountingSink sink;
-  ClientResponse r = client.send("GET", "/stream?n=5000000", {{"host", "test"}}, {}, nullptr, 0, &sink);
+  ClientResponse r =
+      client.send("GET", "/stream?n=5000000", {{"host", "test"}}, {}, nullptr, 0, &sink);
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(sink.bytes, 5000000u);
   EXPECT_TRUE(sink.ok);

@@ -50,8 +50,9 @@ size_t blob_files(const fs::path& root) {
 class ObjectStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("wharf-store-test-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("wharf-store-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     open();
     store_->create_bucket("b", "alice", "us-east-1");
@@ -214,7 +215,8 @@ TEST_F(ObjectStoreTest, RecoveryPublishesCommittedBlobsAndDropsTheRest) {
   auto note = kv_->batch();
   note.put(storage::Column::kMeta, "t" + id, "");
   kv_->write(note);
-  EXPECT_EQ(contents(store_->open_object("b", "k")), std::string(200000, 'r'));  // readable meanwhile
+  EXPECT_EQ(contents(store_->open_object("b", "k")),
+            std::string(200000, 'r'));  // readable meanwhile
   auto orphan = blobs_->create();
   orphan.write("never committed");
   orphan.finish();

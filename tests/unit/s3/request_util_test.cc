@@ -19,7 +19,7 @@ TEST(ParseRange, Forms) {
   EXPECT_EQ(r->first, 95u);
   r = parse_range("bytes=50-1000", 100);
   EXPECT_EQ(r->last, 99u);
-  EXPECT_FALSE(parse_range("bytes=5-1", 100));   // invalid: ignored, whole object
+  EXPECT_FALSE(parse_range("bytes=5-1", 100));  // invalid: ignored, whole object
   EXPECT_FALSE(parse_range("items=0-1", 100));
   EXPECT_FALSE(parse_range("bytes=0-1,5-6", 100));  // S3 serves no multi-range
   EXPECT_THROW(parse_range("bytes=100-", 100), core::Error);
@@ -28,15 +28,17 @@ TEST(ParseRange, Forms) {
 
 TEST(BucketName, Rules) {
   const std::string max_len(63, 'a'), too_long(64, 'a');
-  for (const std::string ok : {"abc", "my-bucket.data", "a1b2c3", max_len.c_str()}) EXPECT_TRUE(valid_bucket_name(ok)) << ok;
-  for (const std::string bad : {"ab", "ABC", "my_bucket", "-abc", "abc-", "a..b", "192.168.1.1", "xn--abc", "a.-b",
-                                too_long.c_str()})
+  for (const std::string ok : {"abc", "my-bucket.data", "a1b2c3", max_len.c_str()})
+    EXPECT_TRUE(valid_bucket_name(ok)) << ok;
+  for (const std::string bad : {"ab", "ABC", "my_bucket", "-abc", "abc-", "a..b", "192.168.1.1",
+                                "xn--abc", "a.-b", too_long.c_str()})
     EXPECT_FALSE(valid_bucket_name(bad)) << bad;
 }
 
 TEST(CopySource, Parses) {
   EXPECT_EQ(parse_copy_source("/b/k%20x"), (std::pair<std::string, std::string>{"b", "k x"}));
-  EXPECT_EQ(parse_copy_source("b/dir/k?versionId=null"), (std::pair<std::string, std::string>{"b", "dir/k"}));
+  EXPECT_EQ(parse_copy_source("b/dir/k?versionId=null"),
+            (std::pair<std::string, std::string>{"b", "dir/k"}));
   EXPECT_THROW(parse_copy_source("nokey"), core::Error);
 }
 
