@@ -6,6 +6,8 @@
 #include "admin/api/admin_handlers.h"
 #include "auth/authenticator.h"
 #include "core/log.h"
+#include "dynamo/api/dynamo_router.h"
+#include "dynamo/table_store.h"
 #include "net/server.h"
 #include "s3/api/s3_router.h"
 #include "s3/object_store.h"
@@ -24,6 +26,9 @@ int serve(const core::Config& config) {
   auth::CredentialStore creds(config.users);
   auth::Authenticator authenticator(creds);
   s3::S3Api s3_api(objects, authenticator, config);
+  dynamo::TableStore tables(kv);
+  tables.start_background(config.ttl_interval_ms);
+  dynamo::DynamoApi dynamo_api(tables, authenticator, config);
   net::Metrics metrics;
 
   // Block the stop signals in every thread; the main thread waits for them below.
@@ -43,6 +48,7 @@ int serve(const core::Config& config) {
       aws_opts,
       [&](net::Request& req, net::RequestInfo& info) {
         if (auto r = admin::handle_admin(req, info, metrics)) return std::move(*r);
+        if (dynamo::DynamoApi::accepts(req)) return dynamo_api.handle(req, info);
         return s3_api.handle(req, info);
       },
       metrics);
@@ -69,7 +75,7 @@ int serve(const core::Config& config) {
     spdlog::error("{}", e.what());
     return 1;
   }
-  spdlog::info("wharf serving S3 on http://{}:{} and search on http://{}:{}, data in {}",
+  spdlog::info("wharf serving S3 and DynamoDB on http://{}:{} and search on http://{}:{}, data in {}",
                config.host, aws.port(), config.host, search.port(), config.data_dir);
   int sig = 0;
   sigwait(&stop_signals, &sig);

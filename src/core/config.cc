@@ -35,6 +35,7 @@ Config load_config(const std::optional<std::string>& path) {
       if (y["fsync"]) c.fsync = y["fsync"].as<std::string>();
       if (y["log_level"]) c.log_level = y["log_level"].as<std::string>();
       if (y["max_connections"]) c.max_connections = y["max_connections"].as<int>();
+      if (y["ttl_interval_ms"]) c.ttl_interval_ms = y["ttl_interval_ms"].as<int>();
       if (y["s3_domains"]) c.s3_domains = y["s3_domains"].as<std::vector<std::string>>();
       if (y["root"]) {
         if (y["root"]["access_key"]) root.access_key = y["root"]["access_key"].as<std::string>();

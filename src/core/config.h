@@ -35,6 +35,9 @@ struct Config {
   std::string log_level = "info";
   int max_connections = 4096;
   int shutdown_grace_seconds = 30;
+  // How often the DynamoDB TTL expirer looks for expired items (DynamoDB itself takes up to
+  // days; a second keeps tests and demos quick and costs a seek per TTL table).
+  int ttl_interval_ms = 1000;
 };
 
 // Reads the YAML file (if path is set) and the environment. Throws core::Error on bad input.

@@ -86,6 +86,10 @@ std::string Decimal::to_string() const {
   return out;
 }
 
+std::string Decimal::digits() const {
+  return (coefficient_ < 0 ? Int(-coefficient_) : coefficient_).str();
+}
+
 int Decimal::precision() const {
   if (coefficient_ == 0) return 1;
   std::string d = coefficient_.str();

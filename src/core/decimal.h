@@ -30,6 +30,12 @@ class Decimal {
   // Within DynamoDB's number range: at most 38 significant digits, magnitude 1E-130 .. <1E+126.
   bool fits_dynamodb() const;
   std::optional<long long> to_int64() const;
+  // -1, 0 or 1.
+  int sign() const { return coefficient_.sign(); }
+  // The significant digits of |value| ("0" for zero) and the exponent that goes with them:
+  // value = sign * digits * 10^exponent. For order-preserving key encodings.
+  std::string digits() const;
+  int exponent() const { return exponent_; }
   double to_double() const;
 
   Decimal operator+(const Decimal& o) const;

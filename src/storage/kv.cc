@@ -23,6 +23,11 @@ void Batch::del(Column c, std::string_view key) {
   check(batch_.Delete((*cfs_)[static_cast<size_t>(c)], slice(key)), "batch delete");
 }
 
+void Batch::del_range(Column c, std::string_view start, std::string_view end) {
+  check(batch_.DeleteRange((*cfs_)[static_cast<size_t>(c)], slice(start), slice(end)),
+        "batch delete range");
+}
+
 Kv::Kv(const std::string& dir, KvOptions options) : options_(options) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);  // RocksDB creates only the last path component
@@ -90,7 +95,19 @@ Kv::Iterator Kv::scan(Column c, std::string_view start, std::string_view end) co
   rocksdb::ReadOptions ro;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_[static_cast<size_t>(c)]));
   it->Seek(slice(start));
-  return Iterator(std::move(it), std::string(end));
+  return Iterator(std::move(it), std::string(start), std::string(end), false);
+}
+
+Kv::Iterator Kv::scan_reverse(Column c, std::string_view start, std::string_view end) const {
+  rocksdb::ReadOptions ro;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_[static_cast<size_t>(c)]));
+  if (end.empty()) {
+    it->SeekToLast();
+  } else {
+    it->SeekForPrev(slice(end));
+    if (it->Valid() && it->key().compare(slice(end)) >= 0) it->Prev();  // end is exclusive
+  }
+  return Iterator(std::move(it), std::string(start), std::string(end), true);
 }
 
 bool Kv::Iterator::valid() const {
@@ -98,11 +115,17 @@ bool Kv::Iterator::valid() const {
     check(it_->status(), "iterate");
     return false;
   }
+  if (reverse_) return it_->key().compare(slice(start_)) >= 0;
   return end_.empty() || it_->key().compare(slice(end_)) < 0;
 }
 std::string_view Kv::Iterator::key() const { return {it_->key().data(), it_->key().size()}; }
 std::string_view Kv::Iterator::value() const { return {it_->value().data(), it_->value().size()}; }
-void Kv::Iterator::next() { it_->Next(); }
+void Kv::Iterator::next() {
+  if (reverse_)
+    it_->Prev();
+  else
+    it_->Next();
+}
 void Kv::Iterator::seek(std::string_view target) { it_->Seek(slice(target)); }
 
 std::string prefix_end(std::string_view prefix) {

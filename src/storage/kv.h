@@ -24,6 +24,8 @@ class Batch {
  public:
   void put(Column c, std::string_view key, std::string_view value);
   void del(Column c, std::string_view key);
+  // Deletes every key in [start, end): one tombstone, however many keys (dropping a table).
+  void del_range(Column c, std::string_view start, std::string_view end);
   bool empty() const { return batch_.Count() == 0; }
 
  private:
@@ -57,23 +59,26 @@ class Kv {
   void write(Batch& b);
   std::unique_ptr<Snapshot> snapshot() const;
 
-  // Forward iteration over [start, end) in key order.
+  // Iteration over [start, end) in key order (scan) or reverse key order (scan_reverse).
   class Iterator {
    public:
     bool valid() const;
     std::string_view key() const;
     std::string_view value() const;
-    void next();
-    void seek(std::string_view target);
+    void next();  // the next key in the iteration's direction
+    void seek(std::string_view target);  // forward iterators only
 
    private:
     friend class Kv;
-    Iterator(std::unique_ptr<rocksdb::Iterator> it, std::string end)
-        : it_(std::move(it)), end_(std::move(end)) {}
+    Iterator(std::unique_ptr<rocksdb::Iterator> it, std::string start, std::string end,
+             bool reverse)
+        : it_(std::move(it)), start_(std::move(start)), end_(std::move(end)), reverse_(reverse) {}
     std::unique_ptr<rocksdb::Iterator> it_;
-    std::string end_;
+    std::string start_, end_;
+    bool reverse_;
   };
   Iterator scan(Column c, std::string_view start, std::string_view end) const;
+  Iterator scan_reverse(Column c, std::string_view start, std::string_view end) const;
 
  private:
   friend class Snapshot;

@@ -268,6 +268,60 @@ class Ctx(object):
             self._clients["root"] = self.client()
         return self._clients["root"]
 
+    # -- DynamoDB ------------------------------------------------------------
+    def ddb_client(self, user="root", access_key=None, secret_key=None, **config_kwargs):
+        """A boto3 dynamodb client (no retries) for `user`."""
+        ak, sk = self.users[user] if user else (None, None)
+        ak = ak if access_key is None else access_key
+        sk = sk if secret_key is None else secret_key
+        cfg = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=10,
+                     read_timeout=15, **config_kwargs)
+        return boto3.session.Session().client(
+            "dynamodb", endpoint_url=self.endpoint, region_name=REGION,
+            aws_access_key_id=ak, aws_secret_access_key=sk, config=cfg)
+
+    @property
+    def ddb(self):
+        """Cached root dynamodb client."""
+        if "ddb" not in self._clients:
+            self._clients["ddb"] = self.ddb_client()
+        return self._clients["ddb"]
+
+    @property
+    def ddb_resource(self):
+        """Cached root dynamodb service resource (boto3.resource('dynamodb'))."""
+        if "ddb_resource" not in self._clients:
+            ak, sk = self.users["root"]
+            self._clients["ddb_resource"] = boto3.session.Session().resource(
+                "dynamodb", endpoint_url=self.endpoint, region_name=REGION,
+                aws_access_key_id=ak, aws_secret_access_key=sk,
+                config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+        return self._clients["ddb_resource"]
+
+    def table_name(self, hint=""):
+        base = re.sub(r"[^A-Za-z0-9_.-]+", "-", (hint or self.test_name).replace("test_", "", 1))
+        return "e2e-%s-%s-%d" % (base[:180], _run_id, next(_bucket_counter))
+
+    def table(self, hash_key=("pk", "S"), range_key=None, hint="", **create_kwargs):
+        """Create a table (PAY_PER_REQUEST) keyed on hash_key [+ range_key]; returns its name.
+
+        Extra AttributeDefinitions needed by indexes go in create_kwargs["AttributeDefinitions"]
+        and are merged with the key's."""
+        name = self.table_name(hint)
+        schema = [{"AttributeName": hash_key[0], "KeyType": "HASH"}]
+        defs = {hash_key[0]: hash_key[1]}
+        if range_key:
+            schema.append({"AttributeName": range_key[0], "KeyType": "RANGE"})
+            defs[range_key[0]] = range_key[1]
+        for d in create_kwargs.pop("AttributeDefinitions", []):
+            defs[d["AttributeName"]] = d["AttributeType"]
+        create_kwargs.setdefault("BillingMode", "PAY_PER_REQUEST")
+        self.ddb.create_table(
+            TableName=name, KeySchema=schema,
+            AttributeDefinitions=[{"AttributeName": k, "AttributeType": t} for k, t in defs.items()],
+            **create_kwargs)
+        return name
+
     def bucket_name(self, hint=""):
         base = re.sub(r"[^a-z0-9-]+", "-", (hint or self.test_name).lower().replace("test_", "", 1)).strip("-")
         suffix = "-%s-%d" % (_run_id, next(_bucket_counter))
@@ -441,7 +495,7 @@ def main(argv):
     if not tests:
         print("no test selected")
 
-    label = "s3-boto3 %s (botocore %s, python %s)" % (boto3.__version__, botocore.__version__,
+    label = "boto3 %s (botocore %s, python %s)" % (boto3.__version__, botocore.__version__,
                                                     sys.version.split()[0])
     # SIGTERM (e.g. a CI timeout) unwinds like Ctrl-C so the server is stopped and temp dirs go
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))

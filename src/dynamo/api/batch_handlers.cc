@@ -1,0 +1,120 @@
+// BatchGetItem and BatchWriteItem. Each item is its own operation (no atomicity across items,
+// as in DynamoDB); the whole request is validated before any item is touched. Nothing is ever
+// left unprocessed here, so UnprocessedKeys / UnprocessedItems are always empty.
+#include <set>
+
+#include "dynamo/api/dynamo_context.h"
+#include "dynamo/api/legacy.h"
+#include "dynamo/api/request.h"
+#include "dynamo/attribute_value.h"
+#include "dynamo/errors.h"
+#include "dynamo/item_codec.h"
+
+namespace wharf::dynamo {
+
+namespace {
+
+const json::object& request_items(const json::object& in) {
+  const json::object* items = opt_object(in, "RequestItems");
+  if (!items) throw constraint_error("RequestItems", "null", "Member must not be null");
+  if (items->empty())
+    throw constraint_error("RequestItems", "{}",
+                           "Member must have length greater than or equal to 1");
+  return *items;
+}
+
+void reject_duplicate(std::set<std::string>& seen, const std::string& table, const TableDef& t,
+                      const core::Map& item) {
+  if (!seen.insert(table + '\0' + encode_item(key_of(t.key, item))).second)
+    throw validation("Provided list of item keys contains duplicates");
+}
+
+}  // namespace
+
+json::object batch_get_item(DynamoContext& ctx) {
+  const json::object& req = request_items(ctx.in);
+  struct TableRead {
+    std::string table;
+    std::vector<core::Map> keys;
+    std::optional<expr::Projection> projection;
+  };
+  std::vector<TableRead> reads;
+  size_t total = 0;
+  std::set<std::string> seen;
+  for (const auto& [name, spec] : req) {
+    if (!spec.is_object()) throw dynamo_error("SerializationException", "KeysAndAttributes");
+    const json::object& o = spec.get_object();
+    TableRead r;
+    r.table = std::string(name);
+    TablePtr t = ctx.store.get(r.table);
+    const json::array* keys = opt_array(o, "Keys");
+    if (!keys || keys->empty())
+      throw constraint_error("RequestItems." + r.table + ".member.keys", "null",
+                             "Member must have length greater than or equal to 1");
+    for (const auto& k : *keys) {
+      r.keys.push_back(item_from_wire(k));
+      TableStore::validate_key(*t, r.keys.back());
+      reject_duplicate(seen, r.table, *t, r.keys.back());
+    }
+    total += r.keys.size();
+    reject_mixed_parameters(o);
+    RequestExpressions ex(o);
+    r.projection = ex.projection();
+    ex.finish();
+    if (!r.projection) r.projection = legacy_attributes_to_get(o);
+    reads.push_back(std::move(r));
+  }
+  if (total > 100)
+    throw validation("Too many items requested for the BatchGetItem call");
+  json::object responses;
+  for (const auto& r : reads) {
+    json::array items;
+    for (const auto& k : r.keys)
+      if (auto item = ctx.store.get_item(r.table, k))
+        items.push_back(item_json(apply_projection(*item, r.projection)));
+    responses[r.table] = std::move(items);
+  }
+  return {{"Responses", std::move(responses)}, {"UnprocessedKeys", json::object{}}};
+}
+
+json::object batch_write_item(DynamoContext& ctx) {
+  const json::object& req = request_items(ctx.in);
+  struct Write {
+    std::string table;
+    bool put;
+    core::Map item;
+  };
+  std::vector<Write> writes;
+  std::set<std::string> seen;
+  for (const auto& [name, list] : req) {
+    std::string table(name);
+    TablePtr t = ctx.store.get(table);
+    if (!list.is_array()) throw dynamo_error("SerializationException", "WriteRequests");
+    for (const auto& w : list.get_array()) {
+      if (!w.is_object()) throw dynamo_error("SerializationException", "WriteRequest");
+      const json::object* put = opt_object(w.get_object(), "PutRequest");
+      const json::object* del = opt_object(w.get_object(), "DeleteRequest");
+      if ((put != nullptr) == (del != nullptr))
+        throw validation("Supplied AttributeValue has more than one datatypes set, must contain "
+                         "exactly one of the supported datatypes");
+      Write x{table, put != nullptr, required_item(put ? *put : *del, put ? "Item" : "Key")};
+      if (!x.put) TableStore::validate_key(*t, x.item);
+      reject_duplicate(seen, table, *t, x.item);
+      writes.push_back(std::move(x));
+    }
+  }
+  if (writes.size() > 25 || writes.empty())
+    throw constraint_error("RequestItems", "'{...}'",
+                           "Map value must satisfy constraint: [Member must have length less "
+                           "than or equal to 25, Member must have length greater than or equal "
+                           "to 1]");
+  for (auto& w : writes) {
+    if (w.put)
+      ctx.store.put_item(w.table, std::move(w.item), nullptr);
+    else
+      ctx.store.delete_item(w.table, w.item, nullptr);
+  }
+  return {{"UnprocessedItems", json::object{}}};
+}
+
+}  // namespace wharf::dynamo

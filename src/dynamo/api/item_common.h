@@ -1,0 +1,30 @@
+// Pieces several item operations share: ReturnValuesOnConditionCheckFailure, consumed
+// capacity in answers.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "dynamo/api/dynamo_context.h"
+
+namespace wharf::dynamo {
+
+// ReturnValuesOnConditionCheckFailure: true for ALL_OLD.
+bool return_old_on_condition_failure(const boost::json::object& in);
+
+// Runs a conditional write; a failed condition loses its item unless ALL_OLD was asked for.
+template <typename F>
+auto with_condition_failure(bool keep_item, F&& write) {
+  try {
+    return write();
+  } catch (ConditionFailed& e) {
+    if (!keep_item) e.item.reset();
+    throw;
+  }
+}
+
+// ConsumedCapacity when ReturnConsumedCapacity is TOTAL or INDEXES.
+void add_consumed_capacity(const DynamoContext& ctx, boost::json::object& out,
+                           const std::string& table, double units);
+
+}  // namespace wharf::dynamo

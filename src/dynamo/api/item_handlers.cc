@@ -1,0 +1,106 @@
+// Single-item operations: PutItem, GetItem, UpdateItem, DeleteItem.
+#include "dynamo/api/dynamo_context.h"
+#include "dynamo/api/item_common.h"
+#include "dynamo/api/legacy.h"
+#include "dynamo/api/request.h"
+#include "dynamo/errors.h"
+#include "dynamo/expression_eval.h"
+
+namespace wharf::dynamo {
+
+namespace {
+
+// The condition of a write: ConditionExpression or the legacy Expected.
+std::optional<expr::Condition> write_condition(const json::object& in, RequestExpressions& ex) {
+  reject_mixed_parameters(in);
+  if (auto c = ex.condition("ConditionExpression")) return c;
+  return legacy_condition(in, "Expected");
+}
+
+json::object write_answer(const DynamoContext& ctx, const std::string& table,
+                          const std::string& rv, const WriteResult& r,
+                          const std::vector<expr::Path>* updated_paths) {
+  json::object out;
+  std::optional<core::Map> attrs;
+  if (rv == "ALL_OLD")
+    attrs = r.old_item;
+  else if (rv == "ALL_NEW")
+    attrs = r.new_item;
+  else if (rv == "UPDATED_OLD" && r.old_item && updated_paths)
+    attrs = project(*r.old_item, *updated_paths);
+  else if (rv == "UPDATED_NEW" && r.new_item && updated_paths)
+    attrs = project(*r.new_item, *updated_paths);
+  if (attrs && !attrs->empty()) out["Attributes"] = item_json(*attrs);
+  add_consumed_capacity(ctx, out, table, 1.0);
+  return out;
+}
+
+}  // namespace
+
+json::object put_item(DynamoContext& ctx) {
+  std::string table = table_name(ctx.in);
+  core::Map item = required_item(ctx.in, "Item");
+  RequestExpressions ex(ctx.in);
+  auto cond = write_condition(ctx.in, ex);
+  ex.finish();
+  std::string rv = return_values(ctx.in, {"NONE", "ALL_OLD"});
+  bool old_on_failure = return_old_on_condition_failure(ctx.in);
+  WriteResult r =
+      with_condition_failure(old_on_failure, [&] {
+        return ctx.store.put_item(table, std::move(item), cond ? &*cond : nullptr);
+      });
+  return write_answer(ctx, table, rv, r, nullptr);
+}
+
+json::object delete_item(DynamoContext& ctx) {
+  std::string table = table_name(ctx.in);
+  core::Map key = required_item(ctx.in, "Key");
+  RequestExpressions ex(ctx.in);
+  auto cond = write_condition(ctx.in, ex);
+  ex.finish();
+  std::string rv = return_values(ctx.in, {"NONE", "ALL_OLD"});
+  bool old_on_failure = return_old_on_condition_failure(ctx.in);
+  WriteResult r = with_condition_failure(old_on_failure, [&] {
+    return ctx.store.delete_item(table, key, cond ? &*cond : nullptr);
+  });
+  return write_answer(ctx, table, rv, r, nullptr);
+}
+
+json::object update_item(DynamoContext& ctx) {
+  std::string table = table_name(ctx.in);
+  core::Map key = required_item(ctx.in, "Key");
+  RequestExpressions ex(ctx.in);
+  reject_mixed_parameters(ctx.in);
+  auto update = ex.update();
+  auto cond = write_condition(ctx.in, ex);
+  ex.finish();
+  if (!update) update = legacy_attribute_updates(ctx.in);
+  if (!update) update = expr::Update{};
+  std::string rv =
+      return_values(ctx.in, {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"});
+  bool old_on_failure = return_old_on_condition_failure(ctx.in);
+  WriteResult r = with_condition_failure(old_on_failure, [&] {
+    return ctx.store.update_item(table, key, *update, cond ? &*cond : nullptr);
+  });
+  std::vector<expr::Path> paths;
+  for (const auto& a : update->actions) paths.push_back(a.path);
+  return write_answer(ctx, table, rv, r, &paths);
+}
+
+json::object get_item(DynamoContext& ctx) {
+  std::string table = table_name(ctx.in);
+  core::Map key = required_item(ctx.in, "Key");
+  reject_mixed_parameters(ctx.in);
+  RequestExpressions ex(ctx.in);
+  auto projection = ex.projection();
+  ex.finish();
+  if (!projection) projection = legacy_attributes_to_get(ctx.in);
+  opt_bool(ctx.in, "ConsistentRead");  // every read is consistent here
+  auto item = ctx.store.get_item(table, key);
+  json::object out;
+  if (item) out["Item"] = item_json(apply_projection(*item, projection));
+  add_consumed_capacity(ctx, out, table, 0.5);
+  return out;
+}
+
+}  // namespace wharf::dynamo
