@@ -64,10 +64,20 @@ void reject_empty_set(size_t n, const char* what) {
 
 }  // namespace
 
+// Plain notation, except for numbers whose plain form would carry more than 38 digits
+// (1E+125 is 126 digits long): those come back in exponent notation, which boto3's 38-digit
+// decimal context can read without rounding.
+std::string format_number(const core::Decimal& d) {
+  if (d.exponent() <= 0 || d.precision() + d.exponent() <= 38) return d.to_string();
+  std::string digits = d.digits();
+  std::string out = d.sign() < 0 ? "-" : "";
+  out += digits[0];
+  if (digits.size() > 1) out += "." + digits.substr(1);
+  return out + "E+" + std::to_string(d.exponent() + static_cast<int>(digits.size()) - 1);
+}
+
 void check_number(const core::Decimal& d) {
   if (d.is_zero()) return;
-  if (d.precision() > 38)
-    throw validation("Attempting to store more than 38 significant digits in a Number");
   int magnitude = d.exponent() + d.precision() - 1;
   if (magnitude > 125)
     throw validation(
@@ -77,6 +87,8 @@ void check_number(const core::Decimal& d) {
     throw validation(
         "Number underflow. Attempting to store a number with magnitude smaller than supported "
         "range");
+  if (d.precision() > 38)
+    throw validation("Attempting to store more than 38 significant digits in a Number");
 }
 
 core::Decimal parse_number(std::string_view text) {
@@ -170,7 +182,7 @@ boost::json::value to_wire(const Value& v) {
       o["BOOL"] = v.as<bool>();
       break;
     case Value::Type::kNumber:
-      o["N"] = v.as<core::Decimal>().to_string();
+      o["N"] = format_number(v.as<core::Decimal>());
       break;
     case Value::Type::kString:
       o["S"] = v.as<std::string>();
@@ -196,7 +208,7 @@ boost::json::value to_wire(const Value& v) {
     }
     case Value::Type::kNumberSet: {
       boost::json::array a;
-      for (const auto& e : v.as<core::NumberSet>().items) a.emplace_back(e.to_string());
+      for (const auto& e : v.as<core::NumberSet>().items) a.emplace_back(format_number(e));
       o["NS"] = std::move(a);
       break;
     }

@@ -20,6 +20,8 @@ boost::json::object item_to_wire(const core::Map& item);
 
 // Parses a DynamoDB number with DynamoDB's checks (range, 38 significant digits).
 core::Decimal parse_number(std::string_view text);
+// A number as DynamoDB answers it.
+std::string format_number(const core::Decimal& d);
 // Range and precision checks for a computed number (ADD, SET a = b + c).
 void check_number(const core::Decimal& d);
 

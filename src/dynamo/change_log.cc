@@ -42,6 +42,11 @@ uint64_t TableStore::begin_sequence() {
   return s;
 }
 
+uint64_t TableStore::sequence_mark() {
+  std::lock_guard<std::mutex> l(seq_mu_);
+  return next_seq_++;
+}
+
 void TableStore::end_sequence(uint64_t seq) {
   std::lock_guard<std::mutex> l(seq_mu_);
   in_flight_.erase(seq);

@@ -239,7 +239,9 @@ class Parser {
         u.actions.push_back(update_action(kind));
       } while (accept(","));
     } while (peek().kind != Tok::kEof);
-    check_update_paths(u);
+    std::vector<Path> paths;
+    for (const auto& a : u.actions) paths.push_back(a.path);
+    check_paths(paths);
     finish();
     return u;
   }
@@ -249,6 +251,7 @@ class Parser {
     do {
       p.paths.push_back(path());
     } while (accept(","));
+    check_paths(p.paths);
     expect_end();
     return p;
   }
@@ -657,12 +660,13 @@ class Parser {
     return a;
   }
 
-  // Two actions may not touch the same document path or one inside the other.
-  void check_update_paths(const Update& u) {
-    for (size_t i = 0; i < u.actions.size(); ++i)
+  // Two actions (or projected paths) may not name the same document path or one inside the
+  // other.
+  void check_paths(const std::vector<Path>& paths) {
+    for (size_t i = 0; i < paths.size(); ++i)
       for (size_t j = 0; j < i; ++j) {
-        const Path& a = u.actions[j].path;
-        const Path& b = u.actions[i].path;
+        const Path& a = paths[j];
+        const Path& b = paths[i];
         size_t n = std::min(a.steps.size(), b.steps.size());
         size_t k = 0;
         while (k < n && a.steps[k] == b.steps[k]) ++k;

@@ -123,7 +123,7 @@ std::string TableStore::item_key(const TableDef& t, const core::Map& item) const
   return key;
 }
 
-void TableStore::validate_item(const TableDef& t, const core::Map& item, bool from_update) const {
+void TableStore::validate_item(const TableDef& t, const core::Map& item, bool from_update) {
   auto check_key = [&](const KeyAttribute& a, bool is_hash) {
     auto it = item.find(a.name);
     if (it == item.end())
@@ -226,7 +226,11 @@ WriteResult TableStore::mutate(
   if (cond && !evaluate(*cond, r.old_item ? *r.old_item : kNoItem))
     throw ConditionFailed(r.old_item);
   r.new_item = compute(r.old_item);
-  if (!r.old_item && !r.new_item) return r;  // deleting nothing changes nothing
+  // Writes that change nothing (deleting a missing item, putting an identical one) leave no
+  // change record, as DynamoDB Streams show no record for them.
+  if (!r.old_item && !r.new_item) return r;
+  if (r.old_item && r.new_item && values_equal(core::Value(*r.old_item), core::Value(*r.new_item)))
+    return r;
   uint64_t seq = begin_sequence();
   try {
     auto b = kv_.batch();
@@ -372,6 +376,9 @@ void TableStore::transact_write(const std::vector<TransactWrite>& ops) {
     for (auto& o : staged) {
       if (o.w->kind == TransactWrite::Kind::kCheck) continue;
       if (!o.old_item && !o.new_item) continue;
+      if (o.old_item && o.new_item &&
+          values_equal(core::Value(*o.old_item), core::Value(*o.new_item)))
+        continue;
       seqs.push_back(begin_sequence());
       stage(b, *o.t, o.key, o.old_item, o.new_item, seqs.back(), false);
     }

@@ -88,7 +88,8 @@ std::string encode_table(const TableDef& t) {
   o["stream"] = json::object{{"enabled", t.stream.enabled},
                              {"view", t.stream.view_type},
                              {"label", t.stream.label},
-                             {"start", t.stream.start_sequence}};
+                             {"start", t.stream.start_sequence},
+                             {"end", t.stream.end_sequence}};
   if (t.ttl_attribute) o["ttl"] = *t.ttl_attribute;
   json::array tags;
   for (const auto& [k, v] : t.tags) tags.push_back(json::array{json::string(k), json::string(v)});
@@ -128,6 +129,7 @@ TableDef decode_table(std::string_view bytes) {
     t.stream.view_type = str(s, "view");
     t.stream.label = str(s, "label");
     t.stream.start_sequence = s.at("start").to_number<uint64_t>();
+    if (s.contains("end")) t.stream.end_sequence = s.at("end").to_number<uint64_t>();
     if (o.contains("ttl")) t.ttl_attribute = str(o, "ttl");
     for (const auto& tv : o.at("tags").as_array())
       t.tags.emplace_back(tv.as_array()[0].as_string(), tv.as_array()[1].as_string());

@@ -80,7 +80,7 @@ TablePtr TableStore::create_table(TableDef def) {
   def.created_millis = core::now_millis();
   if (def.stream.enabled) {
     def.stream.label = core::iso8601_millis(def.created_millis);
-    def.stream.start_sequence = visible_sequence() + 1;
+    def.stream.start_sequence = sequence_mark();
   }
   auto b = kv_.batch();
   std::string next;
@@ -120,7 +120,11 @@ TablePtr TableStore::update_table(const std::string& name,
   change(def);
   if (def.stream.enabled && (!old->stream.enabled || def.stream.label.empty())) {
     def.stream.label = core::iso8601_millis(core::now_millis());
-    def.stream.start_sequence = visible_sequence() + 1;
+    def.stream.start_sequence = sequence_mark();
+    def.stream.end_sequence = 0;
+  }
+  if (!def.stream.enabled && old->stream.enabled) {
+    def.stream.end_sequence = sequence_mark();  // later writes are not part of the stream
   }
   auto b = kv_.batch();
   b.put(storage::Column::kMeta, def_key(name), encode_table(def));

@@ -143,6 +143,9 @@ class TableStore {
 
   // Checks that `key` names exactly the table's key attributes with their declared types.
   static void validate_key(const TableDef& t, const core::Map& key);
+  // Checks a whole item: key attributes, index key types, size. `from_update` picks the
+  // message DynamoDB uses for an update that grows an item too large.
+  static void validate_item(const TableDef& t, const core::Map& item, bool from_update);
 
   // -- change log (change_log.cc) --
   // Records of `table_id` with sequence numbers in [from, to], at most `limit`.
@@ -162,7 +165,6 @@ class TableStore {
   struct Staged;  // one item's write: old and new image and where they go
   std::mutex& stripe(std::string_view item_key) const;
   std::string item_key(const TableDef& t, const core::Map& item) const;
-  void validate_item(const TableDef& t, const core::Map& item, bool from_update) const;
   std::optional<core::Map> read_item(const std::string& key) const;
   void stage(storage::Batch& b, const TableDef& t, const std::string& key,
              const std::optional<core::Map>& old_item, const std::optional<core::Map>& new_item,
@@ -173,6 +175,8 @@ class TableStore {
                      const expr::Condition* cond, bool ttl = false);
   void backfill(const TableDef& t, const IndexDef* index, bool ttl_entries);
   uint64_t begin_sequence();
+  // A number above every sequence number handed out so far: where a stream starts or ends.
+  uint64_t sequence_mark();
   void end_sequence(uint64_t seq);
   void load();
 

@@ -98,7 +98,10 @@ json::object batch_write_item(DynamoContext& ctx) {
         throw validation("Supplied AttributeValue has more than one datatypes set, must contain "
                          "exactly one of the supported datatypes");
       Write x{table, put != nullptr, required_item(put ? *put : *del, put ? "Item" : "Key")};
-      if (!x.put) TableStore::validate_key(*t, x.item);
+      if (x.put)
+        TableStore::validate_item(*t, x.item, false);
+      else
+        TableStore::validate_key(*t, x.item);
       reject_duplicate(seen, table, *t, x.item);
       writes.push_back(std::move(x));
     }

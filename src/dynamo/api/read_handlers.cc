@@ -220,6 +220,19 @@ ReadRequest common_request(DynamoContext& ctx, const TableDef& t) {
   return r;
 }
 
+// A local secondary index answers for attributes it does not project by reading them from the
+// table (DynamoDB charges the extra read; a global index cannot and returns what it has).
+void fetch_unprojected(DynamoContext& ctx, const TableDef& t, const std::string& index,
+                       const std::optional<Projection>& projection, ReadResult& res) {
+  if (index.empty()) return;
+  const IndexDef* i = t.index(index);
+  if (i->global || i->projection.type == ProjectionType::kAll) return;
+  auto select = opt_string(ctx.in, "Select");
+  if (!projection && !(select && *select == "ALL_ATTRIBUTES")) return;
+  for (auto& item : res.items)
+    if (auto full = ctx.store.get_item(t.name, key_of(t.key, item))) item = std::move(*full);
+}
+
 json::object read_answer(DynamoContext& ctx, const ReadResult& res,
                          const std::optional<Projection>& projection, bool count_only) {
   json::object out;
@@ -272,7 +285,9 @@ json::object query(DynamoContext& ctx) {
   r.filter = filter ? &*filter : nullptr;
   r.forward = opt_bool(ctx.in, "ScanIndexForward", true);
   r.keep_items = !count_only;
-  return read_answer(ctx, ctx.store.query(r), projection, count_only);
+  ReadResult res = ctx.store.query(r);
+  fetch_unprojected(ctx, *t, r.index, projection, res);
+  return read_answer(ctx, res, projection, count_only);
 }
 
 json::object scan(DynamoContext& ctx) {
@@ -312,7 +327,9 @@ json::object scan(DynamoContext& ctx) {
   ex.finish();
   r.filter = filter ? &*filter : nullptr;
   r.keep_items = !count_only;
-  return read_answer(ctx, ctx.store.scan(r), projection, count_only);
+  ReadResult res = ctx.store.scan(r);
+  fetch_unprojected(ctx, *t, r.index, projection, res);
+  return read_answer(ctx, res, projection, count_only);
 }
 
 }  // namespace wharf::dynamo

@@ -71,6 +71,13 @@ json::object stream_record(const DynamoContext& ctx, const TableDef& t, const Ch
   return rec;
 }
 
+// True when no record of the closed stream remains at or after `position`.
+bool records_exhausted(const DynamoContext& ctx, const TableDef& t, uint64_t position,
+                       uint64_t end) {
+  auto rest = ctx.store.read_changes(t.id, position, 1);
+  return rest.empty() ? ctx.store.visible_sequence() + 1 >= end : rest[0].sequence >= end;
+}
+
 uint64_t parse_sequence(const std::string& s) {
   if (s.empty() || s.size() > 40 || s.find_first_not_of("0123456789") != std::string::npos)
     throw validation("Invalid SequenceNumber: " + s);
@@ -81,6 +88,7 @@ uint64_t parse_sequence(const std::string& s) {
 
 json::object list_streams(DynamoContext& ctx) {
   auto only = opt_string(ctx.in, "TableName");
+  if (only) ctx.store.get(*only);
   auto start = opt_string(ctx.in, "ExclusiveStartStreamArn");
   int64_t limit = opt_int(ctx.in, "Limit").value_or(100);
   json::array streams;
@@ -106,10 +114,10 @@ json::object describe_stream(DynamoContext& ctx) {
   std::string arn = required_string(ctx.in, "StreamArn");
   TablePtr t = table_of_stream(ctx, arn);
   json::array shards;
-  shards.push_back(json::object{
-      {"ShardId", shard_id(*t)},
-      {"SequenceNumberRange",
-       json::object{{"StartingSequenceNumber", sequence_text(t->stream.start_sequence)}}}});
+  json::object range{{"StartingSequenceNumber", sequence_text(t->stream.start_sequence)}};
+  if (t->stream.end_sequence)
+    range["EndingSequenceNumber"] = sequence_text(t->stream.end_sequence - 1);
+  shards.push_back(json::object{{"ShardId", shard_id(*t)}, {"SequenceNumberRange", range}});
   json::object d{{"StreamArn", arn},
                  {"StreamLabel", t->stream.label},
                  {"StreamStatus", t->stream.enabled ? "ENABLED" : "DISABLED"},
@@ -182,11 +190,19 @@ json::object get_records(DynamoContext& ctx) {
     throw dynamo_error("ResourceNotFoundException",
                        "Requested resource not found: Stream does not exist");
   json::array records;
+  uint64_t end = t->stream.end_sequence;
   for (const auto& r : ctx.store.read_changes(t->id, position, static_cast<size_t>(limit))) {
+    if (end && r.sequence >= end) break;
     records.push_back(stream_record(ctx, *t, r));
     position = r.sequence + 1;
   }
-  return {{"Records", std::move(records)}, {"NextShardIterator", make_iterator(*t, position)}};
+  json::object out{{"Records", std::move(records)}};
+  // A closed shard has no next iterator once its last record has been read.
+  if (!end || position < end) {
+    if (end && records_exhausted(ctx, *t, position, end)) return out;
+    out["NextShardIterator"] = make_iterator(*t, position);
+  }
+  return out;
 }
 
 }  // namespace wharf::dynamo

@@ -97,19 +97,30 @@ def test_batch_write_limits_and_duplicates(ctx):
     # the same key in two different tables is not a duplicate
     res = ddb.batch_write_item(RequestItems={a: [_put({"pk": {"S": "same"}})], b: [_put({"pk": {"S": "same"}})]})
     assert res["UnprocessedItems"] == {}
+
+
+def test_batch_write_invalid_request_rejects_whole_batch(ctx):
+    ddb = ctx.ddb
+    a = _table(ctx)
+    ddb.put_item(TableName=a, Item={"pk": {"S": "same"}})
+    V = "ValidationException"
     # one bad request rejects the whole batch: wrong key type, missing key, extra key attribute
     for bad in (_put({"pk": {"N": "1"}}), _put({"other": {"S": "x"}}), _del({"pk": {"S": "x"}, "extra": {"S": "y"}}),
                 _put({"pk": {"S": ""}})):
         ctx.expect_error(V, 400, ddb.batch_write_item, RequestItems={
             a: [_put({"pk": {"S": "good1"}}), bad, _put({"pk": {"S": "good2"}})]})
+        left = sorted(i["pk"]["S"] for i in _scan_all(ddb, a))
+        assert left == ["same"], "batch with %r was partly applied: %s" % (bad, left)
     # a table that does not exist rejects the batch, the other table is untouched
     ctx.expect_error("ResourceNotFoundException", 400, ddb.batch_write_item, RequestItems={
         a: [_put({"pk": {"S": "good3"}})], ctx.table_name("missing"): [_put({"pk": {"S": "x"}})]})
-    assert sorted(i["pk"]["S"] for i in _scan_all(ddb, a)) == ["same"]
+    left = sorted(i["pk"]["S"] for i in _scan_all(ddb, a))
+    assert left == ["same"], left
     # an item over 400 KB rejects the batch
     ctx.expect_error(V, 400, ddb.batch_write_item, RequestItems={
         a: [_put({"pk": {"S": "good4"}}), _put({"pk": {"S": "huge"}, "blob": {"S": "x" * (401 * 1024)}})]})
-    assert sorted(i["pk"]["S"] for i in _scan_all(ddb, a)) == ["same"]
+    left = sorted(i["pk"]["S"] for i in _scan_all(ddb, a))
+    assert left == ["same"], left
 
 
 def test_batch_get_two_tables_projection_missing(ctx):

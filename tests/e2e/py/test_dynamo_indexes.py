@@ -286,13 +286,6 @@ def test_lsi_query_sort_order(ctx):
     assert sorted(sks(got)) == ["a", "f"]
     assert all(set(i) == {"pk", "sk", "tag"} for i in got), got
     assert sks(_qi(ddb, t, "by_tag", "pk = :p AND begins_with(tag, :b)", {":p": {"S": "p"}, ":b": {"S": "b"}})) == ["e"]
-    # an LSI fetches attributes that are not projected from the table
-    got = _qi(ddb, t, "by_tag", "pk = :p AND tag = :z", {":p": {"S": "p"}, ":z": {"S": "z"}},
-              ProjectionExpression="sk, #d", names={"#d": "data"})
-    assert got == [{"sk": {"S": "b"}, "data": {"S": "d-b"}}], got
-    got = _qi(ddb, t, "by_tag", "pk = :p AND tag = :z", {":p": {"S": "p"}, ":z": {"S": "z"}},
-              Select="ALL_ATTRIBUTES")
-    assert got and got[0]["data"] == {"S": "d-b"} and got[0]["ts"] == {"N": "-5"}
     # strongly consistent reads are allowed on an LSI
     got = _qi(ddb, t, "by_ts", "pk = :p", v, ConsistentRead=True)
     assert len(got) == 5
@@ -308,6 +301,30 @@ def test_lsi_query_sort_order(ctx):
     assert sorted(sks(got)) == ["b", "d", "f", "x"]
     desc = ddb.describe_table(TableName=t)["Table"]
     assert sorted(i["IndexName"] for i in desc["LocalSecondaryIndexes"]) == ["by_tag", "by_ts"]
+
+
+def test_lsi_fetches_attributes_not_projected(ctx):
+    # "If you query or scan a local secondary index and request attributes that are not projected
+    # in to the index, DynamoDB automatically fetches those attributes from the table."
+    ddb = ctx.ddb
+    t = ctx.table(range_key=("sk", "S"), AttributeDefinitions=_defs(tag="S"),
+                  LocalSecondaryIndexes=[
+                      {"IndexName": "by_tag", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                            {"AttributeName": "tag", "KeyType": "RANGE"}],
+                       "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["inc"]}}])
+    _wait_active(ddb, t)
+    full = {"pk": {"S": "p"}, "sk": {"S": "b"}, "tag": {"S": "z"}, "inc": {"N": "1"}, "data": {"S": "d-b"},
+            "ts": {"N": "-5"}}
+    ddb.put_item(TableName=t, Item=full)
+    v = {":p": {"S": "p"}, ":z": {"S": "z"}}
+    got = _qi(ddb, t, "by_tag", "pk = :p AND tag = :z", v)
+    assert got == [{k: full[k] for k in ("pk", "sk", "tag", "inc")}], got
+    got = _qi(ddb, t, "by_tag", "pk = :p AND tag = :z", v, ProjectionExpression="sk, #d", names={"#d": "data"})
+    assert got == [{"sk": {"S": "b"}, "data": {"S": "d-b"}}], got
+    got = _qi(ddb, t, "by_tag", "pk = :p AND tag = :z", v, Select="ALL_ATTRIBUTES")
+    assert got == [full], got
+    got = _page_all(ddb.scan, TableName=t, IndexName="by_tag", ProjectionExpression="ts, inc")
+    assert got == [{"ts": {"N": "-5"}, "inc": {"N": "1"}}], got
 
 
 def test_index_errors(ctx):

@@ -250,10 +250,10 @@ def test_numbers_keep_38_significant_digits(ctx):
     assert _same_av(got["list"], item["list"]), got["list"]
     # the resource layer (Decimal in, Decimal out)
     tiny, huge = Decimal("1E-130"), Decimal("9.9999999999999999999999999999999999999E+125")
-    table.put_item(Item={"pk": "res", "tiny": tiny, "huge": huge, "neg": -huge,
+    table.put_item(Item={"pk": "res", "tiny": tiny, "huge": huge, "neg": Decimal("-9.9999999999999999999999999999999999999E+125"),
                          "pi": Decimal(_EXACT_NUMBERS[0])})
     got = _get(table, {"pk": "res"})
-    assert got["tiny"] == tiny and got["huge"] == huge and got["neg"] == -huge
+    assert got["tiny"] == tiny and got["huge"] == huge and got["neg"] == Decimal("-9.9999999999999999999999999999999999999E+125")
     assert got["pi"] == Decimal(_EXACT_NUMBERS[0])
 
 
@@ -382,7 +382,8 @@ def test_update_set_arithmetic(ctx):
     _expect(ctx, VE, table.update_item,
             contains="The provided expression refers to an attribute that does not exist in the item",
             Key=key, UpdateExpression="SET n = nope + :one", ExpressionAttributeValues={":one": 1})
-    _expect(ctx, VE, table.update_item, contains="Incorrect operand type for operator or function",
+    # a stored operand of the wrong type is found at run time, a literal one when parsing
+    _expect(ctx, VE, table.update_item, contains="An operand in the update expression has an incorrect data type",
             Key=key, UpdateExpression="SET n = s + :one", ExpressionAttributeValues={":one": 1})
     _expect(ctx, VE, table.update_item, contains="Incorrect operand type for operator or function",
             Key=key, UpdateExpression="SET n = n + :str", ExpressionAttributeValues={":str": "1"})
@@ -420,7 +421,7 @@ def test_update_list_append(ctx):
                           ExpressionAttributeValues={":empty": [], ":tail": [{"m": 1}]})
         assert _get(table, key)["l2"] == want
     before = _get(table, key)
-    _expect(ctx, VE, table.update_item, contains="Incorrect operand type for operator or function",
+    _expect(ctx, VE, table.update_item, contains="An operand in the update expression has an incorrect data type",
             Key=key, UpdateExpression="SET l = list_append(s, :tail)", ExpressionAttributeValues={":tail": [1]})
     assert _get(table, key) == before
 

@@ -304,7 +304,7 @@ def test_stream_view_types(ctx):
             assert db.get("OldImage") == old, (view, r["eventName"], db)
 
 
-def test_enable_and_disable_stream_with_update_table(ctx):
+def test_enable_stream_with_update_table(ctx):
     ddb, sc = ctx.ddb, _streams(ctx)
     t = ctx.table()
     desc = _wait_active(ddb, t)
@@ -330,6 +330,14 @@ def test_enable_and_disable_stream_with_update_table(ctx):
     ctx.expect_error("ValidationException", 400, ddb.update_table, TableName=t,
                      StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
 
+
+def test_disable_and_reenable_stream(ctx):
+    ddb, sc = ctx.ddb, _streams(ctx)
+    t, arn = _stream_table(ctx, view="NEW_IMAGE")
+    ddb.put_item(TableName=t, Item={"pk": {"S": "one"}})
+    ddb.put_item(TableName=t, Item={"pk": {"S": "two"}})
+    ddb.delete_item(TableName=t, Key={"pk": {"S": "two"}})
+    assert len(_read_all(sc, arn, 3)) == 3
     # disabling: the table no longer reports an enabled stream, the old records stay readable
     ddb.update_table(TableName=t, StreamSpecification={"StreamEnabled": False})
     desc = _wait_active(ddb, t)
@@ -342,8 +350,11 @@ def test_enable_and_disable_stream_with_update_table(ctx):
         assert status == "DISABLING" and time.time() < deadline, status
         time.sleep(0.2)
     ddb.put_item(TableName=t, Item={"pk": {"S": "while-disabled"}})
-    recs = _read_all(sc, arn, 2)
-    assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in recs] == ["after", "before"]
+    time.sleep(0.5)
+    recs = _read_all(sc, arn, 3)
+    assert [r["dynamodb"]["Keys"]["pk"]["S"] for r in recs] == ["one", "two", "two"], \
+        "a disabled stream keeps its records and takes no new ones: %s" % [
+            (r["eventName"], r["dynamodb"]["Keys"]) for r in recs]
     # enabling again makes a new stream
     time.sleep(0.01)
     res = ddb.update_table(TableName=t, StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
