@@ -99,8 +99,7 @@ core::Decimal parse_number(std::string_view text) {
     if (!t.empty() && t.size() != text.size()) d = core::Decimal::parse(t);
   }
   if (!d)
-    throw validation("The parameter cannot be converted to a numeric value: " +
-                     std::string(text));
+    throw validation("The parameter cannot be converted to a numeric value: " + std::string(text));
   check_number(*d);
   return std::move(*d);
 }

@@ -266,7 +266,8 @@ void set_union(std::vector<T>& into, const std::vector<T>& add) {
 
 template <typename T>
 void set_difference(std::vector<T>& from, const std::vector<T>& del) {
-  std::erase_if(from, [&](const T& x) { return std::find(del.begin(), del.end(), x) != del.end(); });
+  std::erase_if(from,
+                [&](const T& x) { return std::find(del.begin(), del.end(), x) != del.end(); });
 }
 
 void add_to(core::Map& item, const Path& path, const Value& v) {

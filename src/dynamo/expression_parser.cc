@@ -155,8 +155,8 @@ bool keyword(const Token& t, std::string_view kw) {
 enum class FunctionKind { kCondition, kOperand, kUpdateOperand, kUnknown };
 
 FunctionKind function_kind(std::string_view name) {
-  if (name == "attribute_exists" || name == "attribute_not_exists" ||
-      name == "attribute_type" || name == "begins_with" || name == "contains")
+  if (name == "attribute_exists" || name == "attribute_not_exists" || name == "attribute_type" ||
+      name == "begins_with" || name == "contains")
     return FunctionKind::kCondition;
   if (name == "size") return FunctionKind::kOperand;
   if (name == "if_not_exists" || name == "list_append") return FunctionKind::kUpdateOperand;
@@ -193,6 +193,12 @@ bool is_set(const core::Value& v) {
   return v.is<core::StringSet>() || v.is<core::NumberSet>() || v.is<core::BinarySet>();
 }
 
+// A syntax error, kept apart from other errors so that the parser can try one reading of
+// "(" and fall back to another.
+struct SyntaxFailure : core::Error {
+  explicit SyntaxFailure(core::Error e) : core::Error(std::move(e)) {}
+};
+
 // ---------------------------------------------------------------------------------------------
 // The parser: recursive descent over the token list. Syntax errors throw at once; semantic
 // errors (reserved words, undefined placeholders, operand types) are kept until the whole
@@ -203,6 +209,7 @@ class Parser {
   Parser(std::string_view text, std::string_view kind, Placeholders& ph)
       : text_(text), kind_(kind), ph_(ph), toks_(tokenize(text)) {
     if (core::trim(text).empty()) fail("The expression can not be empty;");
+    reject_redundant_parentheses();
   }
 
   Condition condition_expression() {
@@ -292,13 +299,43 @@ class Parser {
   void finish() {
     if (deferred_) fail(*deferred_);
   }
-  // DynamoDB names the offending token and the text around it (previous token to this one).
+  // DynamoDB names the offending token and the text around it: from the token before it to
+  // the token after it.
   [[noreturn]] void syntax_error() const {
     const Token& t = peek();
     size_t from = pos_ > 0 ? toks_[pos_ - 1].begin : t.begin;
-    size_t to = t.kind == Tok::kEof ? text_.size() : t.end;
-    fail("Syntax error; token: \"" + t.text + "\", near: \"" +
-         std::string(text_.substr(from, to - from)) + "\"");
+    size_t to = t.kind == Tok::kEof         ? text_.size()
+                : peek(1).kind == Tok::kEof ? t.end
+                                            : peek(1).end;
+    throw SyntaxFailure(validation("Invalid " + std::string(kind_) + ": Syntax error; token: \"" +
+                                   t.text + "\", near: \"" +
+                                   std::string(text_.substr(from, to - from)) + "\""));
+  }
+
+  // The words of the grammar cannot be attribute names, even where a name could stand.
+  static bool grammar_keyword(const Token& t) {
+    for (const char* k : {"AND", "OR", "NOT", "BETWEEN", "IN", "SET", "REMOVE", "ADD", "DELETE"})
+      if (keyword(t, k)) return true;
+    return false;
+  }
+
+  // Two pairs of parentheses around the same thing: DynamoDB refuses "((a))" before parsing.
+  void reject_redundant_parentheses() const {
+    std::vector<size_t> open, match(toks_.size(), 0);
+    for (size_t i = 0; i < toks_.size(); ++i) {
+      if (toks_[i].kind != Tok::kPunct) continue;
+      if (toks_[i].text == "(") open.push_back(i);
+      if (toks_[i].text == ")") {
+        if (open.empty()) return;  // unbalanced: the parser reports it
+        match[open.back()] = i;
+        open.pop_back();
+      }
+    }
+    if (!open.empty()) return;
+    for (size_t i = 0; i + 1 < toks_.size(); ++i)
+      if (toks_[i].text == "(" && toks_[i + 1].text == "(" && toks_[i].kind == Tok::kPunct &&
+          toks_[i + 1].kind == Tok::kPunct && match[i + 1] + 1 == match[i])
+        fail("The expression has redundant parentheses;");
   }
 
   // -- paths and operands -------------------------------------------------------------------------
@@ -313,7 +350,7 @@ class Parser {
         return t.text;
       }
     }
-    if (t.kind == Tok::kIdent) {
+    if (t.kind == Tok::kIdent && !grammar_keyword(t)) {
       next();
       if (is_reserved_word(t.text))
         fail_later("Attribute name is a reserved keyword; reserved keyword: " + t.text);
@@ -333,8 +370,9 @@ class Parser {
         const Token& n = peek();
         if (n.kind != Tok::kNumber) syntax_error();
         next();
-        long index = n.text.size() > 9 ? -2 : std::stol(n.text);
-        if (index < 0) fail_later("List index is too large; index: " + n.text);
+        long index = n.text.size() > 9 ? -1 : std::stol(n.text);
+        if (index < 0)
+          fail_later("List index is not within the allowable range; index: [" + n.text + "]");
         p.steps.push_back({"", std::max(index, 0L)});
         expect("]");
       } else {
@@ -360,17 +398,27 @@ class Parser {
     return o;
   }
 
-  // A function call's arguments, after its name; `(` is next.
-  std::vector<Operand> arguments(bool update_context) {
-    expect("(");
+  // A function call as written: name and arguments (their meaning is checked by the caller,
+  // which knows whether a condition or an operand stands here).
+  struct Call {
+    std::string name;
     std::vector<Operand> args;
+  };
+
+  bool at_call() const {
+    return peek().kind == Tok::kIdent && peek(1).kind == Tok::kPunct && peek(1).text == "(";
+  }
+
+  Call call(bool update_context) {
+    Call c{next().text, {}};
+    expect("(");
     if (!is(")")) {
       do {
-        args.push_back(operand(update_context));
+        c.args.push_back(operand(update_context));
       } while (accept(","));
     }
     expect(")");
-    return args;
+    return c;
   }
 
   void arity(const std::string& fn, const std::vector<Operand>& args, size_t n) {
@@ -384,48 +432,22 @@ class Parser {
       fail_later("Operator or function requires a document path; operator or function: " + fn);
   }
 
-  // path | :value | size(path), and in SET values if_not_exists(...) / list_append(...).
+  void incorrect_type(const std::string& fn, const char* type) {
+    fail_later("Incorrect operand type for operator or function; operator or function: " + fn +
+               ", operand type: " + type);
+  }
+
+  // path | :value | function(...) | ( operand ) in conditions.
   Operand operand(bool update_context) {
     const Token& t = peek();
     if (t.kind == Tok::kValue) return value_operand();
-    if (t.kind == Tok::kIdent && peek(1).kind == Tok::kPunct && peek(1).text == "(") {
-      std::string fn = t.text;
+    if (!update_context && is("(")) {
       next();
-      FunctionKind fk = function_kind(fn);
-      std::vector<Operand> args = arguments(update_context);
-      Operand o;
-      if (fk == FunctionKind::kUnknown) {
-        fail_later("Invalid function name; function: " + fn);
-        return o;
-      }
-      if ((fk == FunctionKind::kOperand && update_context) ||
-          (fk == FunctionKind::kUpdateOperand && !update_context) ||
-          fk == FunctionKind::kCondition) {
-        fail_later("The function is not allowed to be used this way in an expression; function: " +
-                   fn);
-        return o;
-      }
-      o.args = std::move(args);
-      if (fn == "size") {
-        o.kind = OperandKind::kSize;
-        arity(fn, o.args, 1);
-        if (o.args.size() == 1) require_path(fn, o.args[0]);
-      } else if (fn == "if_not_exists") {
-        o.kind = OperandKind::kIfNotExists;
-        arity(fn, o.args, 2);
-        if (o.args.size() == 2) require_path(fn, o.args[0]);
-      } else {
-        o.kind = OperandKind::kListAppend;
-        arity(fn, o.args, 2);
-        for (const auto& a : o.args)
-          if (a.kind == OperandKind::kValue && !a.value.is<core::List>() && !a.value.is_null())
-            fail_later(
-                "Incorrect operand type for operator or function; operator or function: "
-                "list_append, operand type: " +
-                std::string(type_code(a.value.type())));
-      }
+      Operand o = operand(false);
+      expect(")");
       return o;
     }
+    if (at_call()) return function_operand(call(update_context), update_context);
     if (t.kind == Tok::kIdent || t.kind == Tok::kName) {
       Operand o;
       o.kind = OperandKind::kPath;
@@ -433,6 +455,55 @@ class Parser {
       return o;
     }
     syntax_error();
+  }
+
+  Operand function_operand(Call c, bool update_context) {
+    Operand o;
+    FunctionKind fk = function_kind(c.name);
+    if (fk == FunctionKind::kUnknown) {
+      fail_later("Invalid function name; function: " + c.name);
+      return o;
+    }
+    if (update_context && fk != FunctionKind::kUpdateOperand) {
+      fail_later("The function is not allowed in an update expression; function: " + c.name);
+      return o;
+    }
+    if (!update_context && fk == FunctionKind::kUpdateOperand) {
+      fail_later("The function is not allowed in a condition expression; function: " + c.name);
+      return o;
+    }
+    if (fk == FunctionKind::kCondition) {
+      fail_later("The function is not allowed to be used this way in an expression; function: " +
+                 c.name);
+      return o;
+    }
+    o.args = std::move(c.args);
+    if (c.name == "size") {
+      o.kind = OperandKind::kSize;
+      arity(c.name, o.args, 1);
+      if (o.args.size() == 1) {
+        const Operand& a = o.args[0];
+        if (a.kind == OperandKind::kSize) {
+          incorrect_type(c.name, "N");
+        } else if (a.kind == OperandKind::kValue) {
+          auto t = a.value.type();
+          if (t == core::Value::Type::kNumber || t == core::Value::Type::kBool ||
+              t == core::Value::Type::kNull)
+            incorrect_type(c.name, type_code(t));
+        }
+      }
+    } else if (c.name == "if_not_exists") {
+      o.kind = OperandKind::kIfNotExists;
+      arity(c.name, o.args, 2);
+      if (o.args.size() == 2) require_path(c.name, o.args[0]);
+    } else {
+      o.kind = OperandKind::kListAppend;
+      arity(c.name, o.args, 2);
+      for (const auto& a : o.args)
+        if (a.kind == OperandKind::kValue && !a.value.is<core::List>())
+          incorrect_type(c.name, type_code(a.value.type()));
+    }
+    return o;
   }
 
   // -- conditions -----------------------------------------------------------------------------
@@ -473,25 +544,41 @@ class Parser {
     return primary_condition();
   }
 
+  bool at_comparison() const {
+    static const char* ops[] = {"=", "<>", "<", "<=", ">", ">="};
+    for (const char* op : ops)
+      if (is(op)) return true;
+    return keyword(peek(), "BETWEEN") || keyword(peek(), "IN");
+  }
+
   Condition primary_condition() {
-    if (accept("(")) {
+    if (is("(")) {
+      // A parenthesized operand that starts a comparison, "(a) = :v", or a parenthesized
+      // condition: try the first, fall back to the second.
+      size_t saved_pos = pos_;
+      auto saved_deferred = deferred_;
+      try {
+        Operand o = operand(false);
+        if (at_comparison()) return comparison(std::move(o));
+      } catch (const SyntaxFailure&) {
+      }
+      pos_ = saved_pos;
+      deferred_ = saved_deferred;
+      next();
       Condition c = or_condition();
       expect(")");
       return c;
     }
-    const Token& t = peek();
-    if (t.kind == Tok::kIdent && function_kind(t.text) == FunctionKind::kCondition &&
-        peek(1).kind == Tok::kPunct && peek(1).text == "(")
-      return function_condition();
-    if (t.kind == Tok::kIdent && function_kind(t.text) == FunctionKind::kUnknown &&
-        peek(1).kind == Tok::kPunct && peek(1).text == "(") {
-      std::string fn = t.text;
-      next();
-      arguments(false);
-      fail_later("Invalid function name; function: " + fn);
-      return Condition{};
+    if (at_call()) {
+      Call c = call(false);
+      if (at_comparison()) return comparison(function_operand(std::move(c), false));
+      return function_condition(std::move(c));
     }
-    Operand left = operand(false);
+    return comparison(operand(false));
+  }
+
+  // The rest of a comparison, BETWEEN or IN whose first operand is `left`.
+  Condition comparison(Operand left) {
     Condition c;
     if (keyword(peek(), "BETWEEN")) {
       next();
@@ -501,6 +588,7 @@ class Parser {
       if (!keyword(peek(), "AND")) syntax_error();
       next();
       c.operands.push_back(operand(false));
+      check_distinct("BETWEEN", c.operands);
       check_between(c);
       return c;
     }
@@ -516,11 +604,12 @@ class Parser {
       if (c.operands.size() > 101)
         fail_later("The IN operator is provided with too many operands; number of operands: " +
                    std::to_string(c.operands.size() - 1));
+      check_distinct("IN", c.operands);
       return c;
     }
     static const std::pair<const char*, CompareOp> ops[] = {
-        {"=", CompareOp::kEq}, {"<>", CompareOp::kNe}, {"<", CompareOp::kLt},
-        {"<=", CompareOp::kLe}, {">", CompareOp::kGt}, {">=", CompareOp::kGe}};
+        {"=", CompareOp::kEq},  {"<>", CompareOp::kNe}, {"<", CompareOp::kLt},
+        {"<=", CompareOp::kLe}, {">", CompareOp::kGt},  {">=", CompareOp::kGe}};
     for (const auto& [text, op] : ops) {
       if (is(text)) {
         next();
@@ -528,12 +617,26 @@ class Parser {
         c.op = op;
         c.operands.push_back(std::move(left));
         c.operands.push_back(operand(false));
+        check_distinct(text, c.operands);
         if (op != CompareOp::kEq && op != CompareOp::kNe)
-          for (const auto& o : c.operands) check_orderable(op_text(op), o);
+          for (const auto& o : c.operands) check_orderable(text, o);
         return c;
       }
     }
     syntax_error();
+  }
+
+  // "a = a" compares a path with itself: DynamoDB refuses it.
+  void check_distinct(const std::string& op, const std::vector<Operand>& operands) {
+    if (operands.empty() || operands[0].kind != OperandKind::kPath) return;
+    for (size_t i = 1; i < operands.size(); ++i)
+      if (operands[i].kind == OperandKind::kPath && operands[i].path == operands[0].path) {
+        fail_later(
+            "The first operand must be distinct from the remaining operands for this "
+            "operator or function; operator: " +
+            op + ", first operand: " + operands[0].path.render());
+        return;
+      }
   }
 
   void check_orderable(const std::string& op, const Operand& o) {
@@ -541,8 +644,7 @@ class Parser {
     auto t = o.value.type();
     if (t != core::Value::Type::kString && t != core::Value::Type::kNumber &&
         t != core::Value::Type::kBinary)
-      fail_later("Incorrect operand type for operator or function; operator or function: " + op +
-                 ", operand type: " + type_code(t));
+      incorrect_type(op, type_code(t));
   }
 
   void check_between(const Condition& c) {
@@ -551,10 +653,10 @@ class Parser {
     const Operand& hi = c.operands[2];
     if (lo.kind != OperandKind::kValue || hi.kind != OperandKind::kValue) return;
     if (lo.value.type() != hi.value.type()) {
-      fail_later("The BETWEEN operator requires same data type for lower and upper bounds; lower "
-                 "bound operand: AttributeValue: " +
-                 describe(lo.value) + ", upper bound operand: AttributeValue: " +
-                 describe(hi.value));
+      fail_later(
+          "The BETWEEN operator requires same data type for lower and upper bounds; lower "
+          "bound operand: AttributeValue: " +
+          describe(lo.value) + ", upper bound operand: AttributeValue: " + describe(hi.value));
       return;
     }
     bool greater = false;
@@ -565,16 +667,30 @@ class Parser {
     else if (lo.value.is<core::Binary>())
       greater = lo.value.as<core::Binary>().bytes > hi.value.as<core::Binary>().bytes;
     if (greater)
-      fail_later("The BETWEEN operator requires upper bound to be greater than or equal to lower "
-                 "bound; lower bound operand: AttributeValue: " +
-                 describe(lo.value) + ", upper bound operand: AttributeValue: " +
-                 describe(hi.value));
+      fail_later(
+          "The BETWEEN operator requires upper bound to be greater than or equal to lower "
+          "bound; lower bound operand: AttributeValue: " +
+          describe(lo.value) + ", upper bound operand: AttributeValue: " + describe(hi.value));
   }
 
-  Condition function_condition() {
-    std::string fn = next().text;
+  Condition function_condition(Call call) {
+    const std::string& fn = call.name;
     Condition c;
-    c.operands = arguments(false);
+    FunctionKind fk = function_kind(fn);
+    if (fk == FunctionKind::kUnknown) {
+      fail_later("Invalid function name; function: " + fn);
+      return c;
+    }
+    if (fk == FunctionKind::kUpdateOperand) {
+      fail_later("The function is not allowed in a condition expression; function: " + fn);
+      return c;
+    }
+    if (fk == FunctionKind::kOperand) {
+      fail_later("The function is not allowed to be used this way in an expression; function: " +
+                 fn);
+      return c;
+    }
+    c.operands = std::move(call.args);
     auto& a = c.operands;
     if (fn == "attribute_exists" || fn == "attribute_not_exists") {
       c.kind = fn == "attribute_exists" ? ConditionKind::kAttributeExists
@@ -586,20 +702,17 @@ class Parser {
       arity(fn, a, 2);
       if (a.size() == 2) {
         require_path(fn, a[0]);
-        if (a[1].kind != OperandKind::kValue || !a[1].value.is<std::string>()) {
-          if (a[1].kind == OperandKind::kValue)
-            fail_later(
-                "Incorrect operand type for operator or function; operator or function: "
-                "attribute_type, operand type: " +
-                std::string(type_code(a[1].value.type())));
-        } else {
-          static const std::set<std::string> types = {"S",  "N",  "B",  "BOOL", "NULL",
-                                                      "L",  "M",  "SS", "NS",   "BS"};
-          if (!types.count(a[1].value.as<std::string>()))
-            fail_later(
-                "Invalid type: Only the following types are supported: S, SS, N, NS, B, BS, "
-                "BOOL, NULL, L, M; type: " +
-                a[1].value.as<std::string>());
+        if (a[1].kind == OperandKind::kValue) {
+          if (!a[1].value.is<std::string>()) {
+            incorrect_type(fn, type_code(a[1].value.type()));
+          } else {
+            static const std::set<std::string> types = {"S", "N", "B",  "BOOL", "NULL",
+                                                        "L", "M", "SS", "NS",   "BS"};
+            if (!types.count(a[1].value.as<std::string>()))
+              fail_later(
+                  "Invalid attribute type name found; type: " + a[1].value.as<std::string>() +
+                  ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+          }
         }
       }
     } else {
@@ -609,10 +722,8 @@ class Parser {
         for (const auto& o : a)
           if (o.kind == OperandKind::kValue && !o.value.is<std::string>() &&
               !o.value.is<core::Binary>())
-            fail_later(
-                "Incorrect operand type for operator or function; operator or function: "
-                "begins_with, operand type: " +
-                std::string(type_code(o.value.type())));
+            incorrect_type(fn, type_code(o.value.type()));
+      if (a.size() == 2) check_distinct(fn, a);
     }
     return c;
   }
@@ -649,8 +760,8 @@ class Parser {
         a.value = value_operand();
         const core::Value& v = a.value.value;
         bool ok = kind == UpdateKind::kAdd ? (v.is<core::Decimal>() || is_set(v)) : is_set(v);
-        if (!ok && !a.value.placeholder.empty() && deferred_.value_or("").find("not defined") ==
-                                                       std::string::npos)
+        if (!ok && !a.value.placeholder.empty() &&
+            deferred_.value_or("").find("not defined") == std::string::npos)
           fail_later(std::string("Incorrect operand type for operator or function; operator: ") +
                      (kind == UpdateKind::kAdd ? "ADD" : "DELETE") +
                      ", operand type: " + long_type_name(v));
@@ -662,24 +773,27 @@ class Parser {
 
   // Two actions (or projected paths) may not name the same document path or one inside the
   // other.
+  // DynamoDB takes the paths last to first and names the later-taken one first.
   void check_paths(const std::vector<Path>& paths) {
-    for (size_t i = 0; i < paths.size(); ++i)
-      for (size_t j = 0; j < i; ++j) {
-        const Path& a = paths[j];
-        const Path& b = paths[i];
+    for (size_t i = paths.size(); i-- > 0;)
+      for (size_t j = paths.size(); --j > i;) {
+        const Path& a = paths[i];
+        const Path& b = paths[j];
         size_t n = std::min(a.steps.size(), b.steps.size());
         size_t k = 0;
         while (k < n && a.steps[k] == b.steps[k]) ++k;
         if (k == n) {
-          fail_later("Two document paths overlap with each other; must remove or rewrite one of "
-                     "these paths; path one: " +
-                     a.render() + ", path two: " + b.render());
+          fail_later(
+              "Two document paths overlap with each other; must remove or rewrite one of "
+              "these paths; path one: " +
+              a.render() + ", path two: " + b.render());
           return;
         }
         if (a.steps[k].is_index() != b.steps[k].is_index()) {
-          fail_later("Two document paths conflict with each other; must remove or rewrite one of "
-                     "these paths; path one: " +
-                     a.render() + ", path two: " + b.render());
+          fail_later(
+              "Two document paths conflict with each other; must remove or rewrite one of "
+              "these paths; path one: " +
+              a.render() + ", path two: " + b.render());
           return;
         }
       }

@@ -26,8 +26,7 @@ struct Source {
 Source source_for(const TableDef& t, const std::string& index_name) {
   if (index_name.empty()) return {table_prefix('i', t.id), &t.key, &t.key, nullptr};
   const IndexDef* idx = t.index(index_name);
-  if (!idx)
-    throw validation("The table does not have the specified index: " + index_name);
+  if (!idx) throw validation("The table does not have the specified index: " + index_name);
   return {index_prefix(t.id, idx->id), &idx->key, &t.key, idx};
 }
 
@@ -35,8 +34,10 @@ Source source_for(const TableDef& t, const std::string& index_name) {
 std::string start_key(const Source& s, const core::Map& k) {
   auto need = [&](const KeyAttribute& a) -> const core::Value& {
     auto it = k.find(a.name);
-    if (it == k.end()) throw validation("The provided starting key is invalid: The provided key "
-                                        "element does not match the schema");
+    if (it == k.end())
+      throw validation(
+          "The provided starting key is invalid: The provided key "
+          "element does not match the schema");
     return it->second;
   };
   std::string pk;
@@ -114,7 +115,8 @@ ReadResult read_range(const storage::Kv& kv, const Source& s, std::string start,
   }
   ReadResult out;
   if (start >= end) return out;
-  auto it = r.forward ? kv.scan(Column::kMeta, start, end) : kv.scan_reverse(Column::kMeta, start, end);
+  auto it =
+      r.forward ? kv.scan(Column::kMeta, start, end) : kv.scan_reverse(Column::kMeta, start, end);
   size_t bytes = 0;
   const core::Map* last = nullptr;
   core::Map last_item;
@@ -152,8 +154,9 @@ ReadResult TableStore::query(const ReadRequest& r) const {
   TablePtr t = get(r.table);
   Source s = source_for(*t, r.index);
   if (!r.hash || scalar_type(*r.hash) != s.key->hash.type)
-    throw validation("One or more parameter values were invalid: Condition parameter type does "
-                     "not match schema type");
+    throw validation(
+        "One or more parameter values were invalid: Condition parameter type does "
+        "not match schema type");
   std::string pk;
   append_key_component(pk, *r.hash);
   std::string p = s.prefix;
@@ -164,8 +167,9 @@ ReadResult TableStore::query(const ReadRequest& r) const {
   if (r.range.op != Op::kNone) {
     if (!s.key->range || scalar_type(r.range.a) != s.key->range->type ||
         (r.range.op == Op::kBetween && scalar_type(r.range.b) != s.key->range->type))
-      throw validation("One or more parameter values were invalid: Condition parameter type "
-                       "does not match schema type");
+      throw validation(
+          "One or more parameter values were invalid: Condition parameter type "
+          "does not match schema type");
     std::string a = p;
     append_key_component(a, r.range.a);
     switch (r.range.op) {
@@ -194,8 +198,9 @@ ReadResult TableStore::query(const ReadRequest& r) const {
       }
       case Op::kBeginsWith: {
         if (s.key->range->type == 'N')
-          throw validation("Invalid KeyConditionExpression: Incorrect operand type for operator "
-                           "or function; operator or function: begins_with, operand type: N");
+          throw validation(
+              "Invalid KeyConditionExpression: Incorrect operand type for operator "
+              "or function; operator or function: begins_with, operand type: N");
         std::string pre = p + open_prefix(r.range.a);
         start = pre;
         end = storage::prefix_end(pre);

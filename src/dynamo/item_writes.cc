@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/clock.h"
-
 #include "dynamo/attribute_value.h"
 #include "dynamo/change_record.h"
 #include "dynamo/errors.h"
@@ -158,10 +157,9 @@ void TableStore::validate_item(const TableDef& t, const core::Map& item, bool fr
       if (it == item.end()) continue;
       char ty = scalar_type(it->second);
       if (ty != a->type)
-        throw validation(
-            "One or more parameter values were invalid: Type mismatch for Index Key " + a->name +
-            " Expected: " + a->type + " Actual: " + type_code(it->second.type()) +
-            " IndexName: " + idx.name);
+        throw validation("One or more parameter values were invalid: Type mismatch for Index Key " +
+                         a->name + " Expected: " + a->type +
+                         " Actual: " + type_code(it->second.type()) + " IndexName: " + idx.name);
       if (empty_scalar(it->second))
         throw validation(
             "One or more parameter values are not valid. A value specified for a secondary index "
@@ -291,8 +289,7 @@ WriteResult TableStore::delete_item(const std::string& table, const core::Map& k
   TablePtr t = get(table);
   validate_key(*t, key);
   return mutate(
-      table, key, [](const std::optional<core::Map>&) { return std::optional<core::Map>(); },
-      cond);
+      table, key, [](const std::optional<core::Map>&) { return std::optional<core::Map>(); }, cond);
 }
 
 void TableStore::transact_write(const std::vector<TransactWrite>& ops) {
@@ -313,8 +310,7 @@ void TableStore::transact_write(const std::vector<TransactWrite>& ops) {
     std::string key = item_key(*t, w.item);
     for (const auto& o : staged)
       if (o.key == key)
-        throw validation(
-            "Transaction request cannot include multiple operations on one item");
+        throw validation("Transaction request cannot include multiple operations on one item");
     staged.push_back({&w, std::move(t), std::move(key), {}, {}});
   }
   // Lock every item's stripe in address order: two transactions never wait on each other in
@@ -397,8 +393,7 @@ void TableStore::backfill(const TableDef& t, const IndexDef* index, bool ttl_ent
   // Keys are collected a page at a time so that no iterator is held across the item locks.
   while (true) {
     std::vector<std::string> keys;
-    for (auto it = kv_.scan(Column::kMeta, from, end); it.valid() && keys.size() < 1000;
-         it.next())
+    for (auto it = kv_.scan(Column::kMeta, from, end); it.valid() && keys.size() < 1000; it.next())
       keys.emplace_back(it.key());
     if (keys.empty()) break;
     for (const auto& key : keys) {

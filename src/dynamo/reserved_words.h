@@ -1,5 +1,6 @@
-// DynamoDB's reserved words (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html):
-// names that cannot appear literally in an expression and need an ExpressionAttributeNames placeholder.
+// DynamoDB's reserved words
+// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html): names that
+// cannot appear literally in an expression and need an ExpressionAttributeNames placeholder.
 #pragma once
 #include <string_view>
 namespace wharf::dynamo {

@@ -46,8 +46,8 @@ struct IndexDef {
 
 struct StreamSpec {
   bool enabled = false;
-  std::string view_type;  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
-  std::string label;      // the stream's creation time, ISO 8601: part of its ARN
+  std::string view_type;        // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
+  std::string label;            // the stream's creation time, ISO 8601: part of its ARN
   uint64_t start_sequence = 0;  // first change-log sequence number the stream shows
   uint64_t end_sequence = 0;    // once disabled: the first number it no longer shows
 };

@@ -15,17 +15,20 @@ const char* kNextIdKey = "Dn";
 }  // namespace
 
 ConditionFailed::ConditionFailed(std::optional<core::Map> i)
-    : core::Error(dynamo_error("ConditionalCheckFailedException",
-                               "The conditional request failed")),
+    : core::Error(
+          dynamo_error("ConditionalCheckFailedException", "The conditional request failed")),
       item(std::move(i)) {}
 
 TransactionCanceled::TransactionCanceled(std::vector<CancellationReason> r)
-    : core::Error(dynamo_error("TransactionCanceledException", [&] {
-        std::string codes;
-        for (const auto& x : r) codes += (codes.empty() ? "" : ", ") + x.code;
-        return "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
-               codes + "]";
-      }())),
+    : core::Error(dynamo_error("TransactionCanceledException",
+                               [&] {
+                                 std::string codes;
+                                 for (const auto& x : r)
+                                   codes += (codes.empty() ? "" : ", ") + x.code;
+                                 return "Transaction cancelled, please refer cancellation reasons "
+                                        "for specific reasons [" +
+                                        codes + "]";
+                               }())),
       reasons(std::move(r)) {}
 
 TableStore::TableStore(storage::Kv& kv) : kv_(kv) { load(); }
@@ -98,8 +101,9 @@ TablePtr TableStore::delete_table(const std::string& name) {
   std::lock_guard<std::mutex> control(control_mu_);
   TablePtr t = get(name);
   if (t->deletion_protection)
-    throw validation("Resource cannot be deleted as it is currently protected against deletion. "
-                     "Disable deletion protection first.");
+    throw validation(
+        "Resource cannot be deleted as it is currently protected against deletion. "
+        "Disable deletion protection first.");
   auto b = kv_.batch();
   b.del(storage::Column::kMeta, def_key(name));
   for (char kind : {'i', 'x', 'c', 'e'}) {

@@ -77,9 +77,9 @@ struct SortKeyCondition {
 
 struct ReadRequest {
   std::string table;
-  std::string index;                     // empty: the table itself
-  std::optional<core::Value> hash;       // Query: the partition key value; Scan: unset
-  SortKeyCondition range;                // Query only
+  std::string index;                // empty: the table itself
+  std::optional<core::Value> hash;  // Query: the partition key value; Scan: unset
+  SortKeyCondition range;           // Query only
   const expr::Condition* filter = nullptr;
   std::optional<core::Map> exclusive_start;
   size_t limit = 0;  // items evaluated per page (0: up to the 1 MB page limit)
@@ -169,10 +169,10 @@ class TableStore {
   void stage(storage::Batch& b, const TableDef& t, const std::string& key,
              const std::optional<core::Map>& old_item, const std::optional<core::Map>& new_item,
              uint64_t seq, bool ttl) const;
-  WriteResult mutate(const std::string& table, const core::Map& key_or_item,
-                     const std::function<std::optional<core::Map>(
-                         const std::optional<core::Map>& old)>& compute,
-                     const expr::Condition* cond, bool ttl = false);
+  WriteResult mutate(
+      const std::string& table, const core::Map& key_or_item,
+      const std::function<std::optional<core::Map>(const std::optional<core::Map>& old)>& compute,
+      const expr::Condition* cond, bool ttl = false);
   void backfill(const TableDef& t, const IndexDef* index, bool ttl_entries);
   uint64_t begin_sequence();
   // A number above every sequence number handed out so far: where a stream starts or ends.

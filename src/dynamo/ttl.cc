@@ -19,7 +19,8 @@ size_t TableStore::expire_items(int64_t now_seconds) {
     std::vector<std::string> item_keys;
     for (auto it = kv_.scan(storage::Column::kMeta, prefix, end);
          it.valid() && item_keys.size() < 1000; it.next())
-      item_keys.push_back(table_prefix('i', t->id) + std::string(it.key().substr(prefix.size() + 8)));
+      item_keys.push_back(table_prefix('i', t->id) +
+                          std::string(it.key().substr(prefix.size() + 8)));
     for (const auto& key : item_keys) {
       std::lock_guard<std::mutex> lock(stripe(key));
       auto item = read_item(key);

@@ -38,6 +38,7 @@ run_with_server() {  # name, command...
 }
 run_with_server js-sdk bash -c 'cd tests/e2e/js && node --test'
 run_with_server aws-cli bash tests/e2e/cli/s3_cli.sh
+run_with_server aws-cli-dynamodb bash tests/e2e/cli/dynamo_cli.sh
 
 # Scale: a 5 GiB multipart upload and GET keep the server's RSS under 200 MiB (own server).
 python3 tests/e2e/scale/large_object.py >"$log/large.txt" 2>&1; tally "5 GiB object" "$log/large.txt" $?

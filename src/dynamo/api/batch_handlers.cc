@@ -64,8 +64,7 @@ json::object batch_get_item(DynamoContext& ctx) {
     if (!r.projection) r.projection = legacy_attributes_to_get(o);
     reads.push_back(std::move(r));
   }
-  if (total > 100)
-    throw validation("Too many items requested for the BatchGetItem call");
+  if (total > 100) throw validation("Too many items requested for the BatchGetItem call");
   json::object responses;
   for (const auto& r : reads) {
     json::array items;
@@ -95,8 +94,9 @@ json::object batch_write_item(DynamoContext& ctx) {
       const json::object* put = opt_object(w.get_object(), "PutRequest");
       const json::object* del = opt_object(w.get_object(), "DeleteRequest");
       if ((put != nullptr) == (del != nullptr))
-        throw validation("Supplied AttributeValue has more than one datatypes set, must contain "
-                         "exactly one of the supported datatypes");
+        throw validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain "
+            "exactly one of the supported datatypes");
       Write x{table, put != nullptr, required_item(put ? *put : *del, put ? "Item" : "Key")};
       if (x.put)
         TableStore::validate_item(*t, x.item, false);

@@ -9,8 +9,8 @@
 #include "core/clock.h"
 #include "core/hash.h"
 #include "core/random.h"
-#include "dynamo/api/dynamo_context.h"
 #include "core/url.h"
+#include "dynamo/api/dynamo_context.h"
 #include "dynamo/attribute_value.h"
 #include "dynamo/errors.h"
 
@@ -75,7 +75,8 @@ core::Error map_auth_error(const auth::AuthError& e) {
           "details.");
     case AuthFailure::kTimeSkewed:
     case AuthFailure::kExpired:
-      return dynamo_error("InvalidSignatureException", "Signature expired: " + std::string(e.what()));
+      return dynamo_error("InvalidSignatureException",
+                          "Signature expired: " + std::string(e.what()));
     case AuthFailure::kMalformedHeader:
     case AuthFailure::kMalformedQuery:
     case AuthFailure::kUnsupportedAlgorithm:
@@ -112,7 +113,8 @@ net::Response DynamoApi::handle(net::Request& req, net::RequestInfo& info) {
     if (req.method != "POST")
       throw dynamo_error("SerializationException", "Only POST requests are accepted");
     std::string payload = core::read_all(*req.body, kMaxBody);
-    if (req.header("authorization").empty() && req.query.find("X-Amz-Signature") == std::string::npos)
+    if (req.header("authorization").empty() &&
+        req.query.find("X-Amz-Signature") == std::string::npos)
       throw dynamo_error("MissingAuthenticationTokenException",
                          "Request is missing Authentication Token");
     try {
@@ -127,7 +129,8 @@ net::Response DynamoApi::handle(net::Request& req, net::RequestInfo& info) {
     boost::system::error_code ec;
     boost::json::value parsed = boost::json::parse(payload.empty() ? "{}" : payload, ec);
     if (ec || !parsed.is_object())
-      throw dynamo_error("SerializationException", "Start of structure or map found where not expected");
+      throw dynamo_error("SerializationException",
+                         "Start of structure or map found where not expected");
     DynamoContext ctx{parsed.get_object(), store_, config_, tokens_};
     body = boost::json::serialize(it->second(ctx));
   } catch (const core::Error& e) {
@@ -149,8 +152,8 @@ net::Response DynamoApi::handle(net::Request& req, net::RequestInfo& info) {
   } catch (const std::exception& e) {
     spdlog::error("dynamodb {}: {}", info.operation, e.what());
     res.status = 500;
-    body = boost::json::serialize(boost::json::object{
-        {"__type", error_type("InternalServerError")}, {"message", "Internal server error"}});
+    body = boost::json::serialize(boost::json::object{{"__type", error_type("InternalServerError")},
+                                                      {"message", "Internal server error"}});
   }
   res.set("Content-Type", "application/x-amz-json-1.0");
   res.set("x-amzn-RequestId", request_id);

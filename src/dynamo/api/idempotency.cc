@@ -3,9 +3,8 @@
 namespace wharf::dynamo {
 
 void IdempotencyCache::expire(int64_t now) {
-  std::erase_if(tokens_, [&](const auto& e) {
-    return now - e.second.second > kIdempotencyWindowMillis;
-  });
+  std::erase_if(tokens_,
+                [&](const auto& e) { return now - e.second.second > kIdempotencyWindowMillis; });
 }
 
 IdempotencyCache::Seen IdempotencyCache::check(const std::string& token, const std::string& hash,

@@ -17,9 +17,8 @@ std::optional<expr::Condition> write_condition(const json::object& in, RequestEx
   return legacy_condition(in, "Expected");
 }
 
-json::object write_answer(const DynamoContext& ctx, const std::string& table,
-                          const std::string& rv, const WriteResult& r,
-                          const std::vector<expr::Path>* updated_paths) {
+json::object write_answer(const DynamoContext& ctx, const std::string& table, const std::string& rv,
+                          const WriteResult& r, const std::vector<expr::Path>* updated_paths) {
   json::object out;
   std::optional<core::Map> attrs;
   if (rv == "ALL_OLD")
@@ -45,10 +44,9 @@ json::object put_item(DynamoContext& ctx) {
   ex.finish();
   std::string rv = return_values(ctx.in, {"NONE", "ALL_OLD"});
   bool old_on_failure = return_old_on_condition_failure(ctx.in);
-  WriteResult r =
-      with_condition_failure(old_on_failure, [&] {
-        return ctx.store.put_item(table, std::move(item), cond ? &*cond : nullptr);
-      });
+  WriteResult r = with_condition_failure(old_on_failure, [&] {
+    return ctx.store.put_item(table, std::move(item), cond ? &*cond : nullptr);
+  });
   return write_answer(ctx, table, rv, r, nullptr);
 }
 
@@ -60,9 +58,8 @@ json::object delete_item(DynamoContext& ctx) {
   ex.finish();
   std::string rv = return_values(ctx.in, {"NONE", "ALL_OLD"});
   bool old_on_failure = return_old_on_condition_failure(ctx.in);
-  WriteResult r = with_condition_failure(old_on_failure, [&] {
-    return ctx.store.delete_item(table, key, cond ? &*cond : nullptr);
-  });
+  WriteResult r = with_condition_failure(
+      old_on_failure, [&] { return ctx.store.delete_item(table, key, cond ? &*cond : nullptr); });
   return write_answer(ctx, table, rv, r, nullptr);
 }
 

@@ -92,8 +92,7 @@ Condition comparison(const std::string& name, const std::string& op,
     need(1);
     if (!values[0].is<std::string>() && !values[0].is<core::Binary>())
       throw validation("One or more parameter values were invalid: ComparisonOperator " + op +
-                       " is not valid for " + type_code(values[0].type()) +
-                       " AttributeValue type");
+                       " is not valid for " + type_code(values[0].type()) + " AttributeValue type");
     return node(ConditionKind::kBeginsWith, {path_operand(name), value_operand(values[0])});
   }
   if (op == "IN") {
@@ -106,10 +105,11 @@ Condition comparison(const std::string& name, const std::string& op,
     need(2);
     need_scalar(values[0]);
     if (values[0].type() != values[1].type())
-      throw validation("One or more parameter values were invalid: AttributeValues inside "
-                       "AttributeValueList must be of same type");
-    return node(ConditionKind::kBetween, {path_operand(name), value_operand(values[0]),
-                                          value_operand(values[1])});
+      throw validation(
+          "One or more parameter values were invalid: AttributeValues inside "
+          "AttributeValueList must be of same type");
+    return node(ConditionKind::kBetween,
+                {path_operand(name), value_operand(values[0]), value_operand(values[1])});
   }
   throw constraint_error("ComparisonOperator", "'" + op + "'",
                          "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, "
@@ -122,28 +122,35 @@ Condition expected_entry(const std::string& name, const json::object& spec) {
   auto op = opt_string(spec, "ComparisonOperator");
   if (op) {
     if (value)
-      throw validation("One or more parameter values were invalid: Value and ComparisonOperator "
-                       "cannot be used together for Attribute: " + name);
+      throw validation(
+          "One or more parameter values were invalid: Value and ComparisonOperator "
+          "cannot be used together for Attribute: " +
+          name);
     return comparison(name, *op, value_list(spec));
   }
   bool must_exist = !exists || exists->as_bool();
   if (!must_exist) {
     if (value)
-      throw validation("One or more parameter values were invalid: Value cannot be used when "
-                       "Exists is false for Attribute: " + name);
+      throw validation(
+          "One or more parameter values were invalid: Value cannot be used when "
+          "Exists is false for Attribute: " +
+          name);
     return node(ConditionKind::kAttributeNotExists, {path_operand(name)});
   }
   if (!value)
-    throw validation("One or more parameter values were invalid: Value must be provided when "
-                     "Exists is true for Attribute: " + name);
+    throw validation(
+        "One or more parameter values were invalid: Value must be provided when "
+        "Exists is true for Attribute: " +
+        name);
   return compare(CompareOp::kEq, name, from_wire(*value));
 }
 
 }  // namespace
 
 void reject_mixed_parameters(const json::object& in) {
-  static const char* legacy[] = {"AttributesToGet", "KeyConditions", "QueryFilter", "ScanFilter",
-                                 "Expected", "AttributeUpdates", "ConditionalOperator"};
+  static const char* legacy[] = {"AttributesToGet",    "KeyConditions", "QueryFilter",
+                                 "ScanFilter",         "Expected",      "AttributeUpdates",
+                                 "ConditionalOperator"};
   static const char* expressions[] = {"ProjectionExpression", "KeyConditionExpression",
                                       "FilterExpression", "ConditionExpression",
                                       "UpdateExpression"};
@@ -169,11 +176,11 @@ std::optional<Condition> legacy_condition(const json::object& in, std::string_vi
   std::optional<Condition> out;
   for (const auto& [name, s] : *spec) {
     if (!s.is_object()) throw dynamo_error("SerializationException", std::string(field));
-    Condition c = field == "Expected"
-                      ? expected_entry(std::string(name), s.get_object())
-                      : comparison(std::string(name),
-                                   required_string(s.get_object(), "ComparisonOperator"),
-                                   value_list(s.get_object()));
+    Condition c =
+        field == "Expected"
+            ? expected_entry(std::string(name), s.get_object())
+            : comparison(std::string(name), required_string(s.get_object(), "ComparisonOperator"),
+                         value_list(s.get_object()));
     if (!out)
       out = std::move(c);
     else
@@ -195,8 +202,9 @@ std::optional<Update> legacy_attribute_updates(const json::object& in) {
     UpdateAction a{UpdateKind::kSet, path_operand(std::string(name)).path, {}};
     if (action == "PUT") {
       if (!value)
-        throw validation("One or more parameter values were invalid: Only DELETE action is "
-                         "allowed when no attribute value is specified");
+        throw validation(
+            "One or more parameter values were invalid: Only DELETE action is "
+            "allowed when no attribute value is specified");
       a.value = value_operand(from_wire(*value));
     } else if (action == "DELETE") {
       if (value) {
@@ -204,16 +212,18 @@ std::optional<Update> legacy_attribute_updates(const json::object& in) {
         a.value = value_operand(from_wire(*value));
         if (a.value.value.is<core::Decimal>() || a.value.value.is<std::string>() ||
             a.value.value.is<core::Binary>())
-          throw validation("One or more parameter values were invalid: DELETE action with value "
-                           "is not supported for the type " +
-                           std::string(type_code(a.value.value.type())));
+          throw validation(
+              "One or more parameter values were invalid: DELETE action with value "
+              "is not supported for the type " +
+              std::string(type_code(a.value.value.type())));
       } else {
         a.kind = UpdateKind::kRemove;
       }
     } else if (action == "ADD") {
       if (!value)
-        throw validation("One or more parameter values were invalid: Only DELETE action is "
-                         "allowed when no attribute value is specified");
+        throw validation(
+            "One or more parameter values were invalid: Only DELETE action is "
+            "allowed when no attribute value is specified");
       core::Value v = from_wire(*value);
       if (v.is<core::List>()) {
         // ADD of a list appends to it (creating it when absent).
@@ -227,9 +237,10 @@ std::optional<Update> legacy_attribute_updates(const json::object& in) {
         a.kind = UpdateKind::kAdd;
         a.value = value_operand(std::move(v));
       } else {
-        throw validation("One or more parameter values were invalid: ADD action is not supported "
-                         "for the type " +
-                         std::string(type_code(v.type())));
+        throw validation(
+            "One or more parameter values were invalid: ADD action is not supported "
+            "for the type " +
+            std::string(type_code(v.type())));
       }
     } else {
       throw constraint_error("AttributeUpdates.action", "'" + action + "'",
@@ -249,8 +260,10 @@ std::optional<Projection> legacy_attributes_to_get(const json::object& in) {
     std::string name(v.get_string());
     for (const auto& existing : p.paths)
       if (existing.top() == name)
-        throw validation("One or more parameter values were invalid: Duplicate value in "
-                         "attribute name: " + name);
+        throw validation(
+            "One or more parameter values were invalid: Duplicate value in "
+            "attribute name: " +
+            name);
     p.paths.push_back(path_operand(name).path);
   }
   return p;
@@ -268,13 +281,19 @@ std::optional<KeyConditions> legacy_key_conditions(const json::object& in) {
     // here an EQ may be either, so the first EQ seen is provisionally the hash.
     using Op = SortKeyCondition::Op;
     static const std::map<std::string, std::pair<Op, size_t>> ops = {
-        {"EQ", {Op::kEq, 1}},          {"LT", {Op::kLt, 1}}, {"LE", {Op::kLe, 1}},
-        {"GT", {Op::kGt, 1}},          {"GE", {Op::kGe, 1}}, {"BETWEEN", {Op::kBetween, 2}},
+        {"EQ", {Op::kEq, 1}},
+        {"LT", {Op::kLt, 1}},
+        {"LE", {Op::kLe, 1}},
+        {"GT", {Op::kGt, 1}},
+        {"GE", {Op::kGe, 1}},
+        {"BETWEEN", {Op::kBetween, 2}},
         {"BEGINS_WITH", {Op::kBeginsWith, 1}}};
     auto it = ops.find(op);
     if (it == ops.end())
-      throw validation("One or more parameter values were invalid: Unsupported operator on "
-                       "KeySchema: " + op);
+      throw validation(
+          "One or more parameter values were invalid: Unsupported operator on "
+          "KeySchema: " +
+          op);
     if (values.size() != it->second.second) throw bad_arity(op);
     if (op == "EQ" && kc.hash.empty()) {
       kc.hash.emplace(std::string(name), values[0]);

@@ -91,8 +91,9 @@ KeyCondition key_condition(const Condition& c) {
         op = flipped(op);
       }
       if (p->kind != OperandKind::kPath || v->kind != OperandKind::kValue)
-        throw validation("Invalid condition in KeyConditionExpression: Multiple attribute names "
-                         "used in one condition");
+        throw validation(
+            "Invalid condition in KeyConditionExpression: Multiple attribute names "
+            "used in one condition");
       k.attr = attr_of(*p);
       static const Op ops[] = {Op::kEq, Op::kNone, Op::kLt, Op::kLe, Op::kGt, Op::kGe};
       k.cond.op = ops[static_cast<int>(op)];
@@ -157,9 +158,10 @@ void visit_paths(const Condition& c, const std::function<void(const Path&)>& f) 
 void reject_key_attributes_in_filter(const Condition& filter, const KeySchema& key) {
   visit_paths(filter, [&](const Path& p) {
     if (p.top() == key.hash.name || (key.range && p.top() == key.range->name))
-      throw validation("Filter Expression can only contain non-primary key attributes: Primary "
-                       "key attribute: " +
-                       p.top());
+      throw validation(
+          "Filter Expression can only contain non-primary key attributes: Primary "
+          "key attribute: " +
+          p.top());
   });
 }
 
@@ -182,18 +184,21 @@ std::optional<Projection> read_projection(const json::object& in, RequestExpress
     if (*select != "SPECIFIC_ATTRIBUTES" && projection)
       throw validation("Cannot specify the AttributesToGet when choosing to get " + *select);
     if (*select == "SPECIFIC_ATTRIBUTES" && !projection)
-      throw validation("One or more parameter values were invalid: Select type "
-                       "SPECIFIC_ATTRIBUTES requires either AttributesToGet or "
-                       "ProjectionExpression");
+      throw validation(
+          "One or more parameter values were invalid: Select type "
+          "SPECIFIC_ATTRIBUTES requires either AttributesToGet or "
+          "ProjectionExpression");
     if (*select == "ALL_PROJECTED_ATTRIBUTES" && index.empty())
-      throw validation("One or more parameter values were invalid: Select type "
-                       "ALL_PROJECTED_ATTRIBUTES is not supported on a table");
+      throw validation(
+          "One or more parameter values were invalid: Select type "
+          "ALL_PROJECTED_ATTRIBUTES is not supported on a table");
     if (*select == "ALL_ATTRIBUTES" && !index.empty()) {
       const IndexDef* i = t.index(index);
       if (i && i->global && i->projection.type != ProjectionType::kAll)
-        throw validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
-                         "is not supported for global secondary index " +
-                         index + " because its projection type is not ALL");
+        throw validation(
+            "One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
+            "is not supported for global secondary index " +
+            index + " because its projection type is not ALL");
     }
   }
   return projection;
@@ -265,12 +270,12 @@ json::object query(DynamoContext& ctx) {
     collect_conjuncts(*kce, parts);
     for (const Condition* c : parts) conds.push_back(key_condition(*c));
   } else if (auto kc = legacy_key_conditions(ctx.in)) {
-    for (const auto& [n, v] : kc->hash)
-      conds.push_back({n, {SortKeyCondition::Op::kEq, v, {}}});
+    for (const auto& [n, v] : kc->hash) conds.push_back({n, {SortKeyCondition::Op::kEq, v, {}}});
     if (kc->range.op != SortKeyCondition::Op::kNone) conds.push_back({kc->range_name, kc->range});
   } else {
-    throw validation("Either the KeyConditions or KeyConditionExpression parameter must be "
-                     "specified in the request.");
+    throw validation(
+        "Either the KeyConditions or KeyConditionExpression parameter must be "
+        "specified in the request.");
   }
   // Legacy KeyConditions with two EQs: the schema decides which is the partition key.
   if (conds.size() == 2 && conds[0].attr != key.hash.name && conds[1].attr == key.hash.name)
@@ -299,11 +304,13 @@ json::object scan(DynamoContext& ctx) {
   auto segment = opt_int(ctx.in, "Segment");
   auto total = opt_int(ctx.in, "TotalSegments");
   if (segment && !total)
-    throw validation("The TotalSegments parameter is required but was not present in the "
-                     "request when Segment parameter is present");
+    throw validation(
+        "The TotalSegments parameter is required but was not present in the "
+        "request when Segment parameter is present");
   if (total && !segment)
-    throw validation("The Segment parameter is required but was not present in the request "
-                     "when parameter TotalSegments is present");
+    throw validation(
+        "The Segment parameter is required but was not present in the request "
+        "when parameter TotalSegments is present");
   if (total) {
     if (*total < 1 || *total > 1000000)
       throw constraint_error("TotalSegments", std::to_string(*total),
@@ -313,10 +320,10 @@ json::object scan(DynamoContext& ctx) {
       throw constraint_error("Segment", std::to_string(*segment),
                              "Member must have value greater than or equal to 0");
     if (*segment >= *total)
-      throw validation("The Segment parameter is zero-based and must be less than parameter "
-                       "TotalSegments: Segment: " +
-                       std::to_string(*segment) +
-                       " is not less than TotalSegments: " + std::to_string(*total));
+      throw validation(
+          "The Segment parameter is zero-based and must be less than parameter "
+          "TotalSegments: Segment: " +
+          std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
     r.segment = static_cast<int>(*segment);
     r.total_segments = static_cast<int>(*total);
   }

@@ -44,8 +44,8 @@ std::string lower_first(std::string_view s) {
 core::Error constraint_error(std::string_view field, const std::string& shown_value,
                              std::string_view constraint) {
   return validation("1 validation error detected: Value " + shown_value + " at '" +
-                    lower_first(field) + "' failed to satisfy constraint: " +
-                    std::string(constraint));
+                    lower_first(field) +
+                    "' failed to satisfy constraint: " + std::string(constraint));
 }
 
 const json::value* member(const json::object& o, std::string_view name) {
@@ -117,8 +117,7 @@ core::Map required_item(const json::object& o, std::string_view name) {
   return item_from_wire(*v);
 }
 
-std::string return_values(const json::object& o,
-                          std::initializer_list<std::string_view> allowed) {
+std::string return_values(const json::object& o, std::initializer_list<std::string_view> allowed) {
   auto rv = opt_string(o, "ReturnValues");
   if (!rv) return "NONE";
   static const std::set<std::string> all = {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW",
@@ -134,8 +133,7 @@ std::string return_values(const json::object& o,
 
 // -- expressions ----------------------------------------------------------------------------------
 
-RequestExpressions::RequestExpressions(const json::object& in)
-    : in_(in), ph_(&names_, &values_) {
+RequestExpressions::RequestExpressions(const json::object& in) : in_(in), ph_(&names_, &values_) {
   if (const json::object* names = opt_object(in, "ExpressionAttributeNames")) {
     has_names_ = true;
     if (names->empty()) throw validation("ExpressionAttributeNames must not be empty");

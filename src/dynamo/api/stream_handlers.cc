@@ -144,8 +144,7 @@ json::object get_shard_iterator(DynamoContext& ctx) {
   } else if (type == "LATEST") {
     position = ctx.store.visible_sequence() + 1;
   } else if (type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER") {
-    if (!seq)
-      throw validation("Must provide a SequenceNumber for iterator type " + type);
+    if (!seq) throw validation("Must provide a SequenceNumber for iterator type " + type);
     position = parse_sequence(*seq) + (type == "AFTER_SEQUENCE_NUMBER" ? 1 : 0);
   } else {
     throw constraint_error("ShardIteratorType", "'" + type + "'",

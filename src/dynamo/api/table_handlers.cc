@@ -73,10 +73,12 @@ Throughput parse_throughput(const json::object* o) {
   Throughput t;
   if (!o) return t;
   auto r = opt_int(*o, "ReadCapacityUnits"), w = opt_int(*o, "WriteCapacityUnits");
-  if (!r) throw constraint_error("ProvisionedThroughput.readCapacityUnits", "null",
-                                 "Member must not be null");
-  if (!w) throw constraint_error("ProvisionedThroughput.writeCapacityUnits", "null",
-                                 "Member must not be null");
+  if (!r)
+    throw constraint_error("ProvisionedThroughput.readCapacityUnits", "null",
+                           "Member must not be null");
+  if (!w)
+    throw constraint_error("ProvisionedThroughput.writeCapacityUnits", "null",
+                           "Member must not be null");
   if (*r < 1 || *w < 1)
     throw constraint_error(*r < 1 ? "ProvisionedThroughput.readCapacityUnits"
                                   : "ProvisionedThroughput.writeCapacityUnits",
@@ -102,8 +104,8 @@ IndexProjection parse_projection_spec(const json::object& idx, const std::string
   else
     throw validation(param_error("Unknown ProjectionType: " + type));
   if (nk && p.type != ProjectionType::kInclude)
-    throw validation(param_error("ProjectionType is " + type +
-                                 ", but NonKeyAttributes is specified"));
+    throw validation(
+        param_error("ProjectionType is " + type + ", but NonKeyAttributes is specified"));
   if (nk)
     for (const auto& a : *nk) {
       if (!a.is_string()) throw dynamo_error("SerializationException", "NonKeyAttributes");
@@ -127,9 +129,8 @@ IndexDef parse_index(const json::object& o, bool global, TableDef& t,
     if (t.billing_mode == "PROVISIONED" && !tp)
       throw validation(param_error("ProvisionedThroughput must be specified for index: " + i.name));
     if (t.billing_mode == "PAY_PER_REQUEST" && tp)
-      throw validation(param_error(
-          "ProvisionedThroughput should not be specified for index: " + i.name +
-          " when BillingMode is PAY_PER_REQUEST"));
+      throw validation(param_error("ProvisionedThroughput should not be specified for index: " +
+                                   i.name + " when BillingMode is PAY_PER_REQUEST"));
     i.throughput = parse_throughput(tp);
   } else {
     if (!t.key.range)
@@ -137,10 +138,11 @@ IndexDef parse_index(const json::object& o, bool global, TableDef& t,
           "Table KeySchema does not have a range key, which is required when specifying a "
           "LocalSecondaryIndex"));
     if (i.key.hash.name != t.key.hash.name)
-      throw validation(param_error("Index KeySchema does not have the same leading hash key as "
-                                   "table KeySchema for index: " +
-                                   i.name + ". index hash key: " + i.key.hash.name +
-                                   ", table hash key: " + t.key.hash.name));
+      throw validation(
+          param_error("Index KeySchema does not have the same leading hash key as "
+                      "table KeySchema for index: " +
+                      i.name + ". index hash key: " + i.key.hash.name +
+                      ", table hash key: " + t.key.hash.name));
     if (!i.key.range)
       throw validation(param_error("Index KeySchema must have a range key for index: " + i.name));
   }
@@ -154,8 +156,8 @@ void parse_stream_spec(const json::object* s, StreamSpec& spec) {
   auto view = opt_string(*s, "StreamViewType");
   if (enabled) {
     if (!view)
-      throw validation(param_error(
-          "You must specify a StreamViewType when enabling a DynamoDB Stream"));
+      throw validation(
+          param_error("You must specify a StreamViewType when enabling a DynamoDB Stream"));
     static const std::set<std::string> views = {"KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE",
                                                 "NEW_AND_OLD_IMAGES"};
     if (!views.count(*view))
@@ -166,8 +168,8 @@ void parse_stream_spec(const json::object* s, StreamSpec& spec) {
     spec.view_type = *view;
   } else {
     if (view)
-      throw validation(param_error(
-          "The StreamViewType may not be specified when StreamEnabled is false"));
+      throw validation(
+          param_error("The StreamViewType may not be specified when StreamEnabled is false"));
     spec.enabled = false;
   }
 }
@@ -210,9 +212,10 @@ void check_missing(const std::vector<std::string>& missing, const TableDef& t) {
   std::string keys, defs;
   for (const auto& m : missing) keys += (keys.empty() ? "" : ", ") + m;
   for (const auto& [n, ty] : t.attribute_types) defs += (defs.empty() ? "" : ", ") + n;
-  throw validation(param_error("Some index key attributes are not defined in "
-                               "AttributeDefinitions. Keys: [" +
-                               keys + "], AttributeDefinitions: [" + defs + "]"));
+  throw validation(
+      param_error("Some index key attributes are not defined in "
+                  "AttributeDefinitions. Keys: [" +
+                  keys + "], AttributeDefinitions: [" + defs + "]"));
 }
 
 // Every attribute definition must be a key of the table or of an index.
@@ -253,12 +256,11 @@ json::object create_table(DynamoContext& ctx) {
   t.key = parse_key_schema(*ks, t.attribute_types, missing);
   check_missing(missing, t);
   parse_billing(ctx.in, t, true);
-  for (auto [field, global] : {std::pair{"GlobalSecondaryIndexes", true},
-                               std::pair{"LocalSecondaryIndexes", false}}) {
+  for (auto [field, global] :
+       {std::pair{"GlobalSecondaryIndexes", true}, std::pair{"LocalSecondaryIndexes", false}}) {
     const json::array* a = opt_array(ctx.in, field);
     if (!a) continue;
-    if (a->empty())
-      throw validation(param_error(std::string("List of ") + field + " is empty"));
+    if (a->empty()) throw validation(param_error(std::string("List of ") + field + " is empty"));
     for (const auto& e : *a) {
       if (!e.is_object()) throw dynamo_error("SerializationException", field);
       IndexDef i = parse_index(e.get_object(), global, t, missing);
@@ -267,8 +269,7 @@ json::object create_table(DynamoContext& ctx) {
       t.indexes.push_back(std::move(i));
     }
   }
-  if (t.indexes.size() > 25)
-    throw validation(param_error("Too many secondary indexes"));
+  if (t.indexes.size() > 25) throw validation(param_error("Too many secondary indexes"));
   check_definitions_used(t);
   parse_stream_spec(opt_object(ctx.in, "StreamSpecification"), t.stream);
   t.tags = parse_tags(opt_array(ctx.in, "Tags"));
@@ -393,8 +394,10 @@ json::object update_time_to_live(DynamoContext& ctx) {
     if (enabled && def.ttl_attribute) throw validation("TimeToLive is already enabled");
     if (!enabled && !def.ttl_attribute) throw validation("TimeToLive is already disabled");
     if (!enabled && *def.ttl_attribute != attr)
-      throw validation("TimeToLive is active on a different AttributeName: current "
-                       "AttributeName is " + *def.ttl_attribute);
+      throw validation(
+          "TimeToLive is active on a different AttributeName: current "
+          "AttributeName is " +
+          *def.ttl_attribute);
     if (enabled)
       def.ttl_attribute = attr;
     else

@@ -18,11 +18,10 @@ const json::array& transact_items(const json::object& in, size_t max) {
   const json::array* items = opt_array(in, "TransactItems");
   if (!items) throw constraint_error("TransactItems", "null", "Member must not be null");
   if (items->empty() || items->size() > max)
-    throw constraint_error("TransactItems", "'[...]'",
-                           items->empty()
-                               ? "Member must have length greater than or equal to 1"
-                               : "Member must have length less than or equal to " +
-                                     std::to_string(max));
+    throw constraint_error(
+        "TransactItems", "'[...]'",
+        items->empty() ? "Member must have length greater than or equal to 1"
+                       : "Member must have length less than or equal to " + std::to_string(max));
   return *items;
 }
 
@@ -41,8 +40,7 @@ TransactWrite parse_write(const json::object& item) {
       spec = o;
       w.kind = kind;
     }
-  if (!spec)
-    throw validation("TransactItems can only contain one of Check, Put, Update or Delete");
+  if (!spec) throw validation("TransactItems can only contain one of Check, Put, Update or Delete");
   w.table = table_name(*spec);
   w.item = required_item(*spec, w.kind == TransactWrite::Kind::kPut ? "Item" : "Key");
   RequestExpressions ex(*spec);
