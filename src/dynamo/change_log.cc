@@ -35,16 +35,32 @@ ChangeRecord decode_change(uint64_t sequence, std::string_view bytes) {
 // Sequence numbers are handed out before a write and retired after it commits. A reader may
 // only go up to the lowest number still in flight: a record with a smaller number could
 // otherwise appear after the reader moved past it.
+// Sequence numbers never go back, even when the records that carried the highest ones were
+// trimmed or their table dropped before a restart: the counter persists a bound ahead of
+// itself ("Ds"), a million numbers at a time, and restarts from there.
+uint64_t TableStore::take_sequence() {
+  uint64_t s = next_seq_++;
+  if (s >= reserved_seq_) {
+    reserved_seq_ = s + (1 << 20);
+    std::string v;
+    append_u64(v, reserved_seq_);
+    auto b = kv_.batch();
+    b.put(storage::Column::kMeta, kSequenceBoundKey, v);
+    kv_.write(b);
+  }
+  return s;
+}
+
 uint64_t TableStore::begin_sequence() {
   std::lock_guard<std::mutex> l(seq_mu_);
-  uint64_t s = next_seq_++;
+  uint64_t s = take_sequence();
   in_flight_.insert(s);
   return s;
 }
 
 uint64_t TableStore::sequence_mark() {
   std::lock_guard<std::mutex> l(seq_mu_);
-  return next_seq_++;
+  return take_sequence();
 }
 
 void TableStore::end_sequence(uint64_t seq) {

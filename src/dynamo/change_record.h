@@ -10,6 +10,8 @@
 
 namespace wharf::dynamo {
 
+inline constexpr const char* kSequenceBoundKey = "Ds";
+
 std::string encode_change(const ChangeRecord& r);
 ChangeRecord decode_change(uint64_t sequence, std::string_view bytes);
 

@@ -1,6 +1,7 @@
 #include "dynamo/item_codec.h"
 
 #include "core/error.h"
+#include "dynamo/attribute_value.h"
 
 namespace wharf::dynamo {
 
@@ -30,7 +31,7 @@ void encode_value(const Value& v, std::string& out) {
       out.push_back(v.as<bool>() ? 1 : 0);
       break;
     case Value::Type::kNumber:
-      put_bytes(out, v.as<core::Decimal>().to_string());
+      put_bytes(out, format_number(v.as<core::Decimal>()));
       break;
     case Value::Type::kString:
       put_bytes(out, v.as<std::string>());
@@ -51,7 +52,7 @@ void encode_value(const Value& v, std::string& out) {
       break;
     case Value::Type::kNumberSet:
       put_varint(out, v.as<core::NumberSet>().items.size());
-      for (const auto& e : v.as<core::NumberSet>().items) put_bytes(out, e.to_string());
+      for (const auto& e : v.as<core::NumberSet>().items) put_bytes(out, format_number(e));
       break;
     case Value::Type::kBinarySet:
       put_varint(out, v.as<core::BinarySet>().items.size());
@@ -60,91 +61,11 @@ void encode_value(const Value& v, std::string& out) {
   }
 }
 
-class Reader {
- public:
-  explicit Reader(std::string_view s) : s_(s) {}
-  uint64_t varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      uint8_t b = static_cast<uint8_t>(byte());
-      v |= uint64_t(b & 0x7f) << shift;
-      if (!(b & 0x80)) return v;
-    }
-    corrupt();
-  }
-  char byte() {
-    if (pos_ >= s_.size()) corrupt();
-    return s_[pos_++];
-  }
-  std::string_view bytes() {
-    uint64_t n = varint();
-    if (n > s_.size() - pos_) corrupt();
-    std::string_view r = s_.substr(pos_, n);
-    pos_ += n;
-    return r;
-  }
-  core::Decimal number() {
-    auto d = core::Decimal::parse(bytes());
-    if (!d) corrupt();
-    return std::move(*d);
-  }
-  [[noreturn]] static void corrupt() { core::throw_internal("corrupt stored item"); }
-
-  Value value() {
-    auto type = static_cast<Value::Type>(byte());
-    switch (type) {
-      case Value::Type::kNull:
-        return Value();
-      case Value::Type::kBool:
-        return Value(byte() != 0);
-      case Value::Type::kNumber:
-        return Value(number());
-      case Value::Type::kString:
-        return Value(std::string(bytes()));
-      case Value::Type::kBinary:
-        return Value(core::Binary{std::string(bytes())});
-      case Value::Type::kList: {
-        core::List l(varint());
-        for (auto& e : l) e = value();
-        return Value(std::move(l));
-      }
-      case Value::Type::kMap:
-        return Value(map());
-      case Value::Type::kStringSet: {
-        core::StringSet s;
-        s.items.resize(varint());
-        for (auto& e : s.items) e = std::string(bytes());
-        return Value(std::move(s));
-      }
-      case Value::Type::kNumberSet: {
-        core::NumberSet s;
-        uint64_t n = varint();
-        for (uint64_t i = 0; i < n; ++i) s.items.push_back(number());
-        return Value(std::move(s));
-      }
-      case Value::Type::kBinarySet: {
-        core::BinarySet s;
-        s.items.resize(varint());
-        for (auto& e : s.items) e.bytes = std::string(bytes());
-        return Value(std::move(s));
-      }
-    }
-    corrupt();
-  }
-  core::Map map() {
-    core::Map m;
-    uint64_t n = varint();
-    for (uint64_t i = 0; i < n; ++i) {
-      std::string name(bytes());
-      m.emplace_hint(m.end(), std::move(name), value());
-    }
-    return m;
-  }
-
- private:
-  std::string_view s_;
-  size_t pos_ = 0;
-};
+core::Decimal read_number(ItemReader& r) {
+  auto d = core::Decimal::parse(r.bytes());
+  if (!d) ItemReader::corrupt();
+  return std::move(*d);
+}
 
 size_t number_size(const core::Decimal& d) { return (d.precision() + 1) / 2 + 1; }
 
@@ -165,7 +86,60 @@ std::string encode_item(const core::Map& item) {
   return out;
 }
 
-core::Map decode_item(std::string_view bytes) { return Reader(bytes).map(); }
+core::Map decode_item(std::string_view bytes) { return ItemReader(bytes).map(); }
+
+void ItemReader::corrupt() { core::throw_internal("corrupt stored item"); }
+
+Value ItemReader::value() {
+  auto type = static_cast<Value::Type>(byte());
+  switch (type) {
+    case Value::Type::kNull:
+      return Value();
+    case Value::Type::kBool:
+      return Value(byte() != 0);
+    case Value::Type::kNumber:
+      return Value(read_number(*this));
+    case Value::Type::kString:
+      return Value(std::string(bytes()));
+    case Value::Type::kBinary:
+      return Value(core::Binary{std::string(bytes())});
+    case Value::Type::kList: {
+      core::List l(count());
+      for (auto& e : l) e = value();
+      return Value(std::move(l));
+    }
+    case Value::Type::kMap:
+      return Value(map());
+    case Value::Type::kStringSet: {
+      core::StringSet s;
+      s.items.resize(count());
+      for (auto& e : s.items) e = std::string(bytes());
+      return Value(std::move(s));
+    }
+    case Value::Type::kNumberSet: {
+      core::NumberSet s;
+      uint64_t n = count();
+      for (uint64_t i = 0; i < n; ++i) s.items.push_back(read_number(*this));
+      return Value(std::move(s));
+    }
+    case Value::Type::kBinarySet: {
+      core::BinarySet s;
+      s.items.resize(count());
+      for (auto& e : s.items) e.bytes = std::string(bytes());
+      return Value(std::move(s));
+    }
+  }
+  corrupt();
+}
+core::Map ItemReader::map() {
+  core::Map m;
+  uint64_t n = count();
+  for (uint64_t i = 0; i < n; ++i) {
+    std::string name(bytes());
+    m.emplace_hint(m.end(), std::move(name), value());
+  }
+  return m;
+}
 
 size_t value_size(const Value& v) {
   switch (v.type()) {

@@ -1,14 +1,57 @@
 // The stored form of an item: a compact binary encoding of a core::Map (a type tag per value,
-// varint lengths, numbers as their exact decimal text). Decoding trusts its input: it is only
-// ever handed bytes that encode_item produced (RocksDB checksums every block).
+// varint lengths, numbers as the exact decimal text DynamoDB answers with). Decoding trusts its
+// input: it is only ever handed bytes that encode_item produced (RocksDB checksums every block).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "core/value.h"
 
 namespace wharf::dynamo {
+
+// Reads the encoding piece by piece: for code that transcodes stored items without building
+// Values (the wire writer). Layout: an item is varint(count) then count times (bytes name,
+// value); a value is a type byte (core::Value::Type) then: bool byte | bytes (number text,
+// string, binary) | varint(count) elements (lists, sets) | an item (maps).
+class ItemReader {
+ public:
+  explicit ItemReader(std::string_view s) : s_(s) {}
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      uint8_t b = static_cast<uint8_t>(byte());
+      v |= uint64_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) return v;
+    }
+    corrupt();
+  }
+  char byte() {
+    if (pos_ >= s_.size()) corrupt();
+    return s_[pos_++];
+  }
+  std::string_view bytes() {
+    uint64_t n = varint();
+    if (n > s_.size() - pos_) corrupt();
+    std::string_view r = s_.substr(pos_, n);
+    pos_ += n;
+    return r;
+  }
+  // An element count, checked against the bytes left (each element takes at least one).
+  uint64_t count() {
+    uint64_t n = varint();
+    if (n > s_.size() - pos_) corrupt();
+    return n;
+  }
+  core::Value value();
+  core::Map map();
+  [[noreturn]] static void corrupt();
+
+ private:
+  std::string_view s_;
+  size_t pos_ = 0;
+};
 
 std::string encode_item(const core::Map& item);
 void encode_item_to(const core::Map& item, std::string& out);

@@ -84,6 +84,13 @@ std::optional<core::Map> TableStore::get_item(const std::string& table,
   return read_item(item_key(*t, key));
 }
 
+std::optional<std::string> TableStore::get_encoded(const std::string& table,
+                                                   const core::Map& key) const {
+  TablePtr t = get(table);
+  validate_key(*t, key);
+  return kv_.get(Column::kMeta, item_key(*t, key));
+}
+
 std::vector<std::optional<core::Map>> TableStore::transact_get(
     const std::vector<std::pair<std::string, core::Map>>& keys) const {
   std::vector<std::string> storage_keys;
@@ -118,30 +125,20 @@ ReadResult read_range(const storage::Kv& kv, const Source& s, std::string start,
   auto it =
       r.forward ? kv.scan(Column::kMeta, start, end) : kv.scan_reverse(Column::kMeta, start, end);
   size_t bytes = 0;
-  const core::Map* last = nullptr;
-  core::Map last_item;
   for (; it.valid(); it.next()) {
-    core::Map item = decode_item(it.value());
     ++out.scanned;
     bytes += it.value().size();
-    bool keep = !r.filter || evaluate(*r.filter, item);
-    bool stop = (r.limit && out.scanned >= r.limit) || bytes >= kPageBytes;
-    if (keep) {
+    // Items are decoded only when a filter needs them: the answer is written from the stored
+    // encoding.
+    std::optional<core::Map> item;
+    if (r.filter) item = decode_item(it.value());
+    if (!r.filter || evaluate(*r.filter, *item)) {
       ++out.count;
-      if (r.keep_items) {
-        out.items.push_back(std::move(item));
-        last = &out.items.back();
-      } else {
-        last_item = std::move(item);
-        last = &last_item;
-      }
-    } else {
-      last_item = std::move(item);
-      last = &last_item;
+      if (r.keep_items) out.items.emplace_back(it.value());
     }
-    if (stop) {
+    if ((r.limit && out.scanned >= r.limit) || bytes >= kPageBytes) {
       // DynamoDB answers LastEvaluatedKey whenever a page stops early, even if nothing follows.
-      out.last_key = last_key_of(s, *last);
+      out.last_key = last_key_of(s, item ? *item : decode_item(it.value()));
       break;
     }
   }

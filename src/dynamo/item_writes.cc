@@ -253,6 +253,14 @@ WriteResult TableStore::put_item(const std::string& table, core::Map item,
 
 namespace {
 
+// Removing from an item that does not exist does not create it (DynamoDB behaves so); SET and
+// ADD do.
+bool creates_item(const expr::Update& update) {
+  return std::any_of(update.actions.begin(), update.actions.end(), [](const auto& a) {
+    return a.kind == expr::UpdateKind::kSet || a.kind == expr::UpdateKind::kAdd;
+  });
+}
+
 void reject_key_updates(const TableDef& t, const expr::Update& update) {
   for (const auto& a : update.actions)
     if (t.is_table_key(a.path.top()))
@@ -270,11 +278,7 @@ WriteResult TableStore::update_item(const std::string& table, const core::Map& k
   return mutate(
       table, key,
       [&](const std::optional<core::Map>& old) -> std::optional<core::Map> {
-        // Removing from an item that does not exist does not create it (DynamoDB behaves so).
-        if (!old && std::none_of(update.actions.begin(), update.actions.end(), [](const auto& a) {
-              return a.kind == expr::UpdateKind::kSet || a.kind == expr::UpdateKind::kAdd;
-            }))
-          return std::nullopt;
+        if (!old && !creates_item(update)) return std::nullopt;
         const core::Map& base = old ? *old : key;
         core::Map item = base;
         apply_update(update, base, item);
@@ -346,6 +350,7 @@ void TableStore::transact_write(const std::vector<TransactWrite>& ops) {
           o.new_item = w.item;
           break;
         case TransactWrite::Kind::kUpdate: {
+          if (!o.old_item && !creates_item(*w.update)) break;
           const core::Map& base = o.old_item ? *o.old_item : w.item;
           core::Map item = base;
           apply_update(*w.update, base, item);

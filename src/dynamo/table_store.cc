@@ -1,6 +1,7 @@
 #include "dynamo/table_store.h"
 
 #include "core/clock.h"
+#include "dynamo/change_record.h"
 #include "dynamo/errors.h"
 #include "dynamo/key_codec.h"
 
@@ -54,6 +55,8 @@ void TableStore::load() {
     tables_[def->name] = std::move(def);
   }
   next_seq_ = max_seq + 1;
+  if (auto v = kv_.get(storage::Column::kMeta, kSequenceBoundKey))
+    next_seq_ = std::max(next_seq_, read_u64(*v));
 }
 
 TablePtr TableStore::find(const std::string& name) const {
@@ -80,6 +83,7 @@ TablePtr TableStore::create_table(TableDef def) {
   if (find(def.name))
     throw dynamo_error("ResourceInUseException", "Table already exists: " + def.name);
   def.id = next_table_id_++;
+  for (auto& i : def.indexes) i.id = def.next_index_id++;
   def.created_millis = core::now_millis();
   if (def.stream.enabled) {
     def.stream.label = core::iso8601_millis(def.created_millis);
@@ -122,6 +126,8 @@ TablePtr TableStore::update_table(const std::string& name,
   TablePtr old = get(name);
   TableDef def = *old;
   change(def);
+  for (auto& i : def.indexes)
+    if (!old->index(i.name)) i.id = def.next_index_id++;  // new indexes get fresh prefixes
   if (def.stream.enabled && (!old->stream.enabled || def.stream.label.empty())) {
     def.stream.label = core::iso8601_millis(core::now_millis());
     def.stream.start_sequence = sequence_mark();

@@ -89,9 +89,9 @@ struct ReadRequest {
 };
 
 struct ReadResult {
-  std::vector<core::Map> items;
-  size_t count = 0;    // items that passed the filter
-  size_t scanned = 0;  // items evaluated
+  std::vector<std::string> items;  // in their stored encoding (decode_item gives the Map)
+  size_t count = 0;                // items that passed the filter
+  size_t scanned = 0;              // items evaluated
   std::optional<core::Map> last_key;
 };
 
@@ -114,7 +114,8 @@ class TableStore {
   ~TableStore();
 
   // -- control plane (table_store.cc) --
-  // Fills in id and creation time. Throws ResourceInUseException if the name exists.
+  // Fills in the table's and its indexes' ids and the creation time. Throws
+  // ResourceInUseException if the name exists.
   TablePtr create_table(TableDef def);
   TablePtr find(const std::string& name) const;  // nullptr when absent
   TablePtr get(const std::string& name) const;   // throws ResourceNotFoundException
@@ -129,6 +130,8 @@ class TableStore {
 
   // -- items (item_writes.cc, item_reads.cc) --
   std::optional<core::Map> get_item(const std::string& table, const core::Map& key) const;
+  // The item in its stored encoding (item_codec.h), for answers written without decoding it.
+  std::optional<std::string> get_encoded(const std::string& table, const core::Map& key) const;
   WriteResult put_item(const std::string& table, core::Map item, const expr::Condition* cond);
   WriteResult update_item(const std::string& table, const core::Map& key,
                           const expr::Update& update, const expr::Condition* cond);
@@ -148,7 +151,7 @@ class TableStore {
   static void validate_item(const TableDef& t, const core::Map& item, bool from_update);
 
   // -- change log (change_log.cc) --
-  // Records of `table_id` with sequence numbers in [from, to], at most `limit`.
+  // Records of `table_id` from sequence number `from` up to visible_sequence(), at most `limit`.
   std::vector<ChangeRecord> read_changes(uint64_t table_id, uint64_t from, size_t limit) const;
   // The highest sequence number below which every record is committed (readers stop there).
   uint64_t visible_sequence() const;
@@ -189,6 +192,8 @@ class TableStore {
 
   mutable std::mutex seq_mu_;
   uint64_t next_seq_ = 1;
+  uint64_t reserved_seq_ = 0;  // numbers below this may have been handed out (persisted)
+  uint64_t take_sequence();    // with seq_mu_ held
   std::set<uint64_t> in_flight_;
 
   mutable std::mutex stats_mu_;

@@ -4,8 +4,10 @@
 #include <set>
 
 #include "dynamo/api/dynamo_context.h"
+#include "dynamo/api/item_common.h"
 #include "dynamo/api/legacy.h"
 #include "dynamo/api/request.h"
+#include "dynamo/api/wire_writer.h"
 #include "dynamo/attribute_value.h"
 #include "dynamo/errors.h"
 #include "dynamo/item_codec.h"
@@ -65,15 +67,20 @@ json::object batch_get_item(DynamoContext& ctx) {
     reads.push_back(std::move(r));
   }
   if (total > 100) throw validation("Too many items requested for the BatchGetItem call");
-  json::object responses;
-  for (const auto& r : reads) {
-    json::array items;
+  std::string out = "{\"Responses\":{";
+  for (size_t i = 0; i < reads.size(); ++i) {
+    const auto& r = reads[i];
+    std::vector<std::string> found;
     for (const auto& k : r.keys)
-      if (auto item = ctx.store.get_item(r.table, k))
-        items.push_back(item_json(apply_projection(*item, r.projection)));
-    responses[r.table] = std::move(items);
+      if (auto item = ctx.store.get_encoded(r.table, k)) found.push_back(std::move(*item));
+    if (i) out += ",";
+    append_json_string(out, r.table);
+    out += ":";
+    append_items(out, found, r.projection);
   }
-  return {{"Responses", std::move(responses)}, {"UnprocessedKeys", json::object{}}};
+  out += "},\"UnprocessedKeys\":{}}";
+  ctx.raw_reply = std::move(out);
+  return {};
 }
 
 json::object batch_write_item(DynamoContext& ctx) {

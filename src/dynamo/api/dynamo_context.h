@@ -19,6 +19,9 @@ struct DynamoContext {
   TableStore& store;
   const core::Config& config;
   IdempotencyCache& tokens;
+  // Handlers that write their answer's JSON text themselves (item lists) put it here and
+  // return an empty object.
+  std::string raw_reply;
   std::string table_arn(const std::string& table) const {
     return "arn:aws:dynamodb:" + config.region + ":000000000000:table/" + table;
   }

@@ -131,8 +131,9 @@ net::Response DynamoApi::handle(net::Request& req, net::RequestInfo& info) {
     if (ec || !parsed.is_object())
       throw dynamo_error("SerializationException",
                          "Start of structure or map found where not expected");
-    DynamoContext ctx{parsed.get_object(), store_, config_, tokens_};
-    body = boost::json::serialize(it->second(ctx));
+    DynamoContext ctx{parsed.get_object(), store_, config_, tokens_, {}};
+    boost::json::object answer = it->second(ctx);
+    body = ctx.raw_reply.empty() ? boost::json::serialize(answer) : std::move(ctx.raw_reply);
   } catch (const core::Error& e) {
     if (e.http_status() >= 500) spdlog::error("dynamodb {}: {}", info.operation, e.what());
     res.status = e.http_status();

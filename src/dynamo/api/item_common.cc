@@ -1,6 +1,9 @@
 #include "dynamo/api/item_common.h"
 
 #include "dynamo/api/request.h"
+#include "dynamo/api/wire_writer.h"
+#include "dynamo/expression_eval.h"
+#include "dynamo/item_codec.h"
 
 namespace wharf::dynamo {
 
@@ -10,6 +13,19 @@ bool return_old_on_condition_failure(const json::object& in) {
     throw constraint_error("ReturnValuesOnConditionCheckFailure", "'" + *v + "'",
                            "Member must satisfy enum value set: [ALL_OLD, NONE]");
   return v && *v == "ALL_OLD";
+}
+
+void append_items(std::string& out, const std::vector<std::string>& encoded,
+                  const std::optional<expr::Projection>& projection) {
+  out.push_back('[');
+  for (size_t i = 0; i < encoded.size(); ++i) {
+    if (i) out.push_back(',');
+    if (projection)
+      append_wire_item(out, project(decode_item(encoded[i]), projection->paths));
+    else
+      append_wire_encoded(out, encoded[i]);
+  }
+  out.push_back(']');
 }
 
 void add_consumed_capacity(const DynamoContext& ctx, json::object& out, const std::string& table,

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "dynamo/api/dynamo_context.h"
+#include "dynamo/expression_ast.h"
 
 namespace wharf::dynamo {
 
@@ -22,6 +25,10 @@ auto with_condition_failure(bool keep_item, F&& write) {
     throw;
   }
 }
+
+// A JSON array of stored items, projected when a projection is given.
+void append_items(std::string& out, const std::vector<std::string>& encoded,
+                  const std::optional<expr::Projection>& projection);
 
 // ConsumedCapacity when ReturnConsumedCapacity is TOTAL or INDEXES.
 void add_consumed_capacity(const DynamoContext& ctx, boost::json::object& out,

@@ -1,10 +1,14 @@
 // Single-item operations: PutItem, GetItem, UpdateItem, DeleteItem.
+#include <boost/json/serialize.hpp>
+
 #include "dynamo/api/dynamo_context.h"
 #include "dynamo/api/item_common.h"
 #include "dynamo/api/legacy.h"
 #include "dynamo/api/request.h"
+#include "dynamo/api/wire_writer.h"
 #include "dynamo/errors.h"
 #include "dynamo/expression_eval.h"
+#include "dynamo/item_codec.h"
 
 namespace wharf::dynamo {
 
@@ -93,11 +97,21 @@ json::object get_item(DynamoContext& ctx) {
   ex.finish();
   if (!projection) projection = legacy_attributes_to_get(ctx.in);
   opt_bool(ctx.in, "ConsistentRead");  // every read is consistent here
-  auto item = ctx.store.get_item(table, key);
-  json::object out;
-  if (item) out["Item"] = item_json(apply_projection(*item, projection));
-  add_consumed_capacity(ctx, out, table, 0.5);
-  return out;
+  auto item = ctx.store.get_encoded(table, key);
+  json::object tail;
+  add_consumed_capacity(ctx, tail, table, 0.5);
+  std::string out = "{";
+  if (item) {
+    out += "\"Item\":";
+    if (projection)
+      append_wire_item(out, project(decode_item(*item), projection->paths));
+    else
+      append_wire_encoded(out, *item);
+    if (!tail.empty()) out += ",";
+  }
+  out += json::serialize(tail).substr(1);
+  ctx.raw_reply = std::move(out);
+  return {};
 }
 
 }  // namespace wharf::dynamo

@@ -1,5 +1,6 @@
 // Query and Scan: key conditions (expression or legacy KeyConditions), filters, Select,
 // projections, paging.
+#include <boost/json/serialize.hpp>
 #include <functional>
 #include <set>
 
@@ -7,9 +8,11 @@
 #include "dynamo/api/item_common.h"
 #include "dynamo/api/legacy.h"
 #include "dynamo/api/request.h"
+#include "dynamo/api/wire_writer.h"
 #include "dynamo/attribute_value.h"
 #include "dynamo/errors.h"
 #include "dynamo/expression_eval.h"
+#include "dynamo/item_codec.h"
 
 namespace wharf::dynamo {
 
@@ -235,24 +238,27 @@ void fetch_unprojected(DynamoContext& ctx, const TableDef& t, const std::string&
   auto select = opt_string(ctx.in, "Select");
   if (!projection && !(select && *select == "ALL_ATTRIBUTES")) return;
   for (auto& item : res.items)
-    if (auto full = ctx.store.get_item(t.name, key_of(t.key, item))) item = std::move(*full);
+    if (auto full = ctx.store.get_encoded(t.name, key_of(t.key, decode_item(item))))
+      item = std::move(*full);
 }
 
+// Writes the answer's text directly: Items straight from the stored encoding unless a
+// projection applies.
 json::object read_answer(DynamoContext& ctx, const ReadResult& res,
                          const std::optional<Projection>& projection, bool count_only) {
-  json::object out;
+  std::string out = "{";
   if (!count_only) {
-    json::array items;
-    items.reserve(res.items.size());
-    for (const auto& i : res.items) items.push_back(item_json(apply_projection(i, projection)));
-    out["Items"] = std::move(items);
+    out += "\"Items\":";
+    append_items(out, res.items, projection);
+    out += ",";
   }
-  out["Count"] = res.count;
-  out["ScannedCount"] = res.scanned;
-  if (res.last_key) out["LastEvaluatedKey"] = item_json(*res.last_key);
-  add_consumed_capacity(ctx, out, required_string(ctx.in, "TableName"),
+  json::object tail{{"Count", res.count}, {"ScannedCount", res.scanned}};
+  if (res.last_key) tail["LastEvaluatedKey"] = item_json(*res.last_key);
+  add_consumed_capacity(ctx, tail, required_string(ctx.in, "TableName"),
                         std::max(0.5, static_cast<double>(res.scanned) / 8));
-  return out;
+  out += json::serialize(tail).substr(1);
+  ctx.raw_reply = std::move(out);
+  return {};
 }
 
 }  // namespace

@@ -146,7 +146,6 @@ IndexDef parse_index(const json::object& o, bool global, TableDef& t,
     if (!i.key.range)
       throw validation(param_error("Index KeySchema must have a range key for index: " + i.name));
   }
-  i.id = t.next_index_id++;
   return i;
 }
 
