@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The e-commerce demo on the embedded defaults: starts wharf on a fresh data dir, loads a small
 # catalogue into S3 with boto3 exactly as the S3Manager of the product seed does, lists it,
+# keeps orders and stock in DynamoDB (GSI, conditional updates, a stream),
 # shares a presigned link, and stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +11,5 @@ build/wharf serve --data "$data/data" --port "$port" --search-port "${WHARF_DEMO
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/_wharf/health" >/dev/null && break; sleep 0.1; done
-echo "wharf is serving S3 on http://127.0.0.1:$port (data in $data/data)"
+echo "wharf is serving S3 and DynamoDB on http://127.0.0.1:$port (data in $data/data)"
 /usr/bin/python3 examples/ecommerce_demo.py "http://127.0.0.1:$port"

@@ -102,7 +102,7 @@ bool DynamoApi::accepts(const net::Request& req) {
 
 net::Response DynamoApi::handle(net::Request& req, net::RequestInfo& info) {
   info.api = "dynamodb";
-  std::string request_id = core::random_hex(16);
+  std::string request_id = core::request_id();
   net::Response res;
   std::string body;
   try {
