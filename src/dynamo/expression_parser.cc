@@ -507,31 +507,21 @@ class Parser {
   }
 
   // -- conditions -----------------------------------------------------------------------------
-  Condition or_condition() {
-    Condition left = and_condition();
-    while (keyword(peek(), "OR")) {
+  // operand (word operand)*, left-associative: OR over AND over NOT.
+  Condition chain(const char* word, ConditionKind kind, Condition (Parser::*operand)()) {
+    Condition left = (this->*operand)();
+    while (keyword(peek(), word)) {
       next();
       Condition c;
-      c.kind = ConditionKind::kOr;
+      c.kind = kind;
       c.children.push_back(std::move(left));
-      c.children.push_back(and_condition());
+      c.children.push_back((this->*operand)());
       left = std::move(c);
     }
     return left;
   }
-
-  Condition and_condition() {
-    Condition left = not_condition();
-    while (keyword(peek(), "AND")) {
-      next();
-      Condition c;
-      c.kind = ConditionKind::kAnd;
-      c.children.push_back(std::move(left));
-      c.children.push_back(not_condition());
-      left = std::move(c);
-    }
-    return left;
-  }
+  Condition or_condition() { return chain("OR", ConditionKind::kOr, &Parser::and_condition); }
+  Condition and_condition() { return chain("AND", ConditionKind::kAnd, &Parser::not_condition); }
 
   Condition not_condition() {
     if (keyword(peek(), "NOT")) {

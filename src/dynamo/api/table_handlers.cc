@@ -231,6 +231,16 @@ void check_definitions_used(const TableDef& t) {
         "in AttributeDefinitions"));
 }
 
+// The global index a GlobalSecondaryIndexUpdates entry names.
+std::vector<IndexDef>::iterator existing_gsi(TableDef& def, const json::object& update) {
+  std::string name = required_string(update, "IndexName");
+  auto it = std::find_if(def.indexes.begin(), def.indexes.end(),
+                         [&](const IndexDef& i) { return i.name == name && i.global; });
+  if (it == def.indexes.end())
+    throw dynamo_error("ResourceNotFoundException", "Requested resource not found: Index: " + name);
+  return it;
+}
+
 std::string table_from_arn(const DynamoContext& ctx, const std::string& arn) {
   size_t slash = arn.find(":table/");
   if (!arn.starts_with("arn:") || slash == std::string::npos)
@@ -337,21 +347,10 @@ json::object update_table(DynamoContext& ctx) {
             throw validation(param_error("Attempting to create an index which already exists"));
           def.indexes.push_back(std::move(i));
         } else if (const json::object* d = opt_object(uo, "Delete")) {
-          std::string iname = required_string(*d, "IndexName");
-          auto it = std::find_if(def.indexes.begin(), def.indexes.end(),
-                                 [&](const IndexDef& i) { return i.name == iname && i.global; });
-          if (it == def.indexes.end())
-            throw dynamo_error("ResourceNotFoundException",
-                               "Requested resource not found: Index: " + iname);
-          def.indexes.erase(it);
+          def.indexes.erase(existing_gsi(def, *d));
         } else if (const json::object* up = opt_object(uo, "Update")) {
-          std::string iname = required_string(*up, "IndexName");
-          auto it = std::find_if(def.indexes.begin(), def.indexes.end(),
-                                 [&](const IndexDef& i) { return i.name == iname && i.global; });
-          if (it == def.indexes.end())
-            throw dynamo_error("ResourceNotFoundException",
-                               "Requested resource not found: Index: " + iname);
-          it->throughput = parse_throughput(opt_object(*up, "ProvisionedThroughput"));
+          existing_gsi(def, *up)->throughput =
+              parse_throughput(opt_object(*up, "ProvisionedThroughput"));
         }
       }
       // Definitions that no key uses any more go with the index that used them.
