@@ -181,6 +181,16 @@ AuthResult Authenticator::authenticate_sigv2(const net::Request& req,
   return result;
 }
 
+namespace {
+
+// A buffered body against the hash its request signed (when the header was sent; otherwise the
+// hash was computed from the body and cannot differ).
+bool h_equals_body(const std::string& hex_hash, const std::string& body) {
+  return secure_equals(core::sha256_hex(body), core::to_lower(hex_hash));
+}
+
+}  // namespace
+
 AuthResult Authenticator::authenticate(const net::Request& req, const core::QueryParams& params,
                                        int64_t now, const std::string* buffered_body) const {
   AuthResult result;
@@ -189,6 +199,7 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
   std::string_view authz = req.header("authorization");
   SignedRequest sr;
   std::string payload_hash;
+  bool hashed_here = false;  // payload_hash computed from buffered_body, so it matches
   if (!authz.empty()) {
     sr = parse_authorization(authz);
     std::string_view date = req.header("x-amz-date");
@@ -206,6 +217,7 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
     if (h.empty()) {
       if (buffered_body) {
         payload_hash = core::sha256_hex(*buffered_body);
+        hashed_here = true;
       } else {
         throw AuthError(AuthFailure::kMissingContentSha256,
                         "Missing required header for this request: x-amz-content-sha256");
@@ -298,6 +310,10 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
   } else if (is_hex_sha256(payload_hash)) {
     if (!buffered_body)
       result.body = std::make_unique<Sha256VerifyingSource>(*req.body, payload_hash);
+    else if (!hashed_here && !h_equals_body(payload_hash, *buffered_body))
+      throw AuthError(AuthFailure::kContentSha256Mismatch,
+                      "The provided 'x-amz-content-sha256' header does not match what was "
+                      "computed.");
   } else if (payload_hash != "UNSIGNED-PAYLOAD") {
     throw AuthError(
         AuthFailure::kMalformedHeader,
