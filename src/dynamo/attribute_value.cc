@@ -64,17 +64,10 @@ void reject_empty_set(size_t n, const char* what) {
 
 }  // namespace
 
-// Plain notation, except for numbers whose plain form would carry more than 38 digits
-// (1E+125 is 126 digits long): those come back in exponent notation, which boto3's 38-digit
-// decimal context can read without rounding.
-std::string format_number(const core::Decimal& d) {
-  if (d.exponent() <= 0 || d.precision() + d.exponent() <= 38) return d.to_string();
-  std::string digits = d.digits();
-  std::string out = d.sign() < 0 ? "-" : "";
-  out += digits[0];
-  if (digits.size() > 1) out += "." + digits.substr(1);
-  return out + "E+" + std::to_string(d.exponent() + static_cast<int>(digits.size()) - 1);
-}
+// Plain notation, as DynamoDB answers: 1E+125 comes back as 1 and 125 zeros. (boto3's
+// resource layer cannot read such a number back, with real DynamoDB as here: its decimal
+// context has 38 digits.)
+std::string format_number(const core::Decimal& d) { return d.to_string(); }
 
 void check_number(const core::Decimal& d) {
   if (d.is_zero()) return;
@@ -104,18 +97,11 @@ core::Decimal parse_number(std::string_view text) {
   return std::move(*d);
 }
 
-Value from_wire(const boost::json::value& v) {
-  if (!v.is_object()) throw serialization("Unexpected value type in payload");
-  const auto& o = v.get_object();
-  if (o.empty())
-    throw validation(
-        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
-  if (o.size() > 1)
-    throw validation(
-        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
-        "the supported datatypes");
-  const auto& [key, val] = *o.begin();
-  std::string_view type(key.data(), key.size());
+namespace {
+
+// One member of an AttributeValue ({"S": ...}); nullopt for members DynamoDB does not know,
+// which it ignores.
+std::optional<Value> member_value(std::string_view type, const boost::json::value& val) {
   if (type == "S") return Value(std::string(wire_string(val)));
   if (type == "N") return Value(parse_number(wire_string(val)));
   if (type == "B") return Value(parse_binary(val));
@@ -161,7 +147,30 @@ Value from_wire(const boost::json::value& v) {
     reject_duplicates(s.items, [](const core::Binary& x) { return core::base64_encode(x.bytes); });
     return Value(std::move(s));
   }
-  throw serialization("Unknown AttributeValue type: " + std::string(type));
+  return std::nullopt;
+}
+
+}  // namespace
+
+// Every member is decoded (and validated) before the count is checked, as DynamoDB does:
+// {"S": "a", "N": "b"} is refused for its number.
+Value from_wire(const boost::json::value& v) {
+  if (!v.is_object()) throw serialization("Unexpected value type in payload");
+  std::optional<Value> found;
+  int known = 0;
+  for (const auto& [key, val] : v.get_object())
+    if (auto x = member_value(std::string_view(key.data(), key.size()), val)) {
+      if (!found) found = std::move(x);
+      ++known;
+    }
+  if (known == 0)
+    throw validation(
+        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  if (known > 1)
+    throw validation(
+        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
+        "the supported datatypes");
+  return std::move(*found);
 }
 
 core::Map item_from_wire(const boost::json::value& v) {

@@ -443,38 +443,52 @@ bool evaluate(const Condition& c, const core::Map& item) {
   return false;
 }
 
+namespace {
+
+// Document paths in order, list indexes numerically (an index sorts before a name).
+bool path_less(const Path& x, const Path& y) {
+  return std::lexicographical_compare(x.steps.begin(), x.steps.end(), y.steps.begin(),
+                                      y.steps.end(), [](const PathStep& p, const PathStep& q) {
+                                        if (p.is_index() != q.is_index()) return p.is_index();
+                                        return p.is_index() ? p.index < q.index : p.name < q.name;
+                                      });
+}
+
+}  // namespace
+
 void apply_update(const Update& update, const core::Map& old, core::Map& item) {
-  // SET values are computed from the old item first, then every action is applied: all actions
-  // see the item as it was.
-  std::vector<const UpdateAction*> removes;
-  for (const auto& a : update.actions) {
-    switch (a.kind) {
+  // Every operand reads the old item, so all actions see the item as it was. Actions apply in
+  // path order, as DynamoDB applies them: SET c[4] and SET c[2] past the end of a two-element
+  // list append the [2] value first. Paths never overlap (the parser refuses that).
+  std::vector<const UpdateAction*> writes, removes;
+  for (const auto& a : update.actions)
+    (a.kind == UpdateKind::kRemove ? removes : writes).push_back(&a);
+  std::stable_sort(writes.begin(), writes.end(), [](const UpdateAction* x, const UpdateAction* y) {
+    return path_less(x->path, y->path);
+  });
+  for (const UpdateAction* a : writes) {
+    switch (a->kind) {
       case UpdateKind::kSet: {
-        Resolved v = operand_value(a.value, old);
+        Resolved v = operand_value(a->value, old);
         if (!v)
           throw validation(
               "The provided expression refers to an attribute that does not exist in the item");
-        assign(item, a.path, v.owned ? std::move(*v.owned) : *v);
+        assign(item, a->path, v.owned ? std::move(*v.owned) : *v);
         break;
       }
-      case UpdateKind::kRemove:
-        removes.push_back(&a);
-        break;
       case UpdateKind::kAdd:
-        add_to(item, a.path, a.value.value);
+        add_to(item, a->path, a->value.value);
         break;
       case UpdateKind::kDelete:
-        delete_from(item, a.path, a.value.value);
+        delete_from(item, a->path, a->value.value);
+        break;
+      case UpdateKind::kRemove:
         break;
     }
   }
   // Later list elements first, so that removing [1] and [3] removes the original [1] and [3].
   std::sort(removes.begin(), removes.end(), [](const UpdateAction* x, const UpdateAction* y) {
-    const auto &a = x->path.steps, &b = y->path.steps;
-    return std::lexicographical_compare(
-        b.begin(), b.end(), a.begin(), a.end(), [](const PathStep& p, const PathStep& q) {
-          return p.is_index() && q.is_index() ? p.index < q.index : p.name < q.name;
-        });
+    return path_less(y->path, x->path);
   });
   for (const UpdateAction* a : removes) remove(item, a->path);
 }

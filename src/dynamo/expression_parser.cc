@@ -238,8 +238,8 @@ class Parser {
       auto k = static_cast<size_t>(kind);
       if (seen[k]) {
         static const char* names[] = {"SET", "REMOVE", "ADD", "DELETE"};
-        fail_later(std::string("The \"") + names[k] +
-                   "\" section can only be used once in an update expression;");
+        fail(std::string("The \"") + names[k] +
+             "\" section can only be used once in an update expression;");
       }
       seen[k] = true;
       do {
@@ -296,7 +296,12 @@ class Parser {
   void fail_later(const std::string& what) {
     if (!deferred_) deferred_ = what;
   }
+  // Unknown function names are reported before any other semantic error (DynamoDB does so).
+  void fail_function_later(const std::string& what) {
+    if (!deferred_function_) deferred_function_ = what;
+  }
   void finish() {
+    if (deferred_function_) fail(*deferred_function_);
     if (deferred_) fail(*deferred_);
   }
   // DynamoDB names the offending token and the text around it: from the token before it to
@@ -333,8 +338,10 @@ class Parser {
     }
     if (!open.empty()) return;
     for (size_t i = 0; i + 1 < toks_.size(); ++i)
-      if (toks_[i].text == "(" && toks_[i + 1].text == "(" && toks_[i].kind == Tok::kPunct &&
-          toks_[i + 1].kind == Tok::kPunct && match[i + 1] + 1 == match[i])
+      if (i > 0 && toks_[i - 1].kind == Tok::kIdent && !grammar_keyword(toks_[i - 1]))
+        continue;  // a call's parentheses are not a group
+      else if (toks_[i].text == "(" && toks_[i + 1].text == "(" && toks_[i].kind == Tok::kPunct &&
+               toks_[i + 1].kind == Tok::kPunct && match[i + 1] + 1 == match[i])
         fail("The expression has redundant parentheses;");
   }
 
@@ -461,7 +468,7 @@ class Parser {
     Operand o;
     FunctionKind fk = function_kind(c.name);
     if (fk == FunctionKind::kUnknown) {
-      fail_later("Invalid function name; function: " + c.name);
+      fail_function_later("Invalid function name; function: " + c.name);
       return o;
     }
     if (update_context && fk != FunctionKind::kUpdateOperand) {
@@ -546,7 +553,7 @@ class Parser {
       // A parenthesized operand that starts a comparison, "(a) = :v", or a parenthesized
       // condition: try the first, fall back to the second.
       size_t saved_pos = pos_;
-      auto saved_deferred = deferred_;
+      auto saved_deferred = deferred_, saved_function = deferred_function_;
       try {
         Operand o = operand(false);
         if (at_comparison()) return comparison(std::move(o));
@@ -554,6 +561,7 @@ class Parser {
       }
       pos_ = saved_pos;
       deferred_ = saved_deferred;
+      deferred_function_ = saved_function;
       next();
       Condition c = or_condition();
       expect(")");
@@ -668,7 +676,7 @@ class Parser {
     Condition c;
     FunctionKind fk = function_kind(fn);
     if (fk == FunctionKind::kUnknown) {
-      fail_later("Invalid function name; function: " + fn);
+      fail_function_later("Invalid function name; function: " + fn);
       return c;
     }
     if (fk == FunctionKind::kUpdateOperand) {
@@ -719,17 +727,35 @@ class Parser {
   }
 
   // -- updates --------------------------------------------------------------------------------
+  // An operand of a SET value, possibly in parentheses: "SET a = (b + :c)".
+  Operand set_term() {
+    if (!accept("(")) return operand(true);
+    Operand first = set_term();
+    if (is("+") || is("-")) {
+      Operand arith;
+      arith.kind = next().text == "+" ? OperandKind::kPlus : OperandKind::kMinus;
+      arith.args.push_back(std::move(first));
+      arith.args.push_back(set_term());
+      for (const auto& o : arith.args)
+        if (o.kind == OperandKind::kValue && !o.value.is<core::Decimal>())
+          incorrect_type(arith.kind == OperandKind::kPlus ? "+" : "-", type_code(o.value.type()));
+      first = std::move(arith);
+    }
+    expect(")");
+    return first;
+  }
+
   UpdateAction update_action(UpdateKind kind) {
     UpdateAction a{kind, path(), {}};
     switch (kind) {
       case UpdateKind::kSet: {
         expect("=");
-        Operand first = operand(true);
+        Operand first = set_term();
         if (is("+") || is("-")) {
           Operand arith;
           arith.kind = next().text == "+" ? OperandKind::kPlus : OperandKind::kMinus;
           arith.args.push_back(std::move(first));
-          arith.args.push_back(operand(true));
+          arith.args.push_back(set_term());
           for (const auto& o : arith.args)
             if (o.kind == OperandKind::kValue && !o.value.is<core::Decimal>())
               fail_later(std::string("Incorrect operand type for operator or function; "
@@ -794,7 +820,7 @@ class Parser {
   Placeholders& ph_;
   std::vector<Token> toks_;
   size_t pos_ = 0;
-  std::optional<std::string> deferred_;
+  std::optional<std::string> deferred_, deferred_function_;
 };
 
 }  // namespace

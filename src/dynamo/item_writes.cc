@@ -45,6 +45,18 @@ size_t scalar_size(const core::Value& v) {
 
 const core::Map kNoItem;
 
+void check_key_size(const core::Value& v, bool is_hash) {
+  size_t n = scalar_size(v);
+  if (is_hash && n > 2048)
+    throw validation(
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
+        "size limit of2048 bytes");
+  if (!is_hash && n > 1024)
+    throw validation(
+        "One or more parameter values were invalid: Aggregated size of all range keys has "
+        "exceeded the size limit of 1024 bytes");
+}
+
 // The index entry of `item` (nullopt when the item lacks an index key attribute): its storage
 // key, after the item's own key suffix.
 std::optional<std::string> index_entry_key(const TableDef& t, const IndexDef& idx,
@@ -107,9 +119,11 @@ void TableStore::validate_key(const TableDef& t, const core::Map& key) {
   for (const auto& [name, v] : key)
     if (empty_scalar(v))
       throw validation(
-          "One or more parameter values are not valid. The AttributeValue for a key attribute "
+          "One or more parameter values were invalid: The AttributeValue for a key attribute "
           "cannot contain an empty " +
           std::string(v.is<std::string>() ? "string" : "binary") + " value. Key: " + name);
+  for (const KeyAttribute* a : {&t.key.hash, t.key.range ? &*t.key.range : nullptr})
+    if (a) check_key_size(key.at(a->name), a == &t.key.hash);
 }
 
 std::string TableStore::item_key(const TableDef& t, const core::Map& item) const {
@@ -135,18 +149,10 @@ void TableStore::validate_item(const TableDef& t, const core::Map& item, bool fr
                        " actual: " + type_code(it->second.type()));
     if (empty_scalar(it->second))
       throw validation(
-          "One or more parameter values were invalid: The AttributeValue for a key attribute "
+          "One or more parameter values are not valid. The AttributeValue for a key attribute "
           "cannot contain an empty " +
           std::string(ty == 'S' ? "string" : "binary") + " value. Key: " + a.name);
-    size_t n = scalar_size(it->second);
-    if (is_hash && n > 2048)
-      throw validation(
-          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
-          "size limit of2048 bytes");
-    if (!is_hash && n > 1024)
-      throw validation(
-          "One or more parameter values were invalid: Aggregated size of all range keys has "
-          "exceeded the size limit of 1024 bytes");
+    check_key_size(it->second, is_hash);
   };
   check_key(t.key.hash, true);
   if (t.key.range) check_key(*t.key.range, false);
@@ -254,11 +260,12 @@ WriteResult TableStore::put_item(const std::string& table, core::Map item,
 namespace {
 
 // Removing from an item that does not exist does not create it (DynamoDB behaves so); SET and
-// ADD do.
+// ADD do, and so does an update with no actions at all (the item gets its key).
 bool creates_item(const expr::Update& update) {
-  return std::any_of(update.actions.begin(), update.actions.end(), [](const auto& a) {
-    return a.kind == expr::UpdateKind::kSet || a.kind == expr::UpdateKind::kAdd;
-  });
+  return update.actions.empty() ||
+         std::any_of(update.actions.begin(), update.actions.end(), [](const auto& a) {
+           return a.kind == expr::UpdateKind::kSet || a.kind == expr::UpdateKind::kAdd;
+         });
 }
 
 void reject_key_updates(const TableDef& t, const expr::Update& update) {

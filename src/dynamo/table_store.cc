@@ -67,8 +67,7 @@ TablePtr TableStore::find(const std::string& name) const {
 
 TablePtr TableStore::get(const std::string& name) const {
   if (auto t = find(name)) return t;
-  throw dynamo_error("ResourceNotFoundException",
-                     "Requested resource not found: Table: " + name + " not found");
+  throw dynamo_error("ResourceNotFoundException", "Requested resource not found");
 }
 
 std::vector<std::string> TableStore::list_tables() const {

@@ -118,7 +118,8 @@ class TableStore {
   // ResourceInUseException if the name exists.
   TablePtr create_table(TableDef def);
   TablePtr find(const std::string& name) const;  // nullptr when absent
-  TablePtr get(const std::string& name) const;   // throws ResourceNotFoundException
+  // Throws ResourceNotFoundException ("Requested resource not found", as data operations say).
+  TablePtr get(const std::string& name) const;
   std::vector<std::string> list_tables() const;  // in name order
   TablePtr delete_table(const std::string& name);
   // Applies `change` to a copy of the definition and publishes it. Indexes that appear are

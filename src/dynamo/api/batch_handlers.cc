@@ -16,12 +16,45 @@ namespace wharf::dynamo {
 
 namespace {
 
-const json::object& request_items(const json::object& in) {
+// RequestItems with its member constraints: table names as map keys, and per table the
+// number of writes (BatchWriteItem) or of keys (BatchGetItem), reported together.
+const json::object& request_items(const json::object& in, bool writes) {
   const json::object* items = opt_object(in, "RequestItems");
   if (!items) throw constraint_error("RequestItems", "null", "Member must not be null");
   if (items->empty())
-    throw constraint_error("RequestItems", "{}",
+    throw constraint_error("RequestItems", "'{}'",
                            "Member must have length greater than or equal to 1");
+  Constraints cs;
+  std::string shown = "'{";
+  for (const auto& [name, v] : *items) shown += (shown.size() > 2 ? ", " : "") + std::string(name);
+  shown += "}'";
+  bool bad_name = false, bad_count = false;
+  for (const auto& [name, v] : *items) {
+    std::string n(name);
+    bad_name =
+        bad_name || n.size() < 3 || n.size() > 255 || !std::all_of(n.begin(), n.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+        });
+    if (writes) {
+      bad_count =
+          bad_count || (v.is_array() && (v.get_array().empty() || v.get_array().size() > 25));
+    } else if (v.is_object()) {
+      const json::array* keys = opt_array(v.get_object(), "Keys");
+      if (keys && keys->empty())
+        cs.add("RequestItems." + n + ".member.keys", "'[]'",
+               "Member must have length greater than or equal to 1");
+    }
+  }
+  if (bad_name)
+    cs.add("RequestItems", shown,
+           "Map keys must satisfy constraint: [Member must have length less than or equal to "
+           "255, Member must have length greater than or equal to 3, Member must satisfy regular "
+           "expression pattern: [a-zA-Z0-9_.-]+]");
+  if (bad_count)
+    cs.add("RequestItems", shown,
+           "Map value must satisfy constraint: [Member must have length less than or equal to "
+           "25, Member must have length greater than or equal to 1]");
+  cs.check();
   return *items;
 }
 
@@ -34,7 +67,7 @@ void reject_duplicate(std::set<std::string>& seen, const std::string& table, con
 }  // namespace
 
 json::object batch_get_item(DynamoContext& ctx) {
-  const json::object& req = request_items(ctx.in);
+  const json::object& req = request_items(ctx.in, false);
   struct TableRead {
     std::string table;
     std::vector<core::Map> keys;
@@ -43,30 +76,36 @@ json::object batch_get_item(DynamoContext& ctx) {
   std::vector<TableRead> reads;
   size_t total = 0;
   std::set<std::string> seen;
+  // The whole request is checked before any table is looked up, as DynamoDB does.
   for (const auto& [name, spec] : req) {
     if (!spec.is_object()) throw dynamo_error("SerializationException", "KeysAndAttributes");
     const json::object& o = spec.get_object();
     TableRead r;
     r.table = std::string(name);
-    TablePtr t = ctx.store.get(r.table);
     const json::array* keys = opt_array(o, "Keys");
     if (!keys || keys->empty())
       throw constraint_error("RequestItems." + r.table + ".member.keys", "null",
                              "Member must have length greater than or equal to 1");
-    for (const auto& k : *keys) {
-      r.keys.push_back(item_from_wire(k));
-      TableStore::validate_key(*t, r.keys.back());
-      reject_duplicate(seen, r.table, *t, r.keys.back());
-    }
-    total += r.keys.size();
-    reject_mixed_parameters(o);
-    RequestExpressions ex(o);
+    if (keys->size() > 100)
+      throw constraint_error("RequestItems." + r.table + ".member.keys", "'[...]'",
+                             "Member must have length less than or equal to 100");
+    RequestExpressions ex(o, {});
     r.projection = ex.projection();
     ex.finish();
     if (!r.projection) r.projection = legacy_attributes_to_get(o);
+    for (const auto& k : *keys) {
+      r.keys.push_back(item_from_wire(k));
+      if (!seen.insert(r.table + '\0' + encode_item(r.keys.back())).second)
+        throw validation("Provided list of item keys contains duplicates");
+    }
+    total += r.keys.size();
     reads.push_back(std::move(r));
   }
   if (total > 100) throw validation("Too many items requested for the BatchGetItem call");
+  for (const auto& r : reads) {
+    TablePtr t = ctx.store.get(r.table);
+    for (const auto& k : r.keys) TableStore::validate_key(*t, k);
+  }
   std::string out = "{\"Responses\":{";
   for (size_t i = 0; i < reads.size(); ++i) {
     const auto& r = reads[i];
@@ -84,7 +123,7 @@ json::object batch_get_item(DynamoContext& ctx) {
 }
 
 json::object batch_write_item(DynamoContext& ctx) {
-  const json::object& req = request_items(ctx.in);
+  const json::object& req = request_items(ctx.in, true);
   struct Write {
     std::string table;
     bool put;
@@ -92,10 +131,27 @@ json::object batch_write_item(DynamoContext& ctx) {
   };
   std::vector<Write> writes;
   std::set<std::string> seen;
+  size_t count = 0;
+  for (const auto& [name, list] : req)
+    if (list.is_array()) count += list.get_array().size();
+  if (count > 25 || count == 0)
+    throw constraint_error("RequestItems", "'{...}'",
+                           "Map value must satisfy constraint: [Member must have length less "
+                           "than or equal to 25, Member must have length greater than or equal "
+                           "to 1]");
+  // Items are decoded and sized first; tables and keys are checked after.
+  for (const auto& [name, list] : req) {
+    if (!list.is_array()) throw dynamo_error("SerializationException", "WriteRequests");
+    for (const auto& w : list.get_array()) {
+      if (!w.is_object()) continue;
+      if (const json::object* put = opt_object(w.get_object(), "PutRequest"))
+        if (item_size(required_item(*put, "Item")) > kMaxItemSize)
+          throw validation("Item size has exceeded the maximum allowed size");
+    }
+  }
   for (const auto& [name, list] : req) {
     std::string table(name);
     TablePtr t = ctx.store.get(table);
-    if (!list.is_array()) throw dynamo_error("SerializationException", "WriteRequests");
     for (const auto& w : list.get_array()) {
       if (!w.is_object()) throw dynamo_error("SerializationException", "WriteRequest");
       const json::object* put = opt_object(w.get_object(), "PutRequest");
@@ -105,19 +161,17 @@ json::object batch_write_item(DynamoContext& ctx) {
             "Supplied AttributeValue has more than one datatypes set, must contain "
             "exactly one of the supported datatypes");
       Write x{table, put != nullptr, required_item(put ? *put : *del, put ? "Item" : "Key")};
-      if (x.put)
+      if (x.put) {
+        // A put's key is checked as a key would be, then the item as PutItem checks it.
+        TableStore::validate_key(*t, key_of(t->key, x.item));
         TableStore::validate_item(*t, x.item, false);
-      else
+      } else {
         TableStore::validate_key(*t, x.item);
+      }
       reject_duplicate(seen, table, *t, x.item);
       writes.push_back(std::move(x));
     }
   }
-  if (writes.size() > 25 || writes.empty())
-    throw constraint_error("RequestItems", "'{...}'",
-                           "Map value must satisfy constraint: [Member must have length less "
-                           "than or equal to 25, Member must have length greater than or equal "
-                           "to 1]");
   for (auto& w : writes) {
     if (w.put)
       ctx.store.put_item(w.table, std::move(w.item), nullptr);

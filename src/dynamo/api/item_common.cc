@@ -2,6 +2,7 @@
 
 #include "dynamo/api/request.h"
 #include "dynamo/api/wire_writer.h"
+#include "dynamo/errors.h"
 #include "dynamo/expression_eval.h"
 #include "dynamo/item_codec.h"
 
@@ -26,6 +27,22 @@ void append_items(std::string& out, const std::vector<std::string>& encoded,
       append_wire_encoded(out, encoded[i]);
   }
   out.push_back(']');
+}
+
+void reject_nested_key_paths(const std::vector<expr::Path>& paths, const TableDef& t) {
+  for (const auto& p : paths) {
+    if (p.steps.size() < 2) continue;
+    const char* kind = nullptr;
+    if (t.is_table_key(p.top())) kind = "Key";
+    for (const auto& i : t.indexes)
+      if (!kind && (i.key.hash.name == p.top() || (i.key.range && i.key.range->name == p.top())))
+        kind = "IndexKey";
+    if (kind)
+      throw validation(
+          "Key attributes must be scalars; list random access '[]' and map lookup '.' are not "
+          "allowed: " +
+          std::string(kind) + ": " + p.top());
+  }
 }
 
 void add_consumed_capacity(const DynamoContext& ctx, json::object& out, const std::string& table,

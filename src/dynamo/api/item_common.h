@@ -30,6 +30,10 @@ auto with_condition_failure(bool keep_item, F&& write) {
 void append_items(std::string& out, const std::vector<std::string>& encoded,
                   const std::optional<expr::Projection>& projection);
 
+// Key attributes are scalars: a path that looks inside one (a.b, a[0]) is refused, naming the
+// table's key ("Key: a") or an index's ("IndexKey: d").
+void reject_nested_key_paths(const std::vector<expr::Path>& paths, const TableDef& t);
+
 // ConsumedCapacity when ReturnConsumedCapacity is TOTAL or INDEXES.
 void add_consumed_capacity(const DynamoContext& ctx, boost::json::object& out,
                            const std::string& table, double units);

@@ -16,7 +16,6 @@ namespace {
 
 // The condition of a write: ConditionExpression or the legacy Expected.
 std::optional<expr::Condition> write_condition(const json::object& in, RequestExpressions& ex) {
-  reject_mixed_parameters(in);
   if (auto c = ex.condition("ConditionExpression")) return c;
   return legacy_condition(in, "Expected");
 }
@@ -40,10 +39,26 @@ json::object write_answer(const DynamoContext& ctx, const std::string& table, co
 
 }  // namespace
 
+// The member constraints of a single-item operation, reported together.
+std::string checked_table(const json::object& in, const char* required_member) {
+  Constraints cs;
+  std::string table = cs.table_name(in);
+  cs.required(in, required_member);
+  cs.return_options(in);
+  cs.one_of(in, "ReturnValues", {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
+  cs.check();
+  return table;
+}
+
 json::object put_item(DynamoContext& ctx) {
-  std::string table = table_name(ctx.in);
+  std::string table = checked_table(ctx.in, "Item");
+  // DynamoDB's order: parameter combinations, the item (its values, then its size), the
+  // placeholders and expressions, the table.
+  RequestExpressions::check_combinations(ctx.in, {"ConditionExpression"});
   core::Map item = required_item(ctx.in, "Item");
-  RequestExpressions ex(ctx.in);
+  if (item_size(item) > kMaxItemSize)
+    throw validation("Item size has exceeded the maximum allowed size");
+  RequestExpressions ex(ctx.in, {"ConditionExpression"});
   auto cond = write_condition(ctx.in, ex);
   ex.finish();
   std::string rv = return_values(ctx.in, {"NONE", "ALL_OLD"});
@@ -55,9 +70,10 @@ json::object put_item(DynamoContext& ctx) {
 }
 
 json::object delete_item(DynamoContext& ctx) {
-  std::string table = table_name(ctx.in);
+  std::string table = checked_table(ctx.in, "Key");
+  RequestExpressions::check_combinations(ctx.in, {"ConditionExpression"});
   core::Map key = required_item(ctx.in, "Key");
-  RequestExpressions ex(ctx.in);
+  RequestExpressions ex(ctx.in, {"ConditionExpression"});
   auto cond = write_condition(ctx.in, ex);
   ex.finish();
   std::string rv = return_values(ctx.in, {"NONE", "ALL_OLD"});
@@ -68,14 +84,14 @@ json::object delete_item(DynamoContext& ctx) {
 }
 
 json::object update_item(DynamoContext& ctx) {
-  std::string table = table_name(ctx.in);
+  std::string table = checked_table(ctx.in, "Key");
+  RequestExpressions::check_combinations(ctx.in, {"UpdateExpression", "ConditionExpression"});
   core::Map key = required_item(ctx.in, "Key");
-  RequestExpressions ex(ctx.in);
-  reject_mixed_parameters(ctx.in);
+  RequestExpressions ex(ctx.in, {"UpdateExpression", "ConditionExpression"});
   auto update = ex.update();
+  if (!update) update = legacy_attribute_updates(ctx.in);
   auto cond = write_condition(ctx.in, ex);
   ex.finish();
-  if (!update) update = legacy_attribute_updates(ctx.in);
   if (!update) update = expr::Update{};
   std::string rv =
       return_values(ctx.in, {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"});
@@ -89,14 +105,15 @@ json::object update_item(DynamoContext& ctx) {
 }
 
 json::object get_item(DynamoContext& ctx) {
-  std::string table = table_name(ctx.in);
+  std::string table = checked_table(ctx.in, "Key");
+  RequestExpressions::check_combinations(ctx.in, {});
   core::Map key = required_item(ctx.in, "Key");
-  reject_mixed_parameters(ctx.in);
-  RequestExpressions ex(ctx.in);
+  RequestExpressions ex(ctx.in, {});
   auto projection = ex.projection();
   ex.finish();
   if (!projection) projection = legacy_attributes_to_get(ctx.in);
   opt_bool(ctx.in, "ConsistentRead");  // every read is consistent here
+  if (projection) reject_nested_key_paths(projection->paths, *ctx.store.get(table));
   auto item = ctx.store.get_encoded(table, key);
   json::object tail;
   add_consumed_capacity(ctx, tail, table, 0.5);

@@ -51,6 +51,14 @@ core::Error bad_arity(const std::string& op) {
       " ComparisonOperator");
 }
 
+// a > b for two scalars of one type.
+bool order_greater(const core::Value& a, const core::Value& b) {
+  if (a.is<core::Decimal>()) return a.as<core::Decimal>() > b.as<core::Decimal>();
+  if (a.is<std::string>()) return a.as<std::string>() > b.as<std::string>();
+  if (a.is<core::Binary>()) return a.as<core::Binary>().bytes > b.as<core::Binary>().bytes;
+  return false;
+}
+
 bool scalar(const core::Value& v) {
   return v.is<std::string>() || v.is<core::Decimal>() || v.is<core::Binary>();
 }
@@ -97,6 +105,13 @@ Condition comparison(const std::string& name, const std::string& op,
   }
   if (op == "IN") {
     if (values.empty()) throw bad_arity(op);
+    for (const auto& v : values) {
+      need_scalar(v);
+      if (v.type() != values[0].type())
+        throw validation(
+            "One or more parameter values were invalid: AttributeValues inside "
+            "AttributeValueList must be of same type");
+    }
     std::vector<Operand> o = {path_operand(name)};
     for (auto& v : values) o.push_back(value_operand(std::move(v)));
     return node(ConditionKind::kIn, std::move(o));
@@ -108,6 +123,10 @@ Condition comparison(const std::string& name, const std::string& op,
       throw validation(
           "One or more parameter values were invalid: AttributeValues inside "
           "AttributeValueList must be of same type");
+    if (order_greater(values[0], values[1]))
+      throw validation(
+          "The BETWEEN condition was provided a range where the lower bound is greater than the "
+          "upper bound");
     return node(ConditionKind::kBetween,
                 {path_operand(name), value_operand(values[0]), value_operand(values[1])});
   }
@@ -126,6 +145,11 @@ Condition expected_entry(const std::string& name, const json::object& spec) {
           "One or more parameter values were invalid: Value and ComparisonOperator "
           "cannot be used together for Attribute: " +
           name);
+    if (!member(spec, "AttributeValueList") && *op != "NULL" && *op != "NOT_NULL")
+      throw validation(
+          "One or more parameter values were invalid: Value or AttributeValueList "
+          "must be used with ComparisonOperator: " +
+          *op + " for Attribute: " + name);
     return comparison(name, *op, value_list(spec));
   }
   bool must_exist = !exists || exists->as_bool();
@@ -140,20 +164,21 @@ Condition expected_entry(const std::string& name, const json::object& spec) {
   if (!value)
     throw validation(
         "One or more parameter values were invalid: Value must be provided when "
-        "Exists is true for Attribute: " +
-        name);
+        "Exists is " +
+        std::string(exists ? "true" : "null") + " for Attribute: " + name);
   return compare(CompareOp::kEq, name, from_wire(*value));
 }
 
 }  // namespace
 
 void reject_mixed_parameters(const json::object& in) {
-  static const char* legacy[] = {"AttributesToGet",    "KeyConditions", "QueryFilter",
-                                 "ScanFilter",         "Expected",      "AttributeUpdates",
-                                 "ConditionalOperator"};
-  static const char* expressions[] = {"ProjectionExpression", "KeyConditionExpression",
-                                      "FilterExpression", "ConditionExpression",
-                                      "UpdateExpression"};
+  // In the order DynamoDB names them.
+  static const char* legacy[] = {"AttributesToGet", "AttributeUpdates", "Expected",
+                                 "QueryFilter",     "ScanFilter",       "ConditionalOperator",
+                                 "KeyConditions"};
+  static const char* expressions[] = {"ProjectionExpression", "UpdateExpression",
+                                      "FilterExpression", "KeyConditionExpression",
+                                      "ConditionExpression"};
   std::string l, e;
   for (const char* f : legacy)
     if (member(in, f)) l += (l.empty() ? "" : ", ") + std::string(f);
@@ -269,42 +294,41 @@ std::optional<Projection> legacy_attributes_to_get(const json::object& in) {
   return p;
 }
 
-std::optional<KeyConditions> legacy_key_conditions(const json::object& in) {
+std::optional<std::vector<LegacyKeyCondition>> legacy_key_conditions(const json::object& in) {
   const json::object* spec = opt_object(in, "KeyConditions");
   if (!spec) return std::nullopt;
-  KeyConditions kc;
+  std::vector<LegacyKeyCondition> out;
   for (const auto& [name, s] : *spec) {
     if (!s.is_object()) throw dynamo_error("SerializationException", "KeyConditions");
     std::string op = required_string(s.get_object(), "ComparisonOperator");
-    std::vector<core::Value> values = value_list(s.get_object());
-    // Which attribute is the partition key is decided by the caller (it knows the schema);
-    // here an EQ may be either, so the first EQ seen is provisionally the hash.
+    // The general checks (arity, value types, BETWEEN order) of any comparison.
+    Condition checked = comparison(std::string(name), op, value_list(s.get_object()));
     using Op = SortKeyCondition::Op;
-    static const std::map<std::string, std::pair<Op, size_t>> ops = {
-        {"EQ", {Op::kEq, 1}},
-        {"LT", {Op::kLt, 1}},
-        {"LE", {Op::kLe, 1}},
-        {"GT", {Op::kGt, 1}},
-        {"GE", {Op::kGe, 1}},
-        {"BETWEEN", {Op::kBetween, 2}},
-        {"BEGINS_WITH", {Op::kBeginsWith, 1}}};
+    static const std::map<std::string, Op> ops = {{"EQ", Op::kEq},
+                                                  {"LT", Op::kLt},
+                                                  {"LE", Op::kLe},
+                                                  {"GT", Op::kGt},
+                                                  {"GE", Op::kGe},
+                                                  {"BETWEEN", Op::kBetween},
+                                                  {"BEGINS_WITH", Op::kBeginsWith}};
+    LegacyKeyCondition k;
+    k.attr = std::string(name);
     auto it = ops.find(op);
-    if (it == ops.end())
-      throw validation(
-          "One or more parameter values were invalid: Unsupported operator on "
-          "KeySchema: " +
-          op);
-    if (values.size() != it->second.second) throw bad_arity(op);
-    if (op == "EQ" && kc.hash.empty()) {
-      kc.hash.emplace(std::string(name), values[0]);
-      continue;
+    if (it == ops.end()) {
+      k.indexable = false;
+    } else {
+      k.cond.op = it->second;
+      // comparison() put the path first and the values after it.
+      k.cond.a = checked.kind == ConditionKind::kCompare ||
+                         checked.kind == ConditionKind::kBetween ||
+                         checked.kind == ConditionKind::kBeginsWith
+                     ? checked.operands[1].value
+                     : core::Value();
+      if (it->second == Op::kBetween) k.cond.b = checked.operands[2].value;
     }
-    kc.range_name = std::string(name);
-    kc.range.op = it->second.first;
-    kc.range.a = values[0];
-    if (values.size() == 2) kc.range.b = values[1];
+    out.push_back(std::move(k));
   }
-  return kc;
+  return out;
 }
 
 }  // namespace wharf::dynamo

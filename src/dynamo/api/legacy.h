@@ -22,12 +22,13 @@ std::optional<expr::Condition> legacy_condition(const boost::json::object& in,
 std::optional<expr::Update> legacy_attribute_updates(const boost::json::object& in);
 std::optional<expr::Projection> legacy_attributes_to_get(const boost::json::object& in);
 
-// KeyConditions: the partition key value and the sort-key condition.
-struct KeyConditions {
-  core::Map hash;  // {name: value}
-  std::string range_name;
-  SortKeyCondition range;
+// KeyConditions, one per attribute, checked for arity and value types (the schema is applied
+// by the caller). `indexable` is false for operators a key cannot serve (NULL, NE, CONTAINS...).
+struct LegacyKeyCondition {
+  std::string attr;
+  SortKeyCondition cond;
+  bool indexable = true;
 };
-std::optional<KeyConditions> legacy_key_conditions(const boost::json::object& in);
+std::optional<std::vector<LegacyKeyCondition>> legacy_key_conditions(const boost::json::object& in);
 
 }  // namespace wharf::dynamo

@@ -72,10 +72,19 @@ CompareOp flipped(CompareOp op) {
   }
 }
 
+// One conjunct of a KeyConditionExpression as attribute + sort-key style condition, with
+// DynamoDB's messages for the shapes it refuses.
 KeyCondition key_condition(const Condition& c) {
   auto fail = [&] {
     throw validation(std::string("Invalid operator used in KeyConditionExpression: ") +
                      operator_name(c));
+  };
+  auto invalid = [](const char* why) {
+    throw validation(std::string("Invalid condition in KeyConditionExpression: ") + why);
+  };
+  auto nested = [](const Operand& o) {
+    if (o.kind != OperandKind::kPath && o.kind != OperandKind::kValue)
+      throw validation("KeyConditionExpressions cannot contain nested operations");
   };
   auto attr_of = [](const Operand& o) {
     if (o.path.steps.size() != 1)
@@ -87,16 +96,15 @@ KeyCondition key_condition(const Condition& c) {
   switch (c.kind) {
     case ConditionKind::kCompare: {
       if (c.op == CompareOp::kNe) fail();
+      for (const auto& o : c.operands) nested(o);
       const Operand *p = &c.operands[0], *v = &c.operands[1];
       CompareOp op = c.op;
       if (p->kind != OperandKind::kPath) {
         std::swap(p, v);
         op = flipped(op);
       }
-      if (p->kind != OperandKind::kPath || v->kind != OperandKind::kValue)
-        throw validation(
-            "Invalid condition in KeyConditionExpression: Multiple attribute names "
-            "used in one condition");
+      if (p->kind != OperandKind::kPath) invalid("No key attribute specified");
+      if (v->kind != OperandKind::kValue) invalid("Multiple attribute names used in one condition");
       k.attr = attr_of(*p);
       static const Op ops[] = {Op::kEq, Op::kNone, Op::kLt, Op::kLe, Op::kGt, Op::kGe};
       k.cond.op = ops[static_cast<int>(op)];
@@ -104,15 +112,19 @@ KeyCondition key_condition(const Condition& c) {
       return k;
     }
     case ConditionKind::kBetween:
-      if (c.operands[0].kind != OperandKind::kPath || c.operands[1].kind != OperandKind::kValue ||
-          c.operands[2].kind != OperandKind::kValue)
-        fail();
+      if (c.operands[0].kind != OperandKind::kPath)
+        invalid("BETWEEN operator must have the key attribute as its first operand");
+      for (const auto& o : c.operands) nested(o);
+      if (c.operands[1].kind != OperandKind::kValue || c.operands[2].kind != OperandKind::kValue)
+        invalid("Multiple attribute names used in one condition");
       k.attr = attr_of(c.operands[0]);
       k.cond = {Op::kBetween, c.operands[1].value, c.operands[2].value};
       return k;
     case ConditionKind::kBeginsWith:
-      if (c.operands[0].kind != OperandKind::kPath || c.operands[1].kind != OperandKind::kValue)
-        fail();
+      for (const auto& o : c.operands) nested(o);
+      if (c.operands[0].kind != OperandKind::kPath) invalid("No key attribute specified");
+      if (c.operands[1].kind != OperandKind::kValue)
+        invalid("Multiple attribute names used in one condition");
       k.attr = attr_of(c.operands[0]);
       k.cond = {Op::kBeginsWith, c.operands[1].value, {}};
       return k;
@@ -122,27 +134,56 @@ KeyCondition key_condition(const Condition& c) {
   return k;
 }
 
+// One condition per attribute, and one or two conditions in all (checked before the table is
+// known).
+void check_condition_count(const std::vector<KeyCondition>& conds) {
+  for (size_t i = 0; i < conds.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (conds[i].attr == conds[j].attr)
+        throw validation("KeyConditionExpressions must only contain one condition per key");
+  if (conds.empty() || conds.size() > 2)
+    throw validation("Conditions can be of length 1 or 2 only");
+}
+
+char scalar_type_of(const core::Value& v) {
+  return v.is<std::string>() ? 'S' : v.is<core::Decimal>() ? 'N' : v.is<core::Binary>() ? 'B' : 0;
+}
+
 // Splits the key conditions into the partition-key value and the sort-key condition, checking
-// them against the key schema of what is queried.
+// them against the key schema of what is queried, in DynamoDB's order: an attribute that is
+// not a key, a value of the wrong type, an operator the key does not support, a missing
+// partition key.
 void apply_key_conditions(const std::vector<KeyCondition>& conds, const KeySchema& key,
-                          ReadRequest& r) {
-  if (conds.size() > 2)
-    throw validation("KeyConditionExpressions must only contain one condition per key");
+                          ReadRequest& r, bool unindexable) {
+  if (std::none_of(conds.begin(), conds.end(),
+                   [&](const KeyCondition& k) { return k.attr == key.hash.name; }))
+    throw validation("Query condition missed key schema element: " + key.hash.name);
+  for (const auto& k : conds)
+    if (k.attr != key.hash.name && !(key.range && k.attr == key.range->name)) {
+      if (key.range)
+        throw validation("Query condition missed key schema element: " + key.range->name);
+      throw validation("Query key condition not supported");
+    }
+  if (unindexable)
+    throw validation("Attempted conditional constraint is not an indexable operation");
+  for (const auto& k : conds) {
+    char want = k.attr == key.hash.name ? key.hash.type : key.range->type;
+    bool bad = scalar_type_of(k.cond.a) != want ||
+               (k.cond.op == SortKeyCondition::Op::kBetween && scalar_type_of(k.cond.b) != want);
+    if (bad)
+      throw validation(
+          "One or more parameter values were invalid: Condition parameter type "
+          "does not match schema type");
+  }
   bool have_hash = false;
   for (const auto& k : conds) {
     if (k.attr == key.hash.name) {
-      if (have_hash)
-        throw validation("KeyConditionExpressions must only contain one condition per key");
       if (k.cond.op != SortKeyCondition::Op::kEq)
         throw validation("Query key condition not supported");
       have_hash = true;
       r.hash = k.cond.a;
-    } else if (key.range && k.attr == key.range->name) {
-      if (r.range.op != SortKeyCondition::Op::kNone)
-        throw validation("KeyConditionExpressions must only contain one condition per key");
-      r.range = k.cond;
     } else {
-      throw validation("Query condition missed key schema element: " + key.hash.name);
+      r.range = k.cond;
     }
   }
   if (!have_hash) throw validation("Query condition missed key schema element: " + key.hash.name);
@@ -157,21 +198,25 @@ void visit_paths(const Condition& c, const std::function<void(const Path&)>& f) 
   for (const auto& ch : c.children) visit_paths(ch, f);
 }
 
+std::vector<Path> paths_of(const Condition& c) {
+  std::vector<Path> out;
+  visit_paths(c, [&](const Path& p) { out.push_back(p); });
+  return out;
+}
+
 // DynamoDB filters after the key conditions and refuses filters on the queried key.
-void reject_key_attributes_in_filter(const Condition& filter, const KeySchema& key) {
+void reject_key_attributes_in_filter(const Condition& filter, const KeySchema& key, bool legacy) {
   visit_paths(filter, [&](const Path& p) {
     if (p.top() == key.hash.name || (key.range && p.top() == key.range->name))
       throw validation(
-          "Filter Expression can only contain non-primary key attributes: Primary "
-          "key attribute: " +
-          p.top());
+          std::string(legacy ? "QueryFilter" : "Filter Expression") +
+          " can only contain non-primary key attributes: Primary key attribute: " + p.top());
   });
 }
 
 // Select, projection and index rules shared by Query and Scan; returns the projection to
 // apply, if any.
 std::optional<Projection> read_projection(const json::object& in, RequestExpressions& ex,
-                                          const TableDef& t, const std::string& index,
                                           bool& count_only) {
   auto projection = ex.projection();
   if (!projection) projection = legacy_attributes_to_get(in);
@@ -191,40 +236,171 @@ std::optional<Projection> read_projection(const json::object& in, RequestExpress
           "One or more parameter values were invalid: Select type "
           "SPECIFIC_ATTRIBUTES requires either AttributesToGet or "
           "ProjectionExpression");
-    if (*select == "ALL_PROJECTED_ATTRIBUTES" && index.empty())
-      throw validation(
-          "One or more parameter values were invalid: Select type "
-          "ALL_PROJECTED_ATTRIBUTES is not supported on a table");
-    if (*select == "ALL_ATTRIBUTES" && !index.empty()) {
-      const IndexDef* i = t.index(index);
-      if (i && i->global && i->projection.type != ProjectionType::kAll)
-        throw validation(
-            "One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
-            "is not supported for global secondary index " +
-            index + " because its projection type is not ALL");
-    }
   }
   return projection;
 }
 
-ReadRequest common_request(DynamoContext& ctx, const TableDef& t) {
-  ReadRequest r;
-  r.table = t.name;
-  r.index = opt_string(ctx.in, "IndexName").value_or("");
+// The checks that need the table: the index exists, and Select and ConsistentRead suit it.
+void check_index(const json::object& in, const TableDef& t, const std::string& index) {
+  auto select = opt_string(in, "Select");
+  if (index.empty()) {
+    if (select && *select == "ALL_PROJECTED_ATTRIBUTES")
+      throw validation(
+          "One or more parameter values were invalid: Select type "
+          "ALL_PROJECTED_ATTRIBUTES is not supported on a table");
+    return;
+  }
+  const IndexDef* i = t.index(index);
+  if (!i) throw validation("The table does not have the specified index: " + index);
+  if (i->global && opt_bool(in, "ConsistentRead"))
+    throw validation("Consistent reads are not supported on global secondary indexes");
+  if (select && *select == "ALL_ATTRIBUTES" && i->global &&
+      i->projection.type != ProjectionType::kAll)
+    throw validation(
+        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
+        "is not supported for global secondary index " +
+        index + " because its projection type is not ALL");
+}
+
+// ExclusiveStartKey names exactly the key attributes of what is read (the table's key, and
+// the index's when reading an index), with their declared types.
+void check_start_key(const ReadRequest& r, const TableDef& t, bool query) {
+  if (!r.exclusive_start) return;
+  std::set<std::string> want = {t.key.hash.name};
+  if (t.key.range) want.insert(t.key.range->name);
   if (!r.index.empty()) {
     const IndexDef* i = t.index(r.index);
-    if (!i) throw validation("The table does not have the specified index: " + r.index);
-    if (i->global && opt_bool(ctx.in, "ConsistentRead"))
-      throw validation("Consistent reads are not supported on global secondary indexes");
+    want.insert(i->key.hash.name);
+    if (i->key.range) want.insert(i->key.range->name);
   }
+  const core::Map& esk = *r.exclusive_start;
+  if (std::any_of(esk.begin(), esk.end(), [&](const auto& e) { return !want.count(e.first); }))
+    throw validation("The provided starting key is invalid");
+  bool table_key_missing =
+      !esk.count(t.key.hash.name) || (t.key.range && !esk.count(t.key.range->name));
+  if (table_key_missing && !query)
+    throw validation(
+        "The provided starting key is invalid: The provided key element does not match the "
+        "schema");
+  if (esk.size() != want.size()) throw validation("The provided starting key is invalid");
+  for (const auto& [name, v] : esk) {
+    auto ty = t.attribute_types.find(name);
+    if (ty != t.attribute_types.end() && scalar_type_of(v) != ty->second)
+      throw validation(std::string(query ? "" : "The provided starting key is invalid: ") +
+                       "The provided key element does not match the schema");
+  }
+}
+
+// A Query's starting key must lie inside what the key conditions select.
+void check_start_key_in_range(const ReadRequest& r, const KeySchema& key) {
+  if (!r.exclusive_start) return;
+  const core::Map& esk = *r.exclusive_start;
+  // DynamoDB's checks and messages, in its order.
+  bool hash_matches = values_equal(esk.at(key.hash.name), *r.hash);
+  if (!key.range || r.range.op == SortKeyCondition::Op::kNone ||
+      r.range.op == SortKeyCondition::Op::kEq) {
+    if (!hash_matches)
+      throw validation(
+          "The provided starting key is outside query boundaries based on provided conditions");
+    return;
+  }
+  // The range condition as an expression over the starting key.
+  expr::Condition c;
+  expr::Operand path, a, b;
+  path.kind = OperandKind::kPath;
+  path.path.steps.push_back({key.range->name, -1});
+  a.value = r.range.a;
+  b.value = r.range.b;
+  using Op = SortKeyCondition::Op;
+  switch (r.range.op) {
+    case Op::kBetween:
+      c.kind = ConditionKind::kBetween;
+      c.operands = {path, a, b};
+      break;
+    case Op::kBeginsWith:
+      c.kind = ConditionKind::kBeginsWith;
+      c.operands = {path, a};
+      break;
+    default: {
+      static const std::map<Op, CompareOp> ops = {{Op::kLt, CompareOp::kLt},
+                                                  {Op::kLe, CompareOp::kLe},
+                                                  {Op::kGt, CompareOp::kGt},
+                                                  {Op::kGe, CompareOp::kGe}};
+      c.kind = ConditionKind::kCompare;
+      c.op = ops.at(r.range.op);
+      c.operands = {path, a};
+    }
+  }
+  if (!evaluate(c, esk))
+    throw validation("The provided starting key does not match the range key predicate");
+  if (!hash_matches)
+    throw validation("The query can return at most one row and cannot be restarted");
+}
+
+// Member constraints DynamoDB checks before anything else, reported together; returns the
+// table name.
+std::string checked_read(const json::object& in, bool scan) {
+  Constraints cs;
+  std::string table = cs.table_name(in);
+  cs.return_options(in);
+  cs.one_of(in, "Select",
+            {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
+  cs.one_of(in, "ConditionalOperator", {"OR", "AND"});
+  if (member(in, "IndexName")) cs.table_name(in, "IndexName");
+  if (auto limit = opt_int(in, "Limit"); limit && *limit < 1)
+    cs.add("Limit", "'" + std::to_string(*limit) + "'",
+           "Member must have value greater than or equal to 1");
+  // (Scan's model has no length constraint on AttributesToGet; Query's has.)
+  if (const json::array* a = opt_array(in, "AttributesToGet"); !scan && a && a->empty())
+    cs.add("AttributesToGet", "'[]'", "Member must have length greater than or equal to 1");
+  // Legacy conditions: each needs a ComparisonOperator (filters also a known one).
+  for (const char* field : {"QueryFilter", "ScanFilter", "KeyConditions"}) {
+    const json::object* conds = opt_object(in, field);
+    if (!conds) continue;
+    for (const auto& [name, spec] : *conds) {
+      if (!spec.is_object()) continue;
+      std::string at = std::string(field) + "." + std::string(name) + ".member.comparisonOperator";
+      if (!member(spec.get_object(), "ComparisonOperator"))
+        cs.add(at, "null", "Member must not be null");
+      else if (std::string_view(field) != "KeyConditions")
+        cs.one_of(spec.get_object(), "ComparisonOperator",
+                  {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE",
+                   "LE", "BEGINS_WITH", "GE", "CONTAINS"},
+                  at);
+    }
+  }
+  if (scan) {
+    if (auto total = opt_int(in, "TotalSegments"); total && (*total < 1 || *total > 1000000))
+      cs.add("TotalSegments", "'" + std::to_string(*total) + "'",
+             *total < 1 ? "Member must have value greater than or equal to 1"
+                        : "Member must have value less than or equal to 1000000");
+    if (auto segment = opt_int(in, "Segment"); segment && *segment < 0)
+      cs.add("Segment", "'" + std::to_string(*segment) + "'",
+             "Member must have value greater than or equal to 0");
+  }
+  cs.check();
+  return table;
+}
+
+// The paging parameters, checked before the table is looked up (DynamoDB's order).
+ReadRequest common_request(DynamoContext& ctx, const std::string& table) {
+  ReadRequest r;
+  r.table = table;
+  r.index = opt_string(ctx.in, "IndexName").value_or("");
   if (auto limit = opt_int(ctx.in, "Limit")) {
     if (*limit < 1)
-      throw constraint_error("Limit", std::to_string(*limit),
+      throw constraint_error("Limit", "\'" + std::to_string(*limit) + "\'",
                              "Member must have value greater than or equal to 1");
     r.limit = static_cast<size_t>(*limit);
   }
-  if (const json::value* esk = member(ctx.in, "ExclusiveStartKey"))
-    r.exclusive_start = item_from_wire(*esk);
+  if (const json::value* esk = member(ctx.in, "ExclusiveStartKey")) {
+    try {
+      r.exclusive_start = item_from_wire(*esk);
+    } catch (const core::Error& e) {
+      if (e.code() != "ValidationException") throw;
+      throw validation("The provided starting key is invalid: " + e.message());
+    }
+  }
   return r;
 }
 
@@ -264,35 +440,45 @@ json::object read_answer(DynamoContext& ctx, const ReadResult& res,
 }  // namespace
 
 json::object query(DynamoContext& ctx) {
-  std::string table = table_name(ctx.in);
-  TablePtr t = ctx.store.get(table);
-  reject_mixed_parameters(ctx.in);
-  RequestExpressions ex(ctx.in);
-  ReadRequest r = common_request(ctx, *t);
-  const KeySchema& key = r.index.empty() ? t->key : t->index(r.index)->key;
+  // DynamoDB's order: member constraints, parameter combinations, every expression parsed, the
+  // starting key, what the key conditions mean; the table only after all of that.
+  std::string table = checked_read(ctx.in, false);
+  RequestExpressions ex(ctx.in, {"FilterExpression", "KeyConditionExpression"});
+  auto kce = ex.condition("KeyConditionExpression");
+  auto filter = ex.condition("FilterExpression");
+  if (!filter) filter = legacy_condition(ctx.in, "QueryFilter");
+  bool count_only = false;
+  auto projection = read_projection(ctx.in, ex, count_only);
+  ex.finish();
+  ReadRequest r = common_request(ctx, table);
   std::vector<KeyCondition> conds;
-  if (auto kce = ex.condition("KeyConditionExpression")) {
+  std::vector<std::string> unindexable;  // legacy KeyConditions a key cannot serve
+  if (kce) {
     std::vector<const Condition*> parts;
     collect_conjuncts(*kce, parts);
     for (const Condition* c : parts) conds.push_back(key_condition(*c));
   } else if (auto kc = legacy_key_conditions(ctx.in)) {
-    for (const auto& [n, v] : kc->hash) conds.push_back({n, {SortKeyCondition::Op::kEq, v, {}}});
-    if (kc->range.op != SortKeyCondition::Op::kNone) conds.push_back({kc->range_name, kc->range});
+    for (auto& k : *kc) {
+      conds.push_back({k.attr, k.cond});
+      if (!k.indexable) unindexable.push_back(k.attr);
+    }
   } else {
     throw validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be "
         "specified in the request.");
   }
-  // Legacy KeyConditions with two EQs: the schema decides which is the partition key.
-  if (conds.size() == 2 && conds[0].attr != key.hash.name && conds[1].attr == key.hash.name)
-    std::swap(conds[0], conds[1]);
-  apply_key_conditions(conds, key, r);
-  auto filter = ex.condition("FilterExpression");
-  if (!filter) filter = legacy_condition(ctx.in, "QueryFilter");
-  bool count_only = false;
-  auto projection = read_projection(ctx.in, ex, *t, r.index, count_only);
-  ex.finish();
-  if (filter) reject_key_attributes_in_filter(*filter, key);
+  check_condition_count(conds);
+  // Everything above holds whatever the table; what follows needs its key schema.
+  TablePtr t = ctx.store.get(table);
+  check_index(ctx.in, *t, r.index);
+  check_start_key(r, *t, true);
+  const KeySchema& key = r.index.empty() ? t->key : t->index(r.index)->key;
+  apply_key_conditions(conds, key, r, !unindexable.empty());
+  check_start_key_in_range(r, key);
+  if (filter) {
+    reject_key_attributes_in_filter(*filter, key, member(ctx.in, "FilterExpression") == nullptr);
+    reject_nested_key_paths(paths_of(*filter), *t);
+  }
   r.filter = filter ? &*filter : nullptr;
   r.forward = opt_bool(ctx.in, "ScanIndexForward", true);
   r.keep_items = !count_only;
@@ -302,11 +488,10 @@ json::object query(DynamoContext& ctx) {
 }
 
 json::object scan(DynamoContext& ctx) {
-  std::string table = table_name(ctx.in);
-  TablePtr t = ctx.store.get(table);
-  reject_mixed_parameters(ctx.in);
-  RequestExpressions ex(ctx.in);
-  ReadRequest r = common_request(ctx, *t);
+  std::string table = checked_read(ctx.in, true);
+  RequestExpressions::check_combinations(ctx.in, {"FilterExpression"});
+  auto legacy_filter = legacy_condition(ctx.in, "ScanFilter");
+  ReadRequest r;
   auto segment = opt_int(ctx.in, "Segment");
   auto total = opt_int(ctx.in, "TotalSegments");
   if (segment && !total)
@@ -319,11 +504,11 @@ json::object scan(DynamoContext& ctx) {
         "when parameter TotalSegments is present");
   if (total) {
     if (*total < 1 || *total > 1000000)
-      throw constraint_error("TotalSegments", std::to_string(*total),
+      throw constraint_error("TotalSegments", "\'" + std::to_string(*total) + "\'",
                              *total < 1 ? "Member must have value greater than or equal to 1"
                                         : "Member must have value less than or equal to 1000000");
     if (*segment < 0)
-      throw constraint_error("Segment", std::to_string(*segment),
+      throw constraint_error("Segment", "\'" + std::to_string(*segment) + "\'",
                              "Member must have value greater than or equal to 0");
     if (*segment >= *total)
       throw validation(
@@ -333,11 +518,22 @@ json::object scan(DynamoContext& ctx) {
     r.segment = static_cast<int>(*segment);
     r.total_segments = static_cast<int>(*total);
   }
+  RequestExpressions ex(ctx.in, {"FilterExpression"});
   auto filter = ex.condition("FilterExpression");
-  if (!filter) filter = legacy_condition(ctx.in, "ScanFilter");
+  if (!filter) filter = std::move(legacy_filter);
   bool count_only = false;
-  auto projection = read_projection(ctx.in, ex, *t, r.index, count_only);
+  auto projection = read_projection(ctx.in, ex, count_only);
   ex.finish();
+  {
+    ReadRequest paging = common_request(ctx, table);
+    paging.segment = r.segment;
+    paging.total_segments = r.total_segments;
+    r = std::move(paging);
+  }
+  TablePtr t = ctx.store.get(table);
+  check_index(ctx.in, *t, r.index);
+  check_start_key(r, *t, false);
+  if (filter) reject_nested_key_paths(paths_of(*filter), *t);
   r.filter = filter ? &*filter : nullptr;
   r.keep_items = !count_only;
   ReadResult res = ctx.store.scan(r);

@@ -1,5 +1,8 @@
 #include "dynamo/api/request.h"
 
+#include <algorithm>
+
+#include "dynamo/api/legacy.h"
 #include "dynamo/attribute_value.h"
 #include "dynamo/errors.h"
 #include "dynamo/expression_eval.h"
@@ -96,19 +99,75 @@ const json::array* opt_array(const json::object& o, std::string_view name) {
   return &v->get_array();
 }
 
+void Constraints::add(std::string_view field, const std::string& shown_value,
+                      std::string_view constraint) {
+  errors_.push_back("Value " + shown_value + " at '" + lower_first(field) +
+                    "' failed to satisfy constraint: " + std::string(constraint));
+}
+
+void Constraints::check() const {
+  if (errors_.empty()) return;
+  std::string msg =
+      std::to_string(errors_.size()) +
+      (errors_.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (size_t i = 0; i < errors_.size(); ++i) msg += (i ? "; " : "") + errors_[i];
+  throw validation(msg);
+}
+
+std::string Constraints::table_name(const json::object& o, std::string_view field) {
+  auto name = opt_string(o, field);
+  if (!name) {
+    add(field, "null", "Member must not be null");
+    return {};
+  }
+  bool pattern_ok = !name->empty() && std::all_of(name->begin(), name->end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+  if (!pattern_ok)
+    add(field, "'" + *name + "'",
+        "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  if (name->size() < 3)
+    add(field, "'" + *name + "'", "Member must have length greater than or equal to 3");
+  if (name->size() > 255)
+    add(field, "'" + *name + "'", "Member must have length less than or equal to 255");
+  return *name;
+}
+
+void Constraints::required(const json::object& o, std::string_view field) {
+  if (!member(o, field)) add(field, "null", "Member must not be null");
+}
+
+void Constraints::one_of(const json::object& o, std::string_view field,
+                         std::initializer_list<std::string_view> allowed,
+                         std::string_view shown_at) {
+  auto v = opt_string(o, field);
+  if (!v || std::find(allowed.begin(), allowed.end(), *v) != allowed.end()) return;
+  std::string set;
+  for (auto a : allowed) set += (set.empty() ? "" : ", ") + std::string(a);
+  add(shown_at.empty() ? field : shown_at, "'" + *v + "'",
+      "Member must satisfy enum value set: [" + set + "]");
+}
+
+void Constraints::return_options(const json::object& o) {
+  one_of(o, "ReturnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
+  one_of(o, "ReturnItemCollectionMetrics", {"SIZE", "NONE"});
+}
+
 std::string table_name(const json::object& o, std::string_view field) {
-  std::string name = required_string(o, field);
-  if (name.size() < 3)
-    throw constraint_error(field, "'" + name + "'",
-                           "Member must have length greater than or equal to 3");
-  if (name.size() > 255)
-    throw constraint_error(field, "'" + name + "'",
-                           "Member must have length less than or equal to 255");
-  for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
-      throw constraint_error(field, "'" + name + "'",
-                             "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  Constraints cs;
+  std::string name = cs.table_name(o, field);
+  cs.check();
   return name;
+}
+
+std::string control_table_name(const json::object& o) {
+  auto name = opt_string(o, "TableName");
+  if (!name)
+    throw validation("The parameter 'TableName' is required but was not present in the request");
+  if (name->size() < 3 || name->size() > 255)
+    throw validation(
+        "TableName must be at least 3 characters long and at most 255 characters long");
+  return *name;  // its pattern is checked with the operation's other members
 }
 
 core::Map required_item(const json::object& o, std::string_view name) {
@@ -133,7 +192,34 @@ std::string return_values(const json::object& o, std::initializer_list<std::stri
 
 // -- expressions ----------------------------------------------------------------------------------
 
-RequestExpressions::RequestExpressions(const json::object& in) : in_(in), ph_(&names_, &values_) {
+void RequestExpressions::check_combinations(const json::object& in,
+                                            std::initializer_list<const char*> value_fields) {
+  reject_mixed_parameters(in);
+  static const char* expressions[] = {"ConditionExpression", "FilterExpression",
+                                      "KeyConditionExpression", "UpdateExpression",
+                                      "ProjectionExpression"};
+  if (member(in, "ExpressionAttributeNames") &&
+      std::none_of(std::begin(expressions), std::end(expressions),
+                   [&](const char* f) { return member(in, f) != nullptr; }))
+    throw validation("ExpressionAttributeNames can only be specified when using expressions");
+  if (member(in, "ExpressionAttributeValues") &&
+      std::none_of(value_fields.begin(), value_fields.end(),
+                   [&](const char* f) { return member(in, f) != nullptr; })) {
+    std::string fields;
+    size_t i = 0;
+    for (const char* f : value_fields)
+      fields += (i++ == 0 ? "" : i == value_fields.size() ? " and " : ", ") + std::string(f);
+    throw validation("ExpressionAttributeValues can only be specified when using expressions" +
+                     (fields.empty()
+                          ? std::string()
+                          : ": " + fields + (value_fields.size() > 1 ? " are null" : " is null")));
+  }
+}
+
+RequestExpressions::RequestExpressions(const json::object& in,
+                                       std::initializer_list<const char*> value_fields)
+    : in_(in), ph_(&names_, &values_) {
+  check_combinations(in, value_fields);
   if (const json::object* names = opt_object(in, "ExpressionAttributeNames")) {
     has_names_ = true;
     if (names->empty()) throw validation("ExpressionAttributeNames must not be empty");
@@ -148,10 +234,11 @@ RequestExpressions::RequestExpressions(const json::object& in) : in_(in), ph_(&n
   if (const json::object* values = opt_object(in, "ExpressionAttributeValues")) {
     has_values_ = true;
     if (values->empty()) throw validation("ExpressionAttributeValues must not be empty");
-    for (const auto& [k, v] : *values) {
+    for (const auto& [k, v] : *values)  // every key is checked before any value
       if (k.empty() || k[0] != ':')
         throw validation("ExpressionAttributeValues contains invalid key: Syntax error; key: \"" +
                          std::string(k) + "\"");
+    for (const auto& [k, v] : *values) {
       try {
         values_.emplace(std::string(k), from_wire(v));
       } catch (const core::Error& e) {
@@ -188,14 +275,7 @@ std::optional<expr::Projection> RequestExpressions::projection() {
   return parse_projection(*text, ph_);
 }
 
-void RequestExpressions::finish() {
-  if ((has_names_ || has_values_) && !uses_expressions()) {
-    if (has_names_)
-      throw validation("ExpressionAttributeNames can only be specified when using expressions");
-    throw validation("ExpressionAttributeValues can only be specified when using expressions");
-  }
-  ph_.check_all_used();
-}
+void RequestExpressions::finish() { ph_.check_all_used(); }
 
 json::object item_json(const core::Map& item) { return item_to_wire(item); }
 

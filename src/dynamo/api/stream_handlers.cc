@@ -160,7 +160,7 @@ json::object get_records(DynamoContext& ctx) {
   std::string token = required_string(ctx.in, "ShardIterator");
   int64_t limit = opt_int(ctx.in, "Limit").value_or(1000);
   if (limit < 1 || limit > 1000)
-    throw constraint_error("Limit", std::to_string(limit),
+    throw constraint_error("Limit", "\'" + std::to_string(limit) + "\'",
                            limit < 1 ? "Member must have value greater than or equal to 1"
                                      : "Member must have value less than or equal to 1000");
   auto raw = core::base64_decode(token);

@@ -54,10 +54,10 @@ json::object table_description(const DynamoContext& ctx, const TableDef& t, cons
   d["ItemCount"] = stats.items;
   d["TableArn"] = ctx.table_arn(t.name);
   d["TableId"] = fmt::format("{:08x}-0000-4000-8000-{:012x}", t.id >> 32, t.id & 0xffffffffffff);
-  if (t.billing_mode == "PAY_PER_REQUEST")
-    d["BillingModeSummary"] =
-        json::object{{"BillingMode", t.billing_mode},
-                     {"LastUpdateToPayPerRequestDateTime", t.created_millis / 1000.0}};
+  if (t.billing_mode == "PAY_PER_REQUEST") {
+    d["BillingModeSummary"] = json::object{{"BillingMode", t.billing_mode}};
+    d["TableThroughputModeSummary"] = json::object{{"TableThroughputMode", t.billing_mode}};
+  }
   json::array gsis, lsis;
   for (const auto& i : t.indexes) {
     json::object o{{"IndexName", i.name},
@@ -74,7 +74,9 @@ json::object table_description(const DynamoContext& ctx, const TableDef& t, cons
       lsis.push_back(std::move(o));
     }
   }
-  if (!gsis.empty()) d["GlobalSecondaryIndexes"] = std::move(gsis);
+  // A table being deleted no longer lists its global indexes (DynamoDB's DeleteTable answer).
+  if (!gsis.empty() && std::string_view(status) != "DELETING")
+    d["GlobalSecondaryIndexes"] = std::move(gsis);
   if (!lsis.empty()) d["LocalSecondaryIndexes"] = std::move(lsis);
   if (t.stream.enabled) {
     d["StreamSpecification"] =

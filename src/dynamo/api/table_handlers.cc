@@ -30,18 +30,13 @@ KeySchema parse_key_schema(const json::array& a, const std::map<std::string, cha
       throw constraint_error("KeySchema.1.member.keyType", "'" + elems.back().second + "'",
                              "Member must satisfy enum value set: [HASH, RANGE]");
   }
-  int hashes = 0;
-  for (const auto& e : elems) hashes += e.second == "HASH";
-  if (hashes > 1)
-    throw validation(
-        "Too many hash keys specified.  All Dynamo DB tables must have exactly one hash key");
   if (elems[0].second != "HASH")
     throw validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  if (elems.size() == 2 && elems[1].second != "RANGE")
-    throw validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
   if (elems.size() == 2 && elems[0].first == elems[1].first)
     throw validation(
         "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  if (elems.size() == 2 && elems[1].second != "RANGE")
+    throw validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
   auto attr = [&](const std::string& name) {
     auto it = types.find(name);
     if (it == types.end()) missing.push_back(name);
@@ -73,6 +68,12 @@ Throughput parse_throughput(const json::object* o) {
   Throughput t;
   if (!o) return t;
   auto r = opt_int(*o, "ReadCapacityUnits"), w = opt_int(*o, "WriteCapacityUnits");
+  if (!r && !w)
+    throw validation(
+        "2 validation errors detected: Value null at 'provisionedThroughput.writeCapacityUnits' "
+        "failed to satisfy constraint: Member must not be null; Value null at "
+        "'provisionedThroughput.readCapacityUnits' failed to satisfy constraint: Member must not "
+        "be null");
   if (!r)
     throw constraint_error("ProvisionedThroughput.readCapacityUnits", "null",
                            "Member must not be null");
@@ -93,7 +94,7 @@ IndexProjection parse_projection_spec(const json::object& idx, const std::string
   IndexProjection p;
   const json::object* o = opt_object(idx, "Projection");
   if (!o) throw constraint_error("Projection", "null", "Member must not be null");
-  std::string type = opt_string(*o, "ProjectionType").value_or("");
+  std::string type = opt_string(*o, "ProjectionType").value_or("null");
   const json::array* nk = opt_array(*o, "NonKeyAttributes");
   if (type == "ALL")
     p.type = ProjectionType::kAll;
@@ -115,6 +116,8 @@ IndexProjection parse_projection_spec(const json::object& idx, const std::string
   return p;
 }
 
+void check_missing(const std::vector<std::string>& missing, const TableDef& t);
+
 IndexDef parse_index(const json::object& o, bool global, TableDef& t,
                      std::vector<std::string>& missing) {
   IndexDef i;
@@ -122,7 +125,28 @@ IndexDef parse_index(const json::object& o, bool global, TableDef& t,
   i.global = global;
   const json::array* ks = opt_array(o, "KeySchema");
   if (!ks) throw constraint_error("KeySchema", "null", "Member must not be null");
+  if (!global && !t.key.range)
+    throw validation(param_error(
+        "Table KeySchema does not have a range key, which is required when specifying a "
+        "LocalSecondaryIndex"));
+  // An index's attributes must be defined before its key schema's shape is looked at.
+  for (const auto& e : *ks)
+    if (const json::object* o2 = e.is_object() ? &e.get_object() : nullptr)
+      if (auto n = opt_string(*o2, "AttributeName"); n && !t.attribute_types.count(*n))
+        missing.push_back(*n);
+  check_missing(missing, t);
   i.key = parse_key_schema(*ks, t.attribute_types, missing);
+  if (!global) {
+    if (!i.key.range)
+      throw validation(
+          param_error("Index KeySchema does not have a range key for index: " + i.name));
+    if (i.key.hash.name != t.key.hash.name)
+      throw validation(
+          param_error("Index KeySchema does not have the same leading hash key as "
+                      "table KeySchema for index: " +
+                      i.name + ". index hash key: " + i.key.hash.name +
+                      ", table hash key: " + t.key.hash.name));
+  }
   i.projection = parse_projection_spec(o, i.name);
   if (global) {
     const json::object* tp = opt_object(o, "ProvisionedThroughput");
@@ -132,19 +156,6 @@ IndexDef parse_index(const json::object& o, bool global, TableDef& t,
       throw validation(param_error("ProvisionedThroughput should not be specified for index: " +
                                    i.name + " when BillingMode is PAY_PER_REQUEST"));
     i.throughput = parse_throughput(tp);
-  } else {
-    if (!t.key.range)
-      throw validation(param_error(
-          "Table KeySchema does not have a range key, which is required when specifying a "
-          "LocalSecondaryIndex"));
-    if (i.key.hash.name != t.key.hash.name)
-      throw validation(
-          param_error("Index KeySchema does not have the same leading hash key as "
-                      "table KeySchema for index: " +
-                      i.name + ". index hash key: " + i.key.hash.name +
-                      ", table hash key: " + t.key.hash.name));
-    if (!i.key.range)
-      throw validation(param_error("Index KeySchema must have a range key for index: " + i.name));
   }
   return i;
 }
@@ -241,6 +252,19 @@ std::vector<IndexDef>::iterator existing_gsi(TableDef& def, const json::object& 
   return it;
 }
 
+// TableName of a control-plane operation: presence and length first, then the pattern.
+std::string checked_control_name(const json::object& in) {
+  control_table_name(in);
+  return table_name(in);
+}
+
+// Control-plane operations name the missing table in their message; data operations do not.
+TablePtr existing_table(const DynamoContext& ctx, const std::string& name) {
+  if (TablePtr t = ctx.store.find(name)) return t;
+  throw dynamo_error("ResourceNotFoundException",
+                     "Requested resource not found: Table: " + name + " not found");
+}
+
 std::string table_from_arn(const DynamoContext& ctx, const std::string& arn) {
   size_t slash = arn.find(":table/");
   if (!arn.starts_with("arn:") || slash == std::string::npos)
@@ -257,19 +281,32 @@ std::string table_from_arn(const DynamoContext& ctx, const std::string& arn) {
 
 json::object create_table(DynamoContext& ctx) {
   TableDef t;
-  t.name = table_name(ctx.in);
+  t.name = control_table_name(ctx.in);
+  {
+    Constraints cs;
+    cs.table_name(ctx.in);
+    cs.required(ctx.in, "AttributeDefinitions");
+    cs.required(ctx.in, "KeySchema");
+    cs.check();
+  }
   t.attribute_types = parse_attribute_definitions(ctx.in);
   const json::array* ks = opt_array(ctx.in, "KeySchema");
   if (!ks) throw constraint_error("KeySchema", "null", "Member must not be null");
+  parse_billing(ctx.in, t, true);
   std::vector<std::string> missing;
   t.key = parse_key_schema(*ks, t.attribute_types, missing);
+  if (!missing.empty() && t.attribute_types.empty())
+    throw validation("Invalid KeySchema: Some index key attribute have no definition");
   check_missing(missing, t);
-  parse_billing(ctx.in, t, true);
   for (auto [field, global] :
        {std::pair{"GlobalSecondaryIndexes", true}, std::pair{"LocalSecondaryIndexes", false}}) {
     const json::array* a = opt_array(ctx.in, field);
     if (!a) continue;
     if (a->empty()) throw validation(param_error(std::string("List of ") + field + " is empty"));
+    if (!global && a->size() > 5)
+      throw validation(param_error("Number of LocalSecondaryIndexes exceeds per-table limit of 5"));
+    if (global && a->size() > 20)
+      throw validation(param_error("GlobalSecondaryIndex count exceeds the per-table limit of 20"));
     for (const auto& e : *a) {
       if (!e.is_object()) throw dynamo_error("SerializationException", field);
       IndexDef i = parse_index(e.get_object(), global, t, missing);
@@ -278,7 +315,6 @@ json::object create_table(DynamoContext& ctx) {
       t.indexes.push_back(std::move(i));
     }
   }
-  if (t.indexes.size() > 25) throw validation(param_error("Too many secondary indexes"));
   check_definitions_used(t);
   parse_stream_spec(opt_object(ctx.in, "StreamSpecification"), t.stream);
   t.tags = parse_tags(opt_array(ctx.in, "Tags"));
@@ -288,16 +324,19 @@ json::object create_table(DynamoContext& ctx) {
 }
 
 json::object describe_table(DynamoContext& ctx) {
-  TablePtr t = ctx.store.get(table_name(ctx.in));
+  TablePtr t = existing_table(ctx, checked_control_name(ctx.in));
   return {{"Table", table_description(ctx, *t)}};
 }
 
 json::object list_tables(DynamoContext& ctx) {
+  Constraints cs;
   auto limit = opt_int(ctx.in, "Limit").value_or(100);
   if (limit < 1 || limit > 100)
-    throw constraint_error("Limit", std::to_string(limit),
-                           limit < 1 ? "Member must have value greater than or equal to 1"
-                                     : "Member must have value less than or equal to 100");
+    cs.add("Limit", "'" + std::to_string(limit) + "'",
+           limit < 1 ? "Member must have value greater than or equal to 1"
+                     : "Member must have value less than or equal to 100");
+  if (member(ctx.in, "ExclusiveStartTableName")) cs.table_name(ctx.in, "ExclusiveStartTableName");
+  cs.check();
   auto start = opt_string(ctx.in, "ExclusiveStartTableName");
   json::array names;
   std::vector<std::string> all = ctx.store.list_tables();
@@ -315,15 +354,48 @@ json::object list_tables(DynamoContext& ctx) {
 }
 
 json::object delete_table(DynamoContext& ctx) {
-  TablePtr t = ctx.store.get(table_name(ctx.in));
+  TablePtr t = existing_table(ctx, checked_control_name(ctx.in));
   json::object d = table_description(ctx, *t, "DELETING");
   ctx.store.delete_table(t->name);
   return {{"TableDescription", std::move(d)}};
 }
 
+// What UpdateTable checks before it looks at the table.
+void check_update_request(const json::object& in) {
+  if (const json::object* tp = opt_object(in, "ProvisionedThroughput")) parse_throughput(tp);
+  const json::array* gsi = opt_array(in, "GlobalSecondaryIndexUpdates");
+  bool something = (gsi && !gsi->empty());
+  for (const char* f :
+       {"ProvisionedThroughput", "BillingMode", "StreamSpecification", "SSESpecification",
+        "ReplicaUpdates", "AttributeDefinitions", "DeletionProtectionEnabled", "TableClass"})
+    something = something || member(in, f);
+  if (!something)
+    throw validation(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+  if (!gsi) return;
+  std::set<std::string> names;
+  for (const auto& u : *gsi) {
+    const json::object* uo = u.is_object() ? &u.get_object() : nullptr;
+    const json::object* one = nullptr;
+    for (const char* k : {"Update", "Create", "Delete"})
+      if (uo && !one) one = opt_object(*uo, k);
+    if (!one)
+      throw validation(param_error(
+          "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+          "GlobalSecondaryIndexUpdate.Delete must not be null"));
+    std::string index = opt_string(*one, "IndexName").value_or("");
+    if (!names.insert(index).second)
+      throw validation(param_error(
+          "Only one global secondary index update per index is allowed simultaneously. Index: " +
+          index));
+  }
+}
+
 json::object update_table(DynamoContext& ctx) {
-  std::string name = table_name(ctx.in);
-  ctx.store.get(name);
+  std::string name = checked_control_name(ctx.in);
+  check_update_request(ctx.in);
+  existing_table(ctx, name);
   bool stream_already_enabled = false;
   TablePtr t = ctx.store.update_table(name, [&](TableDef& def) {
     if (member(ctx.in, "AttributeDefinitions"))
@@ -333,8 +405,13 @@ json::object update_table(DynamoContext& ctx) {
           throw validation(param_error("Cannot change the type of existing attribute " + n));
         def.attribute_types[n] = ty;
       }
-    if (member(ctx.in, "BillingMode") || member(ctx.in, "ProvisionedThroughput"))
+    if (member(ctx.in, "BillingMode") || member(ctx.in, "ProvisionedThroughput")) {
+      if (opt_string(ctx.in, "BillingMode").value_or("") == "PROVISIONED" &&
+          def.billing_mode != "PROVISIONED" && !member(ctx.in, "ProvisionedThroughput"))
+        throw validation(
+            param_error("ProvisionedThroughput must be specified when BillingMode is PROVISIONED"));
       parse_billing(ctx.in, def, false);
+    }
     if (const json::array* updates = opt_array(ctx.in, "GlobalSecondaryIndexUpdates")) {
       for (const auto& u : *updates) {
         if (!u.is_object()) throw dynamo_error("SerializationException", "GSI update");
@@ -405,7 +482,7 @@ json::object update_time_to_live(DynamoContext& ctx) {
 }
 
 json::object describe_time_to_live(DynamoContext& ctx) {
-  TablePtr t = ctx.store.get(table_name(ctx.in));
+  TablePtr t = existing_table(ctx, checked_control_name(ctx.in));
   json::object d{{"TimeToLiveStatus", t->ttl_attribute ? "ENABLED" : "DISABLED"}};
   if (t->ttl_attribute) d["AttributeName"] = *t->ttl_attribute;
   return {{"TimeToLiveDescription", std::move(d)}};
@@ -443,7 +520,7 @@ json::object untag_resource(DynamoContext& ctx) {
 json::object list_tags_of_resource(DynamoContext& ctx) {
   std::string name = table_from_arn(ctx, required_string(ctx.in, "ResourceArn"));
   json::array tags;
-  for (const auto& [k, v] : ctx.store.get(name)->tags)
+  for (const auto& [k, v] : existing_table(ctx, name)->tags)
     tags.push_back(json::object{{"Key", k}, {"Value", v}});
   return {{"Tags", std::move(tags)}};
 }
@@ -464,7 +541,7 @@ json::object describe_endpoints(DynamoContext& ctx) {
 }
 
 json::object describe_continuous_backups(DynamoContext& ctx) {
-  ctx.store.get(table_name(ctx.in));
+  existing_table(ctx, checked_control_name(ctx.in));
   return {{"ContinuousBackupsDescription",
            json::object{{"ContinuousBackupsStatus", "ENABLED"},
                         {"PointInTimeRecoveryDescription",

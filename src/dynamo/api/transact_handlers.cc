@@ -43,7 +43,7 @@ TransactWrite parse_write(const json::object& item) {
   if (!spec) throw validation("TransactItems can only contain one of Check, Put, Update or Delete");
   w.table = table_name(*spec);
   w.item = required_item(*spec, w.kind == TransactWrite::Kind::kPut ? "Item" : "Key");
-  RequestExpressions ex(*spec);
+  RequestExpressions ex(*spec, {"UpdateExpression", "ConditionExpression"});
   if (w.kind == TransactWrite::Kind::kUpdate) {
     w.update = ex.update();
     if (!w.update) throw constraint_error("UpdateExpression", "null", "Member must not be null");
@@ -94,7 +94,7 @@ json::object transact_get_items(DynamoContext& ctx) {
     const json::object* get = i.is_object() ? opt_object(i.get_object(), "Get") : nullptr;
     if (!get) throw constraint_error("TransactItems.member.get", "null", "Member must not be null");
     keys.emplace_back(table_name(*get), required_item(*get, "Key"));
-    RequestExpressions ex(*get);
+    RequestExpressions ex(*get, {});
     projections.push_back(ex.projection());
     ex.finish();
   }
