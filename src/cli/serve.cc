@@ -75,8 +75,9 @@ int serve(const core::Config& config) {
     spdlog::error("{}", e.what());
     return 1;
   }
-  spdlog::info("wharf serving S3 and DynamoDB on http://{}:{} and search on http://{}:{}, data in {}",
-               config.host, aws.port(), config.host, search.port(), config.data_dir);
+  spdlog::info(
+      "wharf serving S3 and DynamoDB on http://{}:{} and search on http://{}:{}, data in {}",
+      config.host, aws.port(), config.host, search.port(), config.data_dir);
   int sig = 0;
   sigwait(&stop_signals, &sig);
   spdlog::info("signal {}: finishing in-flight requests", sig);
