@@ -1,36 +1,8 @@
 """DynamoDB BatchWriteItem and BatchGetItem: two tables, limits, duplicate keys, projections,
 all-or-nothing validation, and boto3's resource batch_writer()."""
 
-import time
 from decimal import Decimal
-
-
-def _wait_active(ddb, name, timeout=30):
-    deadline = time.time() + timeout
-    while True:
-        t = ddb.describe_table(TableName=name)["Table"]
-        if t["TableStatus"] == "ACTIVE":
-            return t
-        assert time.time() < deadline, "table %s not ACTIVE after %ds" % (name, timeout)
-        time.sleep(0.1)
-
-
-def _table(ctx, hash_key=("pk", "S"), range_key=None, **kw):
-    name = ctx.table(hash_key=hash_key, range_key=range_key, **kw)
-    _wait_active(ctx.ddb, name)
-    return name
-
-
-def _scan_all(ddb, table, **kw):
-    items, start = [], None
-    while True:
-        if start:
-            kw["ExclusiveStartKey"] = start
-        res = ddb.scan(TableName=table, **kw)
-        items.extend(res["Items"])
-        start = res.get("LastEvaluatedKey")
-        if not start:
-            return items
+from dynamo_helpers import _scan_all, _table# noqa: E402
 
 
 def _put(item):

@@ -8,6 +8,7 @@ import time
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from dynamo_helpers import _scan_all  # noqa: E402
 
 
 def _client(ctx, service="dynamodb", connect_timeout=2, read_timeout=15):
@@ -51,18 +52,6 @@ def _item(i, version=0):
     return {"pk": {"S": k}, "grp": {"S": GROUPS[(i + version) % len(GROUPS)]}, "seq": {"N": str(i)},
             "ver": {"N": str(version)}, "body": {"S": (h * (size // 64 + 1))[:size]},
             "meta": {"M": {"h": {"S": h[:16]}, "l": {"L": [{"N": str(i)}, {"BOOL": True}]}}}}
-
-
-def _scan_all(ddb, table, **kw):
-    items, start = [], None
-    while True:
-        if start:
-            kw["ExclusiveStartKey"] = start
-        res = ddb.scan(TableName=table, **kw)
-        items.extend(res["Items"])
-        start = res.get("LastEvaluatedKey")
-        if not start:
-            return items
 
 
 def _query_all(ddb, table, **kw):

@@ -2,24 +2,8 @@
 CancellationReasons, ReturnValuesOnConditionCheckFailure, ClientRequestToken idempotency, validation)
 and TransactGetItems."""
 
-import time
 import uuid
-
-
-def _wait_active(ddb, name, timeout=30):
-    deadline = time.time() + timeout
-    while True:
-        t = ddb.describe_table(TableName=name)["Table"]
-        if t["TableStatus"] == "ACTIVE":
-            return t
-        assert time.time() < deadline, "table %s not ACTIVE after %ds" % (name, timeout)
-        time.sleep(0.1)
-
-
-def _table(ctx, hash_key=("pk", "S"), range_key=None, **kw):
-    name = ctx.table(hash_key=hash_key, range_key=range_key, **kw)
-    _wait_active(ctx.ddb, name)
-    return name
+from dynamo_helpers import _table# noqa: E402
 
 
 def _get(ddb, table, key):

@@ -6,27 +6,9 @@ expiry tests only run against a wharf started by the harness and poll for up to 
 
 import time
 
-import boto3
-from botocore.config import Config
+from dynamo_helpers import _streams, _wait_active  # noqa: E402
 
 EXPIRY_WAIT = 30
-
-
-def _streams(ctx):
-    ak, sk = ctx.creds("root")
-    cfg = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=10, read_timeout=15)
-    return boto3.session.Session().client("dynamodbstreams", endpoint_url=ctx.endpoint, region_name=ctx.region,
-                                          aws_access_key_id=ak, aws_secret_access_key=sk, config=cfg)
-
-
-def _wait_active(ddb, name, timeout=30):
-    deadline = time.time() + timeout
-    while True:
-        t = ddb.describe_table(TableName=name)["Table"]
-        if t["TableStatus"] == "ACTIVE":
-            return t
-        assert time.time() < deadline, "table %s not ACTIVE after %ds" % (name, timeout)
-        time.sleep(0.1)
 
 
 def _table(ctx, **kw):
