@@ -238,31 +238,8 @@ boost::json::object item_to_wire(const core::Map& item) {
   return o;
 }
 
-const char* type_code(Value::Type t) {
-  switch (t) {
-    case Value::Type::kNull:
-      return "NULL";
-    case Value::Type::kBool:
-      return "BOOL";
-    case Value::Type::kNumber:
-      return "N";
-    case Value::Type::kString:
-      return "S";
-    case Value::Type::kBinary:
-      return "B";
-    case Value::Type::kList:
-      return "L";
-    case Value::Type::kMap:
-      return "M";
-    case Value::Type::kStringSet:
-      return "SS";
-    case Value::Type::kNumberSet:
-      return "NS";
-    case Value::Type::kBinarySet:
-      return "BS";
-  }
-  return "?";
-}
+// core's type names are DynamoDB's codes.
+const char* type_code(Value::Type t) { return core::type_name(t); }
 
 std::string describe(const Value& v) {
   std::string body;
