@@ -238,6 +238,19 @@ boost::json::object item_to_wire(const core::Map& item) {
   return o;
 }
 
+char scalar_type(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::kString:
+      return 'S';
+    case Value::Type::kNumber:
+      return 'N';
+    case Value::Type::kBinary:
+      return 'B';
+    default:
+      return 0;
+  }
+}
+
 // core's type names are DynamoDB's codes.
 const char* type_code(Value::Type t) { return core::type_name(t); }
 

@@ -25,6 +25,9 @@ std::string format_number(const core::Decimal& d);
 // Range and precision checks for a computed number (ADD, SET a = b + c).
 void check_number(const core::Decimal& d);
 
+// 'S', 'N' or 'B' for the scalar types a key attribute may have; 0 for every other type.
+char scalar_type(const core::Value& v);
+
 // "S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "NS", "BS".
 const char* type_code(core::Value::Type t);
 

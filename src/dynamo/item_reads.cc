@@ -1,5 +1,6 @@
 // TableStore's read path: GetItem, TransactGetItems, Query and Scan over the table or an index.
 // Query ranges are seeks on the order-preserving key encoding; pages stop at Limit or 1 MB.
+#include "dynamo/attribute_value.h"
 #include "dynamo/errors.h"
 #include "dynamo/expression_eval.h"
 #include "dynamo/item_codec.h"
@@ -60,10 +61,6 @@ core::Map last_key_of(const Source& s, const core::Map& item) {
   if (s.index)
     for (auto& [n, v] : key_of(*s.key, item)) k.insert_or_assign(n, v);
   return k;
-}
-
-char scalar_type(const core::Value& v) {
-  return v.is<std::string>() ? 'S' : v.is<core::Decimal>() ? 'N' : v.is<core::Binary>() ? 'B' : 0;
 }
 
 // Encoded-key bytes of a string/binary value without the terminator: the prefix every

@@ -19,19 +19,6 @@ namespace {
 
 constexpr size_t kItemPrefix = 10;  // "Di" + table id
 
-char scalar_type(const core::Value& v) {
-  switch (v.type()) {
-    case core::Value::Type::kString:
-      return 'S';
-    case core::Value::Type::kNumber:
-      return 'N';
-    case core::Value::Type::kBinary:
-      return 'B';
-    default:
-      return 0;
-  }
-}
-
 bool empty_scalar(const core::Value& v) {
   return (v.is<std::string>() && v.as<std::string>().empty()) ||
          (v.is<core::Binary>() && v.as<core::Binary>().bytes.empty());

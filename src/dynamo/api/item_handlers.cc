@@ -6,6 +6,7 @@
 #include "dynamo/api/legacy.h"
 #include "dynamo/api/request.h"
 #include "dynamo/api/wire_writer.h"
+#include "dynamo/attribute_value.h"
 #include "dynamo/errors.h"
 #include "dynamo/expression_eval.h"
 #include "dynamo/item_codec.h"
@@ -32,7 +33,7 @@ json::object write_answer(const DynamoContext& ctx, const std::string& table, co
     attrs = project(*r.old_item, *updated_paths);
   else if (rv == "UPDATED_NEW" && r.new_item && updated_paths)
     attrs = project(*r.new_item, *updated_paths);
-  if (attrs && !attrs->empty()) out["Attributes"] = item_json(*attrs);
+  if (attrs && !attrs->empty()) out["Attributes"] = item_to_wire(*attrs);
   add_consumed_capacity(ctx, out, table, 1.0);
   return out;
 }

@@ -59,10 +59,6 @@ bool order_greater(const core::Value& a, const core::Value& b) {
   return false;
 }
 
-bool scalar(const core::Value& v) {
-  return v.is<std::string>() || v.is<core::Decimal>() || v.is<core::Binary>();
-}
-
 // One ComparisonOperator with its AttributeValueList as a condition on attribute `name`.
 Condition comparison(const std::string& name, const std::string& op,
                      std::vector<core::Value> values) {
@@ -70,7 +66,7 @@ Condition comparison(const std::string& name, const std::string& op,
     if (values.size() != n) throw bad_arity(op);
   };
   auto need_scalar = [&](const core::Value& v) {
-    if (!scalar(v) && op != "EQ" && op != "NE")
+    if (!scalar_type(v) && op != "EQ" && op != "NE")
       throw validation("One or more parameter values were invalid: ComparisonOperator " + op +
                        " is not valid for " + type_code(v.type()) + " AttributeValue type");
   };

@@ -145,10 +145,6 @@ void check_condition_count(const std::vector<KeyCondition>& conds) {
     throw validation("Conditions can be of length 1 or 2 only");
 }
 
-char scalar_type_of(const core::Value& v) {
-  return v.is<std::string>() ? 'S' : v.is<core::Decimal>() ? 'N' : v.is<core::Binary>() ? 'B' : 0;
-}
-
 // Splits the key conditions into the partition-key value and the sort-key condition, checking
 // them against the key schema of what is queried, in DynamoDB's order: an attribute that is
 // not a key, a value of the wrong type, an operator the key does not support, a missing
@@ -168,8 +164,8 @@ void apply_key_conditions(const std::vector<KeyCondition>& conds, const KeySchem
     throw validation("Attempted conditional constraint is not an indexable operation");
   for (const auto& k : conds) {
     char want = k.attr == key.hash.name ? key.hash.type : key.range->type;
-    bool bad = scalar_type_of(k.cond.a) != want ||
-               (k.cond.op == SortKeyCondition::Op::kBetween && scalar_type_of(k.cond.b) != want);
+    bool bad = scalar_type(k.cond.a) != want ||
+               (k.cond.op == SortKeyCondition::Op::kBetween && scalar_type(k.cond.b) != want);
     if (bad)
       throw validation(
           "One or more parameter values were invalid: Condition parameter type "
@@ -285,7 +281,7 @@ void check_start_key(const ReadRequest& r, const TableDef& t, bool query) {
   if (esk.size() != want.size()) throw validation("The provided starting key is invalid");
   for (const auto& [name, v] : esk) {
     auto ty = t.attribute_types.find(name);
-    if (ty != t.attribute_types.end() && scalar_type_of(v) != ty->second)
+    if (ty != t.attribute_types.end() && scalar_type(v) != ty->second)
       throw validation(std::string(query ? "" : "The provided starting key is invalid: ") +
                        "The provided key element does not match the schema");
   }
@@ -429,7 +425,7 @@ json::object read_answer(DynamoContext& ctx, const ReadResult& res,
     out += ",";
   }
   json::object tail{{"Count", res.count}, {"ScannedCount", res.scanned}};
-  if (res.last_key) tail["LastEvaluatedKey"] = item_json(*res.last_key);
+  if (res.last_key) tail["LastEvaluatedKey"] = item_to_wire(*res.last_key);
   add_consumed_capacity(ctx, tail, required_string(ctx.in, "TableName"),
                         std::max(0.5, static_cast<double>(res.scanned) / 8));
   out += json::serialize(tail).substr(1);

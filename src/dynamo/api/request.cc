@@ -221,7 +221,6 @@ RequestExpressions::RequestExpressions(const json::object& in,
     : in_(in), ph_(&names_, &values_) {
   check_combinations(in, value_fields);
   if (const json::object* names = opt_object(in, "ExpressionAttributeNames")) {
-    has_names_ = true;
     if (names->empty()) throw validation("ExpressionAttributeNames must not be empty");
     for (const auto& [k, v] : *names) {
       if (k.empty() || k[0] != '#')
@@ -232,7 +231,6 @@ RequestExpressions::RequestExpressions(const json::object& in,
     }
   }
   if (const json::object* values = opt_object(in, "ExpressionAttributeValues")) {
-    has_values_ = true;
     if (values->empty()) throw validation("ExpressionAttributeValues must not be empty");
     for (const auto& [k, v] : *values)  // every key is checked before any value
       if (k.empty() || k[0] != ':')
@@ -248,13 +246,6 @@ RequestExpressions::RequestExpressions(const json::object& in,
       }
     }
   }
-}
-
-bool RequestExpressions::uses_expressions() const {
-  for (auto f : {"ConditionExpression", "FilterExpression", "KeyConditionExpression",
-                 "UpdateExpression", "ProjectionExpression"})
-    if (member(in_, f)) return true;
-  return false;
 }
 
 std::optional<expr::Condition> RequestExpressions::condition(std::string_view field) {
@@ -276,8 +267,6 @@ std::optional<expr::Projection> RequestExpressions::projection() {
 }
 
 void RequestExpressions::finish() { ph_.check_all_used(); }
-
-json::object item_json(const core::Map& item) { return item_to_wire(item); }
 
 core::Map apply_projection(const core::Map& item, const std::optional<expr::Projection>& p) {
   return p ? project(item, p->paths) : item;

@@ -75,19 +75,16 @@ class RequestExpressions {
   std::optional<expr::Condition> condition(std::string_view field);  // Condition/Filter/...
   std::optional<expr::Update> update();
   std::optional<expr::Projection> projection();
-  bool uses_expressions() const;
   void finish();
 
  private:
   const json::object& in_;
   std::map<std::string, std::string> names_;
   std::map<std::string, core::Value> values_;
-  bool has_names_ = false, has_values_ = false;
   Placeholders ph_;
 };
 
 // Render helpers shared by handlers.
-json::object item_json(const core::Map& item);
 core::Map apply_projection(const core::Map& item, const std::optional<expr::Projection>& p);
 
 }  // namespace wharf::dynamo

@@ -7,6 +7,7 @@
 #include "dynamo/api/dynamo_context.h"
 #include "dynamo/api/request.h"
 #include "dynamo/api/table_description.h"
+#include "dynamo/attribute_value.h"
 #include "dynamo/errors.h"
 #include "dynamo/item_codec.h"
 
@@ -43,17 +44,17 @@ std::string make_iterator(const TableDef& t, uint64_t position) {
 json::object stream_record(const DynamoContext& ctx, const TableDef& t, const ChangeRecord& r) {
   json::object d;
   d["ApproximateCreationDateTime"] = static_cast<double>(r.millis / 1000);
-  d["Keys"] = item_json(r.keys);
+  d["Keys"] = item_to_wire(r.keys);
   const std::string& view = t.stream.view_type;
   bool new_image = view == "NEW_IMAGE" || view == "NEW_AND_OLD_IMAGES";
   bool old_image = view == "OLD_IMAGE" || view == "NEW_AND_OLD_IMAGES";
   size_t size = item_size(r.keys);
   if (new_image && r.new_image) {
-    d["NewImage"] = item_json(*r.new_image);
+    d["NewImage"] = item_to_wire(*r.new_image);
     size += item_size(*r.new_image);
   }
   if (old_image && r.old_image) {
-    d["OldImage"] = item_json(*r.old_image);
+    d["OldImage"] = item_to_wire(*r.old_image);
     size += item_size(*r.old_image);
   }
   d["SequenceNumber"] = sequence_text(r.sequence);

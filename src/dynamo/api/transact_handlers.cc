@@ -8,6 +8,7 @@
 #include "dynamo/api/idempotency.h"
 #include "dynamo/api/item_common.h"
 #include "dynamo/api/request.h"
+#include "dynamo/attribute_value.h"
 #include "dynamo/errors.h"
 
 namespace wharf::dynamo {
@@ -102,7 +103,7 @@ json::object transact_get_items(DynamoContext& ctx) {
   json::array responses;
   for (size_t i = 0; i < found.size(); ++i) {
     json::object r;
-    if (found[i]) r["Item"] = item_json(apply_projection(*found[i], projections[i]));
+    if (found[i]) r["Item"] = item_to_wire(apply_projection(*found[i], projections[i]));
     responses.push_back(std::move(r));
   }
   return {{"Responses", std::move(responses)}};
