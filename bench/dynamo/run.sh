@@ -14,30 +14,12 @@ ninja -C build -j2 wharf dynamo_bench s3_bench >/dev/null
 
 SECONDS_PER=${SECONDS_PER:-5}
 CONNS=${CONNS:-1,16,64}
-work=$(mktemp -d)
-chmod 755 "$work"  # nginx workers run as an unprivileged user
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
-peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/"$1"/status; }
+source bench/common/lib.sh
 
 # nginx: a 400-byte static answer (about a GetItem's) to the same client, the ceiling of any
 # request/response server on this machine.
-mkdir -p "$work/www" "$work/nginx"
+start_nginx
 head -c 400 /dev/urandom >"$work/www/item"
-nport=$(free_port)
-cat >"$work/nginx/nginx.conf" <<NGX
-worker_processes 2; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 10000000;
-       server { listen 127.0.0.1:$nport; root $work/www; } }
-NGX
-nginx -c "$work/nginx/nginx.conf"
-pids+=("$(cat "$work/nginx/nginx.pid")")
-wait_port "$nport"
 
 results="$work/results.tsv"
 bench() { build/dynamo_bench --seconds "$SECONDS_PER" --connections "$CONNS" "$@" | tee -a "$results"; }

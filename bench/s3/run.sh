@@ -15,30 +15,12 @@ SECONDS_PER=${SECONDS_PER:-5}
 LIST_KEYS=${LIST_KEYS:-100000}
 LARGE_MIB=${LARGE_MIB:-1024}
 CONNS=${CONNS:-1,16,64}
-work=$(mktemp -d)
-chmod 755 "$work"  # nginx workers run as an unprivileged user
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
-peak_rss_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/"$1"/status; }
+source bench/common/lib.sh
 
 # nginx: the ceiling for a GET of the same sizes over loopback with the same client
-mkdir -p "$work/www" "$work/nginx"
+start_nginx "sendfile on; tcp_nopush on;"
 head -c 4096 /dev/urandom >"$work/www/4k"
 head -c $((LARGE_MIB << 20)) /dev/zero >"$work/www/large"
-nport=$(free_port)
-cat >"$work/nginx/nginx.conf" <<NGX
-worker_processes 2; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;
-events { worker_connections 4096; }
-http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 10000000;
-       server { listen 127.0.0.1:$nport; root $work/www; } }
-NGX
-nginx -c "$work/nginx/nginx.conf"
-pids+=("$(cat "$work/nginx/nginx.pid")")
-wait_port "$nport"
 
 results="$work/results.tsv"
 bench() { build/s3_bench --seconds "$SECONDS_PER" --connections "$CONNS" --list-keys "$LIST_KEYS" --large-mib "$LARGE_MIB" "$@" | tee -a "$results"; }

@@ -41,26 +41,7 @@ EOF
 export AWS_CONFIG_FILE="$ROOT/config"
 export AWS_SHARED_CREDENTIALS_FILE="$ROOT/no-credentials"
 
-pass() { PASS=$((PASS + 1)); }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL [$TAG] $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -c 1500 | sed 's/^/    /'; return 0; }
-skip() { SKIP=$((SKIP + 1)); echo "SKIP [$TAG] $1"; }
-
-# run: runs the CLI; stdout/stderr/rc in $OUT $ERR $RC (files $W/out, $W/err).
-run() {
-  "$AWS_BIN" --endpoint-url "$S3_ENDPOINT" "$@" >"$W/out" 2>"$W/err"
-  RC=$?
-  OUT=$(cat "$W/out")
-  ERR=$(cat "$W/err")
-  return 0
-}
-# ok NAME -- args...: the command must succeed.
-ok() {
-  local name=$1; shift; [ "$1" = "--" ] && shift
-  run "$@"
-  if [ "$RC" -eq 0 ]; then pass; return 0; fi
-  fail "$name (exit $RC): aws $*" "$ERR"
-  return 1
-}
+source "$(dirname "$0")/lib.sh"
 # err NAME PATTERN -- args...: the command must fail with exit 254 (v2) / 255 (v1) and
 # PATTERN (ERE) in stderr.
 err() {
@@ -70,11 +51,6 @@ err() {
   if [ "$RC" -ne 254 ] && [ "$RC" -ne 255 ]; then fail "$name: expected exit 254/255, got $RC" "$ERR"; return 1; fi
   if ! grep -Eq -- "$pat" <<<"$ERR"; then fail "$name: stderr lacks /$pat/" "$ERR"; return 1; fi
   pass
-}
-# check NAME COND...: evaluates a shell test.
-check() {
-  local name=$1; shift
-  if "$@"; then pass; else fail "$name" "command: $*"; fi
 }
 # jcheck NAME PYEXPR: evaluates a python expression over the JSON in $OUT as `d`.
 jcheck() {

@@ -39,3 +39,18 @@ def _streams(ctx):
     cfg = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=10, read_timeout=15)
     return boto3.session.Session().client("dynamodbstreams", endpoint_url=ctx.endpoint, region_name=ctx.region,
                                           aws_access_key_id=ak, aws_secret_access_key=sk, config=cfg)
+
+
+def _msg(e):
+    return e.response.get("Error", {}).get("Message", "") or ""
+
+
+def _expect(ctx, code, fn, contains=(), **kwargs):
+    """fn(**kwargs) must fail with `code` and HTTP 400; the message must hold every `contains`."""
+    e = ctx.expect_error(code, 400, fn, **kwargs)
+    if isinstance(contains, str):
+        contains = (contains,)
+    msg = _msg(e)
+    for part in contains:
+        assert part in msg, "%s: message %r does not contain %r" % (code, msg, part)
+    return e

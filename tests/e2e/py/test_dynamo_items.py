@@ -13,6 +13,7 @@ from boto3.dynamodb.types import Binary
 from botocore.exceptions import ClientError
 
 from runner import has_param, sigv4_headers
+from dynamo_helpers import _expect, _msg  # noqa: E402
 
 KEY_SCHEMA_MSG = "The provided key element does not match the schema"
 CCF = "ConditionalCheckFailedException"
@@ -21,21 +22,6 @@ VE = "ValidationException"
 
 # ---------------------------------------------------------------------------
 # helpers
-
-def _msg(e):
-    return e.response.get("Error", {}).get("Message", "") or ""
-
-
-def _expect(ctx, code, fn, contains=(), **kwargs):
-    """fn(**kwargs) must fail with `code` and HTTP 400; the message must hold every `contains`."""
-    e = ctx.expect_error(code, 400, fn, **kwargs)
-    if isinstance(contains, str):
-        contains = (contains,)
-    msg = _msg(e)
-    for part in contains:
-        assert part in msg, "%s: message %r does not contain %r" % (code, msg, part)
-    return e
-
 
 def _new(ctx, hash_key=("pk", "S"), range_key=None, **kwargs):
     """A fresh table; returns (name, boto3 resource Table)."""

@@ -1,7 +1,7 @@
 """DynamoDB legacy (pre-expression) parameters: AttributesToGet, KeyConditions, QueryFilter,
 ScanFilter, Expected, AttributeUpdates, ConditionalOperator; mixing them with expressions."""
 
-from dynamo_helpers import _table# noqa: E402
+from dynamo_helpers import _scan_all, _table  # noqa: E402
 
 
 def _cond(op, *values):
@@ -20,15 +20,7 @@ def S(x):
 
 
 def _scan_keys(ddb, table, **kw):
-    items, start = [], None
-    while True:
-        if start:
-            kw["ExclusiveStartKey"] = start
-        res = ddb.scan(TableName=table, **kw)
-        items.extend(res["Items"])
-        start = res.get("LastEvaluatedKey")
-        if not start:
-            return sorted(i["pk"]["S"] for i in items)
+    return sorted(i["pk"]["S"] for i in _scan_all(ddb, table, **kw))
 
 
 ROWS = {

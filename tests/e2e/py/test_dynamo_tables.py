@@ -9,6 +9,7 @@ import time
 from botocore.exceptions import ClientError
 
 from runner import sigv4_headers
+from dynamo_helpers import _expect, _msg  # noqa: E402
 
 VE = "ValidationException"
 RNF = "ResourceNotFoundException"
@@ -16,21 +17,6 @@ RNF = "ResourceNotFoundException"
 
 # ---------------------------------------------------------------------------
 # helpers
-
-def _msg(e):
-    return e.response.get("Error", {}).get("Message", "") or ""
-
-
-def _expect(ctx, code, fn, contains=(), **kwargs):
-    """fn(**kwargs) must fail with `code` and HTTP 400; the message must hold every `contains`."""
-    e = ctx.expect_error(code, 400, fn, **kwargs)
-    if isinstance(contains, str):
-        contains = (contains,)
-    msg = _msg(e)
-    for part in contains:
-        assert part in msg, "%s: message %r does not contain %r" % (code, msg, part)
-    return e
-
 
 def _ddb_raw(ctx, target, payload, raw_body=None):
     """POST a hand-signed request with X-Amz-Target `target` (full, e.g. DynamoDB_20120810.ListTables).
