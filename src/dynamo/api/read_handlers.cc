@@ -218,13 +218,7 @@ std::optional<Projection> read_projection(const json::object& in, RequestExpress
   if (!projection) projection = legacy_attributes_to_get(in);
   auto select = opt_string(in, "Select");
   count_only = select && *select == "COUNT";
-  if (select) {
-    static const std::set<std::string> all = {"ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES",
-                                              "SPECIFIC_ATTRIBUTES", "COUNT"};
-    if (!all.count(*select))
-      throw constraint_error("Select", "'" + *select + "'",
-                             "Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, "
-                             "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+  if (select) {  // its value was checked by checked_read
     if (*select != "SPECIFIC_ATTRIBUTES" && projection)
       throw validation("Cannot specify the AttributesToGet when choosing to get " + *select);
     if (*select == "SPECIFIC_ATTRIBUTES" && !projection)
@@ -383,12 +377,7 @@ ReadRequest common_request(DynamoContext& ctx, const std::string& table) {
   ReadRequest r;
   r.table = table;
   r.index = opt_string(ctx.in, "IndexName").value_or("");
-  if (auto limit = opt_int(ctx.in, "Limit")) {
-    if (*limit < 1)
-      throw constraint_error("Limit", "\'" + std::to_string(*limit) + "\'",
-                             "Member must have value greater than or equal to 1");
-    r.limit = static_cast<size_t>(*limit);
-  }
+  if (auto limit = opt_int(ctx.in, "Limit")) r.limit = static_cast<size_t>(*limit);  // >= 1
   if (const json::value* esk = member(ctx.in, "ExclusiveStartKey")) {
     try {
       r.exclusive_start = item_from_wire(*esk);
@@ -487,7 +476,7 @@ json::object scan(DynamoContext& ctx) {
   std::string table = checked_read(ctx.in, true);
   RequestExpressions::check_combinations(ctx.in, {"FilterExpression"});
   auto legacy_filter = legacy_condition(ctx.in, "ScanFilter");
-  ReadRequest r;
+  // Ranges of Segment and TotalSegments were checked by checked_read; here, their pairing.
   auto segment = opt_int(ctx.in, "Segment");
   auto total = opt_int(ctx.in, "TotalSegments");
   if (segment && !total)
@@ -498,33 +487,21 @@ json::object scan(DynamoContext& ctx) {
     throw validation(
         "The Segment parameter is required but was not present in the request "
         "when parameter TotalSegments is present");
-  if (total) {
-    if (*total < 1 || *total > 1000000)
-      throw constraint_error("TotalSegments", "\'" + std::to_string(*total) + "\'",
-                             *total < 1 ? "Member must have value greater than or equal to 1"
-                                        : "Member must have value less than or equal to 1000000");
-    if (*segment < 0)
-      throw constraint_error("Segment", "\'" + std::to_string(*segment) + "\'",
-                             "Member must have value greater than or equal to 0");
-    if (*segment >= *total)
-      throw validation(
-          "The Segment parameter is zero-based and must be less than parameter "
-          "TotalSegments: Segment: " +
-          std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
-    r.segment = static_cast<int>(*segment);
-    r.total_segments = static_cast<int>(*total);
-  }
+  if (total && *segment >= *total)
+    throw validation(
+        "The Segment parameter is zero-based and must be less than parameter "
+        "TotalSegments: Segment: " +
+        std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   RequestExpressions ex(ctx.in, {"FilterExpression"});
   auto filter = ex.condition("FilterExpression");
   if (!filter) filter = std::move(legacy_filter);
   bool count_only = false;
   auto projection = read_projection(ctx.in, ex, count_only);
   ex.finish();
-  {
-    ReadRequest paging = common_request(ctx, table);
-    paging.segment = r.segment;
-    paging.total_segments = r.total_segments;
-    r = std::move(paging);
+  ReadRequest r = common_request(ctx, table);
+  if (total) {
+    r.segment = static_cast<int>(*segment);
+    r.total_segments = static_cast<int>(*total);
   }
   TablePtr t = ctx.store.get(table);
   check_index(ctx.in, *t, r.index);
