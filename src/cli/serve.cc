@@ -11,6 +11,8 @@
 #include "net/server.h"
 #include "s3/api/s3_router.h"
 #include "s3/object_store.h"
+#include "search/api/search_api.h"
+#include "search/search_service.h"
 #include "storage/blob_store.h"
 #include "storage/kv.h"
 
@@ -29,6 +31,9 @@ int serve(const core::Config& config) {
   dynamo::TableStore tables(kv);
   tables.start_background(config.ttl_interval_ms);
   dynamo::DynamoApi dynamo_api(tables, authenticator, config);
+  search::SearchService search_service(config.data_dir + "/search");
+  search_service.start_background();
+  search::SearchApi search_api(search_service);
   net::Metrics metrics;
 
   // Block the stop signals in every thread; the main thread waits for them below.
@@ -52,21 +57,12 @@ int serve(const core::Config& config) {
         return s3_api.handle(req, info);
       },
       metrics);
-  // The search API (Elasticsearch-compatible) is not built yet; its port answers so, in
-  // Elasticsearch's error shape, rather than refusing connections.
+  // The Elasticsearch-compatible API listens on its own port, as Elasticsearch does.
   net::ServerOptions search_opts = aws_opts;
   search_opts.port = config.search_port;
   net::Server search(
       search_opts,
-      [](net::Request&, net::RequestInfo& info) {
-        info.api = "search";
-        net::Response r;
-        r.status = 501;
-        r.set("Content-Type", "application/json");
-        r.body =
-            R"({"error":{"type":"not_implemented","reason":"the search API is not available yet"},"status":501})";
-        return r;
-      },
+      [&](net::Request& req, net::RequestInfo& info) { return search_api.handle(req, info); },
       metrics);
   try {
     aws.start();

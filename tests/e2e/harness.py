@@ -212,10 +212,11 @@ def server_from_env():
 
 
 def run_exec(argv):
-    """`harness.py --exec CMD...`: run CMD against a fresh server (S3_ENDPOINT, AWS keys and
-    WHARF_E2E=1 in its environment) and exit with its status."""
+    """`harness.py --exec CMD...`: run CMD against a fresh server (S3_ENDPOINT, SEARCH_ENDPOINT,
+    AWS keys and WHARF_E2E=1 in its environment) and exit with its status."""
     srv = Server().start()
-    env = dict(os.environ, S3_ENDPOINT=srv.endpoint, AWS_ACCESS_KEY_ID=ROOT_ACCESS_KEY,
+    env = dict(os.environ, S3_ENDPOINT=srv.endpoint, SEARCH_ENDPOINT=srv.search_endpoint,
+               AWS_ACCESS_KEY_ID=ROOT_ACCESS_KEY,
                AWS_SECRET_ACCESS_KEY=ROOT_SECRET_KEY, AWS_DEFAULT_REGION="us-east-1", WHARF_E2E="1")
     try:
         return subprocess.call(argv, env=env)

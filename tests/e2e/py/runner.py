@@ -212,6 +212,7 @@ class Ctx(object):
         self.test_name = test_name
         self.server = runner.server
         self.endpoint = runner.endpoint
+        self.search_endpoint = runner.search_endpoint
         self.boto_version = boto3.__version__
         self.boto_version_tuple = _boto_version_tuple()
         self.botocore_version = botocore.__version__
@@ -297,6 +298,30 @@ class Ctx(object):
                 aws_access_key_id=ak, aws_secret_access_key=sk,
                 config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
         return self._clients["ddb_resource"]
+
+    # -- Search (Elasticsearch API on the search port) -----------------------
+    def es_client(self, **kwargs):
+        """An elasticsearch-py client (Debian's 7.17) for the search port; Skip when the module is
+        missing (the python3 on PATH has no elasticsearch package, only Debian's has)."""
+        try:
+            import elasticsearch
+        except ImportError:
+            raise Skip("elasticsearch-py is not installed for this python (use /usr/bin/python3)")
+        if not self.search_endpoint:
+            raise Skip("no search endpoint (set SEARCH_ENDPOINT)")
+        kwargs.setdefault("timeout", 30)
+        return elasticsearch.Elasticsearch([self.search_endpoint], **kwargs)
+
+    @property
+    def es(self):
+        """Cached elasticsearch-py client."""
+        if "es" not in self._clients:
+            self._clients["es"] = self.es_client()
+        return self._clients["es"]
+
+    def index_name(self, hint=""):
+        """A fresh, valid (lowercase) index name unique to this run."""
+        return ("%s-%s-%d" % (hint or "idx", _run_id, next(_bucket_counter))).lower()
 
     def table_name(self, hint=""):
         base = re.sub(r"[^A-Za-z0-9_.-]+", "-", (hint or self.test_name).replace("test_", "", 1))
@@ -447,15 +472,18 @@ class Runner(object):
     def __init__(self):
         self.server = None
         self.endpoint = None
+        self.search_endpoint = None
         self.tmproot = tempfile.mkdtemp(prefix="wharf-e2e-py-")
 
     def setup(self):
         ext = harness.external_endpoint()
         if ext:
             self.endpoint = ext
+            self.search_endpoint = os.environ.get("SEARCH_ENDPOINT", "").rstrip("/") or None
         else:
             self.server = harness.Server().start()
             self.endpoint = self.server.endpoint
+            self.search_endpoint = self.server.search_endpoint
 
     def ensure_server(self):
         """After a test, make sure the shared server is up again (a test may have killed it)."""

@@ -1,0 +1,709 @@
+#include "search/aggregations.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+#include <set>
+
+#include "search/date_format.h"
+#include "search/errors.h"
+#include "search/index_terms.h"
+#include "search/source_filter.h"
+
+namespace wharf::search {
+
+namespace json = boost::json;
+
+namespace {
+
+const std::set<std::string, std::less<>> kBucketTypes = {
+    "terms", "range", "date_range", "histogram", "date_histogram", "filter", "filters"};
+const std::set<std::string, std::less<>> kMetricTypes = {
+    "avg", "sum", "min", "max", "stats", "value_count", "cardinality", "top_hits",
+    "extended_stats"};
+
+[[noreturn]] void fielddata_error(const std::string& field) {
+  throw illegal_argument(fmt::format(
+      "Text fields are not optimised for operations that require per-document field data like "
+      "aggregations and sorting, so these operations are disabled by default. Please use a "
+      "keyword field instead. Alternatively, set fielddata=true on [{}] in order to load field "
+      "data by uninverting the inverted index. Note that this can use significant memory.",
+      field));
+}
+
+// JSON for a double as Elasticsearch writes it: integral values keep a ".0" (rendered through
+// a double), NaN/inf as null.
+json::value num(double v) {
+  if (!std::isfinite(v)) return nullptr;
+  return json::value(v);
+}
+
+struct Values {
+  std::vector<double> numbers;
+  std::vector<std::string> strings;
+  bool is_string = false;
+};
+
+const FieldMapping* agg_field(const Mapping& m, const json::object& body) {
+  auto f = body.if_contains("field");
+  if (!f || !f->is_string()) return nullptr;
+  const FieldMapping* fm = m.field(f->as_string());
+  if (fm && fm->type == FieldType::kText) fielddata_error(fm->path);
+  return fm && fm->leaf() ? fm : nullptr;
+}
+
+Values values_of(const FieldMapping* f, const AggDoc& d) {
+  Values v;
+  if (!f) return v;
+  std::string raw = d.doc->get_value(values_slot(f->id));
+  if (f->type == FieldType::kKeyword) {
+    v.is_string = true;
+    v.strings = unpack_strings(raw);
+  } else {
+    v.numbers = unpack_numbers(raw);
+  }
+  return v;
+}
+
+double number_param(const json::object& o, const char* key, double dflt) {
+  auto v = o.if_contains(key);
+  if (!v) return dflt;
+  if (v->is_number()) return v->to_number<double>();
+  if (v->is_string()) return std::atof(std::string(v->as_string()).c_str());
+  return dflt;
+}
+
+AggSet make_set(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mapping& m, int64_t now);
+
+// Sub-aggregations of one bucket.
+struct Bucket {
+  uint64_t count = 0;
+  AggSet subs;
+  void collect(const AggDoc& d) {
+    ++count;
+    for (auto& [n, a] : subs) a->collect(d);
+  }
+  void render_into(json::object& o) const {
+    o["doc_count"] = count;
+    for (const auto& [n, a] : subs) o[n] = a->result();
+  }
+  double sort_value(const std::string& path) const {
+    std::string name = path.substr(0, path.find('.'));
+    std::string metric = path.find('.') == std::string::npos ? "" : path.substr(path.find('.') + 1);
+    for (const auto& [n, a] : subs)
+      if (n == name) return a->sort_value(metric);
+    throw es_error("aggregation_execution_exception",
+                   fmt::format("Invalid aggregator order path [{}]. Unknown aggregation [{}]",
+                               path, name));
+  }
+};
+
+class MetricAgg : public Aggregator {
+ public:
+  MetricAgg(std::string type, const FieldMapping* f, const json::object& body)
+      : type_(std::move(type)), f_(f) {
+    if (auto m = body.if_contains("missing"); m && m->is_number()) missing_ = m->to_number<double>();
+  }
+  void collect(const AggDoc& d) override {
+    Values v = values_of(f_, d);
+    if (v.is_string) {
+      count_ += v.strings.size();
+      for (auto& s : v.strings) distinct_s_.insert(s);
+      return;
+    }
+    if (v.numbers.empty() && missing_) v.numbers.push_back(*missing_);
+    for (double x : v.numbers) {
+      ++count_;
+      sum_ += x;
+      sumsq_ += x * x;
+      min_ = std::min(min_, x);
+      max_ = std::max(max_, x);
+      if (type_ == "cardinality") distinct_n_.insert(x);
+    }
+  }
+  double sort_value(const std::string& metric) const override {
+    std::string m = metric.empty() ? type_ : metric;
+    if (m == "avg") return count_ ? sum_ / count_ : NAN;
+    if (m == "sum") return sum_;
+    if (m == "min") return min_;
+    if (m == "max") return max_;
+    if (m == "count" || m == "value_count") return static_cast<double>(count_);
+    if (m == "cardinality") return static_cast<double>(distinct_n_.size() + distinct_s_.size());
+    return NAN;
+  }
+  json::value result() const override {
+    bool date = f_ && f_->type == FieldType::kDate;
+    auto with_string = [&](json::object& o, const char* key, double v) {
+      o[key] = count_ ? num(v) : nullptr;
+      if (date && count_) o[std::string(key) + "_as_string"] = format_date(static_cast<int64_t>(v));
+    };
+    json::object o;
+    if (type_ == "avg") with_string(o, "value", count_ ? sum_ / count_ : NAN);
+    else if (type_ == "sum") o["value"] = sum_;
+    else if (type_ == "min") with_string(o, "value", min_);
+    else if (type_ == "max") with_string(o, "value", max_);
+    else if (type_ == "value_count") o["value"] = count_;
+    else if (type_ == "cardinality") o["value"] = distinct_n_.size() + distinct_s_.size();
+    else {  // stats, extended_stats
+      o["count"] = count_;
+      with_string(o, "min", min_);
+      with_string(o, "max", max_);
+      with_string(o, "avg", count_ ? sum_ / count_ : NAN);
+      o["sum"] = sum_;
+      if (type_ == "extended_stats") {
+        double mean = count_ ? sum_ / count_ : NAN;
+        double var = count_ ? sumsq_ / count_ - mean * mean : NAN;
+        o["sum_of_squares"] = count_ ? num(sumsq_) : nullptr;
+        o["variance"] = num(var);
+        o["std_deviation"] = num(std::sqrt(var));
+      }
+    }
+    return o;
+  }
+
+ private:
+  std::string type_;
+  const FieldMapping* f_;
+  std::optional<double> missing_;
+  uint64_t count_ = 0;
+  double sum_ = 0, sumsq_ = 0, min_ = INFINITY, max_ = -INFINITY;
+  std::set<double> distinct_n_;
+  std::set<std::string> distinct_s_;
+};
+
+json::value key_json(const FieldMapping* f, double k) {
+  if (f && (is_integral(f->type) || f->type == FieldType::kDate || f->type == FieldType::kBoolean))
+    return json::value(static_cast<int64_t>(k));
+  return num(k);
+}
+
+class TermsAgg : public Aggregator {
+ public:
+  TermsAgg(const AggSpec& spec, const FieldMapping* f, const Mapping& m, int64_t now)
+      : spec_(spec), f_(f), m_(m), now_(now) {
+    size_ = static_cast<size_t>(number_param(spec.body, "size", 10));
+    min_doc_count_ = static_cast<uint64_t>(number_param(spec.body, "min_doc_count", 1));
+    if (auto o = spec.body.if_contains("order")) {
+      auto add = [&](const json::object& obj) {
+        for (const auto& [k, v] : obj)
+          order_.emplace_back(std::string(k), v.is_string() && v.as_string() == "asc");
+      };
+      if (o->is_object()) add(o->as_object());
+      else if (o->is_array())
+        for (const auto& e : o->as_array())
+          if (e.is_object()) add(e.as_object());
+    }
+    if (order_.empty()) order_.emplace_back("_count", false);
+    if (auto mv = spec.body.if_contains("missing")) missing_ = *mv;
+  }
+  void collect(const AggDoc& d) override {
+    Values v = values_of(f_, d);
+    if (v.is_string) {
+      if (v.strings.empty() && missing_) v.strings.push_back(std::string(missing_->as_string()));
+      for (const auto& s : v.strings) bucket(strings_, s).collect(d);
+    } else {
+      if (v.numbers.empty() && missing_ && missing_->is_number())
+        v.numbers.push_back(missing_->to_number<double>());
+      std::set<double> seen(v.numbers.begin(), v.numbers.end());
+      for (double x : seen) bucket(numbers_, x).collect(d);
+    }
+  }
+  double sort_value(const std::string&) const override { return 0; }
+  json::value result() const override {
+    struct Row { json::value key; json::value key_string; const Bucket* b; std::string skey; double nkey; };
+    std::vector<Row> rows;
+    for (const auto& [k, b] : strings_) rows.push_back({json::value(k), nullptr, &b, k, 0});
+    for (const auto& [k, b] : numbers_) {
+      json::value ks = nullptr;
+      if (f_ && f_->type == FieldType::kDate) ks = json::value(format_date(static_cast<int64_t>(k)));
+      if (f_ && f_->type == FieldType::kBoolean) ks = json::value(k != 0 ? "true" : "false");
+      rows.push_back({key_json(f_, k), ks, &b, "", k});
+    }
+    std::erase_if(rows, [&](const Row& r) { return r.b->count < min_doc_count_; });
+    bool numeric = strings_.empty();
+    auto cmp_key = [&](const Row& a, const Row& b) {
+      return numeric ? a.nkey < b.nkey : a.skey < b.skey;
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+      for (const auto& [what, asc] : order_) {
+        if (what == "_count" || what == "_doc_count") {
+          if (a.b->count != b.b->count) return asc ? a.b->count < b.b->count : a.b->count > b.b->count;
+        } else if (what == "_key" || what == "_term") {
+          if (cmp_key(a, b) || cmp_key(b, a)) return asc ? cmp_key(a, b) : cmp_key(b, a);
+        } else {
+          double x = a.b->sort_value(what), y = b.b->sort_value(what);
+          if (x != y) return asc ? x < y : x > y;
+        }
+      }
+      return cmp_key(a, b);
+    });
+    uint64_t other = 0;
+    json::array buckets;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (i >= size_) {
+        other += rows[i].b->count;
+        continue;
+      }
+      json::object o;
+      o["key"] = rows[i].key;
+      if (!rows[i].key_string.is_null()) o["key_as_string"] = rows[i].key_string;
+      rows[i].b->render_into(o);
+      buckets.push_back(std::move(o));
+    }
+    return json::object{{"doc_count_error_upper_bound", 0},
+                        {"sum_other_doc_count", other},
+                        {"buckets", std::move(buckets)}};
+  }
+
+ private:
+  template <typename Map, typename K>
+  Bucket& bucket(Map& map, const K& k) {
+    auto [it, fresh] = map.try_emplace(k);
+    if (fresh) it->second.subs = make_set(spec_.subs, m_, now_);
+    return it->second;
+  }
+  const AggSpec& spec_;
+  const FieldMapping* f_;
+  const Mapping& m_;
+  int64_t now_;
+  size_t size_;
+  uint64_t min_doc_count_;
+  std::vector<std::pair<std::string, bool>> order_;
+  std::optional<json::value> missing_;
+  std::map<std::string, Bucket> strings_;
+  std::map<double, Bucket> numbers_;
+};
+
+std::string java_double(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.1f}", v);
+  return fmt::format("{}", v);
+}
+
+class RangeAgg : public Aggregator {
+ public:
+  RangeAgg(const AggSpec& spec, const FieldMapping* f, const Mapping& m, int64_t now, bool dates)
+      : f_(f), dates_(dates) {
+    keyed_ = spec.body.contains("keyed") && spec.body.at("keyed").is_bool() &&
+             spec.body.at("keyed").as_bool();
+    std::vector<std::string> formats = f ? f->formats : std::vector<std::string>{};
+    if (auto fmt_v = spec.body.if_contains("format"); fmt_v && fmt_v->is_string())
+      formats.insert(formats.begin(), std::string(fmt_v->as_string()));
+    auto bound = [&](const json::value* v, bool) -> std::optional<double> {
+      if (!v || v->is_null()) return std::nullopt;
+      if (v->is_number()) return v->to_number<double>();
+      if (v->is_string()) {
+        if (dates_) {
+          if (auto ms = parse_date_math(v->as_string(), now, false, formats)) return double(*ms);
+          throw es_error("parse_exception", fmt::format("failed to parse date field [{}]",
+                                                        std::string(v->as_string())));
+        }
+        return std::atof(std::string(v->as_string()).c_str());
+      }
+      return std::nullopt;
+    };
+    auto ranges = spec.body.if_contains("ranges");
+    if (!ranges || !ranges->is_array())
+      throw parsing_error(fmt::format("No [ranges] specified for the [{}] aggregation", spec.name));
+    for (const auto& r : ranges->as_array()) {
+      const auto& o = r.as_object();
+      Range rg;
+      rg.from = bound(o.if_contains("from"), false);
+      rg.to = bound(o.if_contains("to"), true);
+      if (auto k = o.if_contains("key"); k && k->is_string()) rg.key = std::string(k->as_string());
+      rg.bucket.subs = make_set(spec.subs, m, now);
+      ranges_.push_back(std::move(rg));
+    }
+  }
+  void collect(const AggDoc& d) override {
+    Values v = values_of(f_, d);
+    for (auto& r : ranges_)
+      for (double x : v.numbers)
+        if ((!r.from || x >= *r.from) && (!r.to || x < *r.to)) {
+          r.bucket.collect(d);
+          break;
+        }
+  }
+  json::value result() const override {
+    json::array arr;
+    json::object keyed;
+    for (const auto& r : ranges_) {
+      auto text = [&](double x) {
+        return dates_ ? format_date(static_cast<int64_t>(x)) : java_double(x);
+      };
+      std::string key = r.key.empty() ? (r.from ? text(*r.from) : "*") + "-" + (r.to ? text(*r.to) : "*")
+                                      : r.key;
+      json::object o;
+      if (!keyed_) o["key"] = key;
+      if (r.from) {
+        o["from"] = *r.from;
+        if (dates_) o["from_as_string"] = text(*r.from);
+      }
+      if (r.to) {
+        o["to"] = *r.to;
+        if (dates_) o["to_as_string"] = text(*r.to);
+      }
+      r.bucket.render_into(o);
+      if (keyed_) keyed[key] = std::move(o);
+      else arr.push_back(std::move(o));
+    }
+    if (keyed_) return json::object{{"buckets", std::move(keyed)}};
+    return json::object{{"buckets", std::move(arr)}};
+  }
+
+ private:
+  struct Range {
+    std::optional<double> from, to;
+    std::string key;
+    Bucket bucket;
+  };
+  const FieldMapping* f_;
+  bool dates_;
+  bool keyed_ = false;
+  std::vector<Range> ranges_;
+};
+
+class HistogramAgg : public Aggregator {
+ public:
+  HistogramAgg(const AggSpec& spec, const FieldMapping* f, const Mapping& m, int64_t now,
+               bool dates)
+      : spec_(spec), f_(f), m_(m), now_(now), dates_(dates) {
+    min_doc_count_ = static_cast<uint64_t>(number_param(spec.body, "min_doc_count", 0));
+    offset_ = number_param(spec.body, "offset", 0);
+    if (!dates) {
+      interval_ = number_param(spec.body, "interval", 0);
+      if (interval_ <= 0)
+        throw illegal_argument(fmt::format("[interval] must be >0 for histogram aggregation [{}]",
+                                           spec.name));
+    } else {
+      std::string iv;
+      for (const char* k : {"calendar_interval", "fixed_interval", "interval"})
+        if (auto v = spec.body.if_contains(k); v && v->is_string()) iv = std::string(v->as_string());
+      if (iv.empty())
+        throw illegal_argument("Required one of fields [fixed_interval, calendar_interval], but "
+                               "none were specified.");
+      static const std::map<std::string, char, std::less<>> kCalendar = {
+          {"minute", 'm'}, {"1m", 'm'}, {"hour", 'h'}, {"1h", 'h'}, {"day", 'd'}, {"1d", 'd'},
+          {"week", 'w'}, {"1w", 'w'}, {"month", 'M'}, {"1M", 'M'}, {"quarter", 'q'},
+          {"1q", 'q'}, {"year", 'y'}, {"1y", 'y'}};
+      if (auto c = kCalendar.find(iv); c != kCalendar.end()) {
+        unit_ = c->second;
+      } else {
+        double n = std::atof(iv.c_str());
+        char u = iv.back();
+        double ms = u == 's' ? 1000 : u == 'm' ? 60000 : u == 'h' ? 3600000 : u == 'd' ? 86400000 : 1;
+        if (iv.ends_with("ms")) ms = 1;
+        interval_ = n * ms;
+        if (interval_ <= 0) throw illegal_argument(fmt::format("failed to parse setting [date_histogram.fixedInterval] with value [{}] as a time value", iv));
+      }
+      if (auto fmt_v = spec.body.if_contains("format"); fmt_v && fmt_v->is_string())
+        format_ = std::string(fmt_v->as_string());
+    }
+    if (auto eb = spec.body.if_contains("extended_bounds"); eb && eb->is_object()) {
+      if (auto mn = eb->as_object().if_contains("min"); mn && mn->is_number()) ext_min_ = mn->to_number<double>();
+      if (auto mx = eb->as_object().if_contains("max"); mx && mx->is_number()) ext_max_ = mx->to_number<double>();
+    }
+  }
+  double key_of(double x) const {
+    if (unit_ == 0) return std::floor((x - offset_) / interval_) * interval_ + offset_;
+    int64_t ms = static_cast<int64_t>(x);
+    int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+    int64_t y;
+    unsigned mo, d;
+    civil_from_days(days, y, mo, d);
+    switch (unit_) {
+      case 'm': return std::floor(x / 60000) * 60000;
+      case 'h': return std::floor(x / 3600000) * 3600000;
+      case 'd': return static_cast<double>(days) * 86400000;
+      case 'w': return static_cast<double>(days - ((days + 3) % 7 + 7) % 7) * 86400000;
+      case 'M': return static_cast<double>(days_from_civil(y, mo, 1)) * 86400000;
+      case 'q': return static_cast<double>(days_from_civil(y, (mo - 1) / 3 * 3 + 1, 1)) * 86400000;
+      default: return static_cast<double>(days_from_civil(y, 1, 1)) * 86400000;
+    }
+  }
+  double next_key(double k) const {
+    if (unit_ == 0) return k + interval_;
+    switch (unit_) {
+      case 'm': return k + 60000;
+      case 'h': return k + 3600000;
+      case 'd': return k + 86400000;
+      case 'w': return k + 7 * 86400000.0;
+      default: {
+        int64_t days = static_cast<int64_t>(k) / 86400000;
+        int64_t y;
+        unsigned mo, d;
+        civil_from_days(days, y, mo, d);
+        int add = unit_ == 'M' ? 1 : unit_ == 'q' ? 3 : 12;
+        int64_t total = y * 12 + (mo - 1) + add;
+        return static_cast<double>(days_from_civil(total / 12, static_cast<unsigned>(total % 12 + 1), 1)) * 86400000;
+      }
+    }
+  }
+  void collect(const AggDoc& d) override {
+    Values v = values_of(f_, d);
+    std::set<double> keys;
+    for (double x : v.numbers) keys.insert(key_of(x));
+    for (double k : keys) {
+      auto [it, fresh] = buckets_.try_emplace(k);
+      if (fresh) it->second.subs = make_set(spec_.subs, m_, now_);
+      it->second.collect(d);
+    }
+  }
+  json::value result() const override {
+    std::map<double, const Bucket*> all;
+    for (const auto& [k, b] : buckets_) all[k] = &b;
+    std::vector<std::unique_ptr<Bucket>> empties;
+    if (min_doc_count_ == 0 && (!buckets_.empty() || (ext_min_ && ext_max_))) {
+      double lo = buckets_.empty() ? key_of(*ext_min_) : buckets_.begin()->first;
+      double hi = buckets_.empty() ? key_of(*ext_max_) : buckets_.rbegin()->first;
+      if (ext_min_) lo = std::min(lo, key_of(*ext_min_));
+      if (ext_max_) hi = std::max(hi, key_of(*ext_max_));
+      for (double k = lo; k <= hi && all.size() < 100000; k = next_key(k))
+        if (!all.count(k)) {
+          empties.push_back(std::make_unique<Bucket>());
+          empties.back()->subs = make_set(spec_.subs, m_, now_);
+          all[k] = empties.back().get();
+        }
+    }
+    json::array arr;
+    for (const auto& [k, b] : all) {
+      if (b->count < min_doc_count_) continue;
+      json::object o;
+      if (dates_) {
+        o["key_as_string"] = format_date(static_cast<int64_t>(k));
+        o["key"] = static_cast<int64_t>(k);
+      } else {
+        o["key"] = k;
+      }
+      b->render_into(o);
+      arr.push_back(std::move(o));
+    }
+    return json::object{{"buckets", std::move(arr)}};
+  }
+
+ private:
+  const AggSpec& spec_;
+  const FieldMapping* f_;
+  const Mapping& m_;
+  int64_t now_;
+  bool dates_;
+  double interval_ = 0, offset_ = 0;
+  char unit_ = 0;
+  std::string format_;
+  uint64_t min_doc_count_;
+  std::optional<double> ext_min_, ext_max_;
+  std::map<double, Bucket> buckets_;
+};
+
+class FilterAgg : public Aggregator {
+ public:
+  FilterAgg(const AggSpec& spec, const Mapping& m, int64_t now) : spec_(spec) {
+    bucket_.subs = make_set(spec.subs, m, now);
+    for (size_t i = 0; i < spec.filters.size(); ++i) {
+      named_.emplace_back();
+      named_.back().subs = make_set(spec.subs, m, now);
+    }
+  }
+  void collect(const AggDoc& d) override {
+    if (spec_.type == "filter") {
+      if (d.matches(spec_.filter.get())) bucket_.collect(d);
+      return;
+    }
+    for (size_t i = 0; i < spec_.filters.size(); ++i)
+      if (d.matches(spec_.filters[i].second.get())) named_[i].collect(d);
+  }
+  double sort_value(const std::string& metric) const override {
+    if (metric.empty() || metric == "_count") return static_cast<double>(bucket_.count);
+    return bucket_.sort_value(metric);
+  }
+  json::value result() const override {
+    if (spec_.type == "filter") {
+      json::object o;
+      bucket_.render_into(o);
+      return o;
+    }
+    json::object keyed;
+    json::array arr;
+    for (size_t i = 0; i < spec_.filters.size(); ++i) {
+      json::object o;
+      named_[i].render_into(o);
+      if (spec_.filters_keyed) keyed[spec_.filters[i].first] = std::move(o);
+      else arr.push_back(std::move(o));
+    }
+    if (spec_.filters_keyed) return json::object{{"buckets", std::move(keyed)}};
+    return json::object{{"buckets", std::move(arr)}};
+  }
+
+ private:
+  const AggSpec& spec_;
+  Bucket bucket_;
+  std::vector<Bucket> named_;
+};
+
+class TopHitsAgg : public Aggregator {
+ public:
+  explicit TopHitsAgg(const AggSpec& spec) : spec_(spec) {
+    size_ = static_cast<size_t>(number_param(spec.body, "size", 3));
+    from_ = static_cast<size_t>(number_param(spec.body, "from", 0));
+    if (auto s = spec.body.if_contains("_source")) filter_ = SourceFilter::from_json(*s);
+    if (auto s = spec.body.if_contains("sort")) {
+      auto add = [&](const json::value& e) {
+        if (e.is_string()) sort_.emplace_back(std::string(e.as_string()), e.as_string() == "_score" ? false : true);
+        else if (e.is_object())
+          for (const auto& [k, v] : e.as_object()) {
+            bool asc = v.is_string() ? v.as_string() == "asc"
+                       : v.is_object() && v.as_object().contains("order")
+                           ? v.as_object().at("order").as_string() == "asc"
+                           : k != "_score";
+            sort_.emplace_back(std::string(k), asc);
+          }
+      };
+      if (s->is_array()) for (const auto& e : s->as_array()) add(e);
+      else add(*s);
+    }
+  }
+  void collect(const AggDoc& d) override {
+    ++total_;
+    Entry e;
+    e.score = d.score;
+    e.index = d.index->name();
+    for (const auto& [field, asc] : sort_) {
+      if (field == "_score") {
+        e.keys.push_back(asc ? d.score : -d.score);
+        continue;
+      }
+      const FieldMapping* f = d.mapping->field(field);
+      auto nums = f ? unpack_numbers(d.doc->get_value(values_slot(f->id))) : std::vector<double>{};
+      double v = nums.empty() ? (asc ? INFINITY : -INFINITY) : (asc ? nums.front() : nums.back());
+      e.keys.push_back(asc ? v : -v);
+      e.sort_values.push_back(nums.empty() ? json::value(nullptr) : key_json(f, v));
+    }
+    if (sort_.empty()) e.keys.push_back(-d.score);
+    e.order = seq_++;
+    StoredDoc sd = decode_stored(doc_id_of(*d.doc), d.doc->get_data());
+    e.id = sd.id;
+    e.source = std::move(sd.source);
+    entries_.push_back(std::move(e));
+    std::stable_sort(entries_.begin(), entries_.end(),
+                     [](const Entry& a, const Entry& b) { return a.keys < b.keys; });
+    if (entries_.size() > from_ + size_) entries_.resize(from_ + size_);
+  }
+  json::value result() const override {
+    json::array hits;
+    double max_score = -INFINITY;
+    for (size_t i = from_; i < entries_.size(); ++i) {
+      const auto& e = entries_[i];
+      max_score = std::max(max_score, e.score);
+      json::object h{{"_index", e.index}, {"_type", "_doc"}, {"_id", e.id}};
+      h["_score"] = sort_.empty() ? num(static_cast<float>(e.score)) : json::value(nullptr);
+      json::error_code ec;
+      auto src = json::parse(e.source, ec);
+      if (filter_.enabled) h["_source"] = ec ? json::value(nullptr) : filter_.apply(src);
+      if (!sort_.empty()) h["sort"] = json::array(e.sort_values.begin(), e.sort_values.end());
+      hits.push_back(std::move(h));
+    }
+    return json::object{
+        {"hits", json::object{{"total", json::object{{"value", total_}, {"relation", "eq"}}},
+                              {"max_score", sort_.empty() && !entries_.empty()
+                                                ? num(static_cast<float>(max_score))
+                                                : json::value(nullptr)},
+                              {"hits", std::move(hits)}}}};
+  }
+
+ private:
+  struct Entry {
+    std::vector<double> keys;
+    std::vector<json::value> sort_values;
+    double score;
+    uint64_t order;
+    std::string index, id, source;
+  };
+  const AggSpec& spec_;
+  size_t size_, from_;
+  SourceFilter filter_;
+  std::vector<std::pair<std::string, bool>> sort_;
+  std::vector<Entry> entries_;
+  uint64_t total_ = 0, seq_ = 0;
+};
+
+std::unique_ptr<Aggregator> make_one(const AggSpec& spec, const Mapping& m, int64_t now) {
+  const std::string& t = spec.type;
+  if (t == "filter" || t == "filters") return std::make_unique<FilterAgg>(spec, m, now);
+  if (t == "top_hits") return std::make_unique<TopHitsAgg>(spec);
+  const FieldMapping* f = agg_field(m, spec.body);
+  if (t == "terms") return std::make_unique<TermsAgg>(spec, f, m, now);
+  if (t == "range" || t == "date_range")
+    return std::make_unique<RangeAgg>(spec, f, m, now, t == "date_range" || (f && f->type == FieldType::kDate));
+  if (t == "histogram" || t == "date_histogram")
+    return std::make_unique<HistogramAgg>(spec, f, m, now, t == "date_histogram");
+  return std::make_unique<MetricAgg>(t, f, spec.body);
+}
+
+AggSet make_set(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mapping& m, int64_t now) {
+  AggSet out;
+  for (const auto& s : specs) out.emplace_back(s->name, make_one(*s, m, now));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<AggSpec>> parse_aggregations(const json::value& v) {
+  std::vector<std::unique_ptr<AggSpec>> out;
+  if (!v.is_object())
+    throw parsing_error("Expected [START_OBJECT] under [aggregations], but got a [VALUE_STRING]");
+  for (const auto& [name, body] : v.as_object()) {
+    if (!body.is_object())
+      throw parsing_error(fmt::format("Expected [START_OBJECT] under [{}], but got a [VALUE]",
+                                      std::string(name)));
+    auto spec = std::make_unique<AggSpec>();
+    spec->name = std::string(name);
+    for (const auto& [k, x] : body.as_object()) {
+      if (k == "aggs" || k == "aggregations") {
+        spec->subs = parse_aggregations(x);
+      } else if (k == "meta") {
+      } else if (kBucketTypes.count(k) || kMetricTypes.count(k)) {
+        if (!spec->type.empty())
+          throw parsing_error(fmt::format("Found two aggregation type definitions in [{}]: [{}] and [{}]",
+                                          spec->name, spec->type, std::string(k)));
+        spec->type = std::string(k);
+        if (k == "filter") {
+          spec->filter = parse_query(x);
+        } else if (k == "filters") {
+          if (!x.is_object()) throw parsing_error("[filters] must be an object");
+          auto fv = x.as_object().if_contains("filters");
+          if (!fv) throw parsing_error("[filters] cannot be empty.");
+          if (fv->is_object()) {
+            for (const auto& [fname, fq] : fv->as_object())
+              spec->filters.emplace_back(std::string(fname), parse_query(fq));
+          } else if (fv->is_array()) {
+            spec->filters_keyed = false;
+            for (const auto& fq : fv->as_array()) spec->filters.emplace_back("", parse_query(fq));
+          }
+        } else if (x.is_object()) {
+          spec->body = x.as_object();
+        }
+      } else {
+        auto e = parsing_error(fmt::format("Unknown aggregation type [{}] did you mean [terms]?",
+                                           std::string(k)));
+        e.with("caused_by.type", "named_object_not_found_exception")
+            .with("caused_by.reason", fmt::format("[1:1] unknown field [{}]", std::string(k)));
+        throw e;
+      }
+    }
+    if (spec->type.empty())
+      throw parsing_error(fmt::format("Missing definition for aggregation [{}]", spec->name));
+    if (spec->type != "filter" && spec->type != "filters" && spec->type != "top_hits" &&
+        !spec->body.contains("field") && !spec->body.contains("script"))
+      throw illegal_argument(fmt::format("Required one of fields [field, script], but none were specified."));
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+AggSet make_aggregators(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mapping& m,
+                        int64_t now_ms) {
+  return make_set(specs, m, now_ms);
+}
+
+}  // namespace wharf::search

@@ -1,0 +1,63 @@
+// Aggregations: a tree of aggregators fed every matching document of every searched index. Each
+// bucket aggregator (terms, range, histogram, filter, ...) keeps one set of sub-aggregators per
+// bucket. Results render as Elasticsearch's response JSON.
+#pragma once
+
+#include <xapian.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "search/mapping.h"
+#include "search/query.h"
+#include "search/search_index.h"
+
+namespace wharf::search {
+
+// One matching document as aggregators see it.
+struct AggDoc {
+  const SearchIndex* index;
+  const Mapping* mapping;
+  Xapian::docid did;
+  const Xapian::Document* doc;
+  double score;
+  // Whether the document matches a filter/filters aggregation's query (the searcher evaluates
+  // each such query once per index).
+  std::function<bool(const struct Query* q)> matches;
+};
+
+struct AggSpec;
+
+class Aggregator {
+ public:
+  virtual ~Aggregator() = default;
+  virtual void collect(const AggDoc& d) = 0;
+  virtual boost::json::value result() const = 0;
+  // For terms ordering by a metric sub-aggregation ("stats.avg" / "avg_price").
+  virtual double sort_value(const std::string&) const { return 0; }
+};
+
+struct AggSpec {
+  std::string name;
+  std::string type;
+  boost::json::object body;
+  std::vector<std::unique_ptr<AggSpec>> subs;
+  QueryPtr filter;  // filter agg
+  std::vector<std::pair<std::string, QueryPtr>> filters;  // filters agg
+  bool filters_keyed = true;
+};
+
+// Parses an "aggs"/"aggregations" object. Throws parsing_exception for unknown types.
+std::vector<std::unique_ptr<AggSpec>> parse_aggregations(const boost::json::value& v);
+
+// Creates the aggregators for a list of specs, bound to a mapping (the first index's).
+using AggSet = std::vector<std::pair<std::string, std::unique_ptr<Aggregator>>>;
+AggSet make_aggregators(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mapping& m,
+                        int64_t now_ms);
+
+}  // namespace wharf::search

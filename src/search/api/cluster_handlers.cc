@@ -1,0 +1,227 @@
+// Endpoints about the node and cluster: GET /, _cluster/health, _cat, _analyze.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "search/analysis.h"
+#include "search/api/handlers.h"
+#include "search/errors.h"
+#include "search/mapping.h"
+#include <ctime>
+
+namespace wharf::search::api {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string human_bytes(uint64_t b) {
+  if (b < 1024) return fmt::format("{}b", b);
+  if (b < 1024 * 1024) return fmt::format("{:.1f}kb", b / 1024.0);
+  if (b < 1024ull * 1024 * 1024) return fmt::format("{:.1f}mb", b / 1048576.0);
+  return fmt::format("{:.1f}gb", b / 1073741824.0);
+}
+
+std::string health_of(const IndexMeta& m) { return m.number_of_replicas > 0 ? "yellow" : "green"; }
+
+// _cat output: JSON with format=json, else aligned text columns (header with v).
+net::Response cat_reply(EsRequest& req, const std::vector<std::string>& columns,
+                        const std::vector<std::vector<std::string>>& rows) {
+  if (req.param("format") == "json") {
+    json::array out;
+    for (const auto& row : rows) {
+      json::object o;
+      for (size_t i = 0; i < columns.size(); ++i) o[columns[i]] = row[i];
+      out.push_back(std::move(o));
+    }
+    return json_reply(req, 200, out);
+  }
+  std::vector<size_t> width(columns.size(), 0);
+  bool header = req.flag("v");
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (header) width[i] = columns[i].size();
+    for (const auto& row : rows) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string text;
+  auto line = [&](const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      text += cells[i];
+      if (i + 1 < cells.size()) text += std::string(width[i] - cells[i].size() + 1, ' ');
+    }
+    text += "\n";
+  };
+  if (header) line(columns);
+  for (const auto& row : rows) line(row);
+  net::Response r;
+  r.set("X-Elastic-Product", "Elasticsearch");
+  r.set("Content-Type", "text/plain; charset=UTF-8");
+  r.body = std::move(text);
+  return r;
+}
+
+}  // namespace
+
+net::Response info(SearchService&, EsRequest& req) {
+  json::object version{{"number", "7.17.0"},
+                       {"build_flavor", "default"},
+                       {"build_type", "tar"},
+                       {"build_hash", "bee86328705acaa9a6daede7140defd4d9ec56bd"},
+                       {"build_date", "2022-01-28T08:36:04.875279988Z"},
+                       {"build_snapshot", false},
+                       {"lucene_version", "8.11.1"},
+                       {"minimum_wire_compatibility_version", "6.8.0"},
+                       {"minimum_index_compatibility_version", "6.0.0-beta1"}};
+  json::object body{{"name", "wharf"},
+                    {"cluster_name", "wharf"},
+                    {"cluster_uuid", "d2hhcmYtY2x1c3Rlci0x"},
+                    {"version", std::move(version)},
+                    {"tagline", "You Know, for Search"}};
+  return json_reply(req, 200, body);
+}
+
+net::Response cluster_health(SearchService& service, EsRequest& req) {
+  auto indices = req.parts.size() > 2 ? service.resolve(req.parts[2]) : service.all();
+  int shards = 0, unassigned = 0;
+  bool yellow = false;
+  for (const auto& idx : indices) {
+    IndexMeta m = idx->meta();
+    shards += m.number_of_shards;
+    unassigned += m.number_of_shards * m.number_of_replicas;
+    yellow |= health_of(m) == "yellow";
+  }
+  json::object body{{"cluster_name", "wharf"},
+                    {"status", yellow ? "yellow" : "green"},
+                    {"timed_out", false},
+                    {"number_of_nodes", 1},
+                    {"number_of_data_nodes", 1},
+                    {"active_primary_shards", shards},
+                    {"active_shards", shards},
+                    {"relocating_shards", 0},
+                    {"initializing_shards", 0},
+                    {"unassigned_shards", unassigned},
+                    {"delayed_unassigned_shards", 0},
+                    {"number_of_pending_tasks", 0},
+                    {"number_of_in_flight_fetch", 0},
+                    {"task_max_waiting_in_queue_millis", 0},
+                    {"active_shards_percent_as_number",
+                     shards + unassigned == 0 ? 100.0 : 100.0 * shards / (shards + unassigned)}};
+  return json_reply(req, 200, body);
+}
+
+net::Response cat_indices(SearchService& service, EsRequest& req) {
+  auto indices = req.parts.size() > 2 ? service.resolve(req.parts[2]) : service.all();
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& idx : indices) {
+    IndexMeta m = idx->meta();
+    std::string size = human_bytes(idx->store_bytes());
+    rows.push_back({health_of(m), "open", m.name, m.uuid, std::to_string(m.number_of_shards),
+                    std::to_string(m.number_of_replicas), std::to_string(idx->doc_count()), "0",
+                    size, size});
+  }
+  return cat_reply(req,
+                   {"health", "status", "index", "uuid", "pri", "rep", "docs.count",
+                    "docs.deleted", "store.size", "pri.store.size"},
+                   rows);
+}
+
+net::Response cat_health(SearchService& service, EsRequest& req) {
+  auto indices = service.all();
+  int shards = 0, unassigned = 0;
+  for (const auto& idx : indices) {
+    IndexMeta m = idx->meta();
+    shards += m.number_of_shards;
+    unassigned += m.number_of_shards * m.number_of_replicas;
+  }
+  int64_t now = std::time(nullptr);
+  char hms[16];
+  std::strftime(hms, sizeof hms, "%H:%M:%S", std::gmtime(&now));
+  return cat_reply(req,
+                   {"epoch", "timestamp", "cluster", "status", "node.total", "node.data",
+                    "shards", "pri", "relo", "init", "unassign", "pending_tasks",
+                    "max_task_wait_time", "active_shards_percent"},
+                   {{std::to_string(now), hms, "wharf", unassigned ? "yellow" : "green", "1", "1",
+                     std::to_string(shards), std::to_string(shards), "0", "0",
+                     std::to_string(unassigned), "0", "-",
+                     fmt::format("{:.1f}%", shards + unassigned == 0
+                                                ? 100.0
+                                                : 100.0 * shards / (shards + unassigned))}});
+}
+
+net::Response cat_count(SearchService& service, EsRequest& req) {
+  auto indices = req.parts.size() > 2 ? service.resolve(req.parts[2]) : service.all();
+  uint64_t total = 0;
+  for (const auto& idx : indices) total += idx->doc_count();
+  int64_t now = std::time(nullptr);
+  char hms[16];
+  std::strftime(hms, sizeof hms, "%H:%M:%S", std::gmtime(&now));
+  return cat_reply(req, {"epoch", "timestamp", "count"},
+                   {{std::to_string(now), hms, std::to_string(total)}});
+}
+
+net::Response cat_aliases(SearchService& service, EsRequest& req) {
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& idx : service.all())
+    for (const auto& [alias, def] : idx->meta().aliases)
+      rows.push_back({alias, idx->name(), def.contains("filter") ? "*" : "-", "-", "-", "-"});
+  return cat_reply(req, {"alias", "index", "filter", "routing.index", "routing.search", "is_write_index"},
+                   rows);
+}
+
+net::Response analyze(SearchService& service, EsRequest& req) {
+  json::value body = req.json_body();
+  std::shared_ptr<const AnalyzerRegistry> registry = std::make_shared<AnalyzerRegistry>();
+  std::shared_ptr<const Mapping> mapping;
+  if (req.parts.size() == 2) {
+    auto idx = service.get(req.parts[0]);
+    registry = idx->analyzers();
+    mapping = idx->mapping();
+  }
+  const json::object empty;
+  const json::object& b = body.is_object() ? body.as_object() : empty;
+  std::vector<std::string> texts;
+  auto text_v = b.if_contains("text");
+  if (auto t = req.param("text")) texts.push_back(*t);
+  if (text_v && text_v->is_string()) texts.emplace_back(text_v->as_string());
+  if (text_v && text_v->is_array())
+    for (const auto& t : text_v->as_array())
+      if (t.is_string()) texts.emplace_back(t.as_string());
+  if (texts.empty()) throw validation_failed("text is missing");
+  std::shared_ptr<const Analyzer> analyzer;
+  std::string analyzer_name = req.param("analyzer").value_or("");
+  if (auto a = b.if_contains("analyzer"); a && a->is_string()) analyzer_name = std::string(a->as_string());
+  if (auto f = b.if_contains("field"); f && f->is_string() && mapping) {
+    if (const FieldMapping* fm = mapping->field(f->as_string()))
+      analyzer = registry->find(fm->type == FieldType::kText ? fm->analyzer : "keyword");
+  }
+  if (!analyzer_name.empty()) {
+    analyzer = registry->find(analyzer_name);
+    if (!analyzer)
+      throw illegal_argument(fmt::format("failed to find global analyzer [{}]", analyzer_name));
+  } else if (auto tok = b.if_contains("tokenizer")) {
+    const json::value* filters = b.if_contains("filter");
+    analyzer = AnalyzerRegistry::adhoc(*tok, filters, *registry);
+  } else if (auto filters = b.if_contains("filter")) {
+    analyzer = AnalyzerRegistry::adhoc(json::value("keyword"), filters, *registry);
+  }
+  if (!analyzer) analyzer = registry->find("standard");
+  json::array tokens;
+  int position_base = 0;
+  size_t offset_base = 0;
+  for (const auto& text : texts) {
+    int last = -1;
+    for (const auto& t : analyzer->analyze(text)) {
+      tokens.push_back(json::object{
+          {"token", t.term},
+          {"start_offset", offset_base + utf16_offset(text, t.start)},
+          {"end_offset", offset_base + utf16_offset(text, t.end)},
+          {"type", t.type},
+          {"position", position_base + t.position}});
+      last = std::max(last, t.position);
+    }
+    position_base += last + 1 + 100;
+    offset_base += utf16_offset(text, text.size()) + 1;
+  }
+  return json_reply(req, 200, json::object{{"tokens", std::move(tokens)}});
+}
+
+}  // namespace wharf::search::api

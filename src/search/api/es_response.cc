@@ -1,0 +1,171 @@
+#include "search/api/es_response.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+
+#include "search/errors.h"
+
+namespace wharf::search {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr size_t kMaxBody = 512u << 20;
+
+// JSON text as Elasticsearch writes it: doubles in plain notation the way Java prints them
+// (35.0, 0.2876821), where Boost.JSON would write 3.5E1.
+void write_json(std::string& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, x] : v.as_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += json::serialize(json::string_view(k));
+        out += ':';
+        write_json(out, x);
+      }
+      out += '}';
+      return;
+    }
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& x : v.as_array()) {
+        if (!first) out += ',';
+        first = false;
+        write_json(out, x);
+      }
+      out += ']';
+      return;
+    }
+    case json::kind::double_: {
+      double d = v.as_double();
+      if (!std::isfinite(d)) {
+        out += d > 0 ? "\"Infinity\"" : d < 0 ? "\"-Infinity\"" : "\"NaN\"";
+      } else if (d == std::floor(d) && std::fabs(d) < 1e15) {
+        out += fmt::format("{:.1f}", d);
+      } else {
+        out += fmt::format("{}", d);
+      }
+      return;
+    }
+    default:
+      out += json::serialize(v);
+  }
+}
+
+}  // namespace
+
+std::string es_serialize(const json::value& v) {
+  std::string out;
+  write_json(out, v);
+  return out;
+}
+
+std::optional<std::string> EsRequest::param(std::string_view name) const {
+  if (auto v = core::find_param(params, name)) return *v;
+  return std::nullopt;
+}
+
+bool EsRequest::flag(std::string_view name) const {
+  auto v = param(name);
+  return v && (v->empty() || *v == "true");
+}
+
+std::string& EsRequest::raw_body() {
+  if (!body_) body_ = core::read_all(*http.body, kMaxBody);
+  return *body_;
+}
+
+json::value EsRequest::json_body(std::string* raw_out) {
+  std::string& raw = raw_body();
+  if (raw_out) *raw_out = raw;
+  if (raw.find_first_not_of(" \t\r\n") == std::string::npos) return nullptr;
+  json::error_code ec;
+  json::parse_options opts;
+  opts.allow_invalid_utf8 = true;
+  json::value v = json::parse(raw, ec, {}, opts);
+  if (ec) {
+    auto e = es_error("x_content_parse_exception",
+                      "Failed to parse request body: " + ec.message());
+    e.with("caused_by.type", "json_parse_exception").with("caused_by.reason", ec.message());
+    throw e;
+  }
+  return v;
+}
+
+net::Response json_reply(const EsRequest& req, int status, const json::value& body) {
+  net::Response r;
+  r.status = status;
+  r.set("X-Elastic-Product", "Elasticsearch");
+  std::string_view accept = req.http.header("accept");
+  std::string_view ctype = req.http.header("content-type");
+  std::string_view vendor = accept.find("vnd.elasticsearch") != std::string_view::npos ? accept
+                            : ctype.find("vnd.elasticsearch") != std::string_view::npos ? ctype
+                                                                                        : "";
+  if (!vendor.empty()) {
+    auto at = vendor.find("compatible-with=");
+    std::string version = at == std::string_view::npos ? "7" : std::string(vendor.substr(at + 16, 1));
+    r.set("Content-Type", "application/vnd.elasticsearch+json;compatible-with=" + version);
+  } else {
+    r.set("Content-Type", "application/json; charset=UTF-8");
+  }
+  r.body = es_serialize(body);
+  if (req.http.method == "HEAD") {
+    r.head = true;
+    r.content_length = r.body.size();
+    r.body.clear();
+  }
+  return r;
+}
+
+json::object error_object(const core::Error& e) {
+  json::object inner{{"type", e.code()}, {"reason", e.message()}};
+  json::object caused;
+  for (const auto& [k, v] : e.details()) {
+    if (k.starts_with("caused_by.")) caused[k.substr(10)] = v;
+    else if (k.starts_with("#")) inner[k.substr(1)] = std::stoll(v);
+    else if (k.starts_with("json:")) inner[k.substr(5)] = json::parse(v);
+    else inner[k] = v;
+  }
+  json::object root = inner;
+  root.erase("failed_shards");
+  root.erase("phase");
+  root.erase("grouped");
+  if (e.code() == "search_phase_execution_exception" && inner.contains("failed_shards")) {
+    // root_cause is the shard's own error.
+    const auto& shards = inner.at("failed_shards").as_array();
+    if (!shards.empty()) root = shards[0].as_object().at("reason").as_object();
+  }
+  json::object out;
+  out["root_cause"] = json::array{root};
+  for (auto& [k, v] : inner) out[k] = v;
+  if (!caused.empty()) out["caused_by"] = std::move(caused);
+  return out;
+}
+
+net::Response error_reply(const EsRequest& req, const core::Error& e) {
+  return json_reply(req, e.http_status(),
+                    json::object{{"error", error_object(e)}, {"status", e.http_status()}});
+}
+
+core::Error shard_failure(const core::Error& inner, const std::string& index) {
+  json::object reason = error_object(inner);
+  reason.erase("root_cause");
+  auto e = es_error("search_phase_execution_exception", "all shards failed");
+  e = core::Error("search_phase_execution_exception", inner.http_status(), "all shards failed");
+  e.with("phase", "query");
+  e.with("json:grouped", "true");
+  json::array failed{json::object{{"shard", 0}, {"index", index}, {"node", "wharf"},
+                                  {"reason", reason}}};
+  e.with("json:failed_shards", json::serialize(failed));
+  e.with("json:caused_by", json::serialize(reason));
+  return e;
+}
+
+}  // namespace wharf::search

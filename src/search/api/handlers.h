@@ -1,0 +1,72 @@
+// The handlers of the search API, one function per Elasticsearch endpoint, grouped by file:
+// cluster_handlers.cc, index_handlers.cc, document_handlers.cc, bulk_handler.cc,
+// search_handlers.cc.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+
+#include "net/http.h"
+#include "search/api/es_response.h"
+#include "search/search_index.h"
+#include "search/search_service.h"
+
+namespace wharf::search::api {
+
+using Handler = net::Response (*)(SearchService&, EsRequest&);
+
+// cluster_handlers.cc
+net::Response info(SearchService&, EsRequest&);
+net::Response cluster_health(SearchService&, EsRequest&);
+net::Response cat_indices(SearchService&, EsRequest&);
+net::Response cat_health(SearchService&, EsRequest&);
+net::Response cat_count(SearchService&, EsRequest&);
+net::Response cat_aliases(SearchService&, EsRequest&);
+net::Response analyze(SearchService&, EsRequest&);
+
+// index_handlers.cc
+net::Response create_index(SearchService&, EsRequest&);
+net::Response delete_index(SearchService&, EsRequest&);
+net::Response get_index(SearchService&, EsRequest&);
+net::Response index_exists(SearchService&, EsRequest&);
+net::Response get_mapping(SearchService&, EsRequest&);
+net::Response put_mapping(SearchService&, EsRequest&);
+net::Response get_settings(SearchService&, EsRequest&);
+net::Response put_settings(SearchService&, EsRequest&);
+net::Response refresh(SearchService&, EsRequest&);
+net::Response get_aliases(SearchService&, EsRequest&);
+net::Response update_aliases(SearchService&, EsRequest&);
+net::Response put_alias(SearchService&, EsRequest&);
+net::Response delete_alias(SearchService&, EsRequest&);
+net::Response alias_exists(SearchService&, EsRequest&);
+
+// document_handlers.cc
+net::Response index_doc(SearchService&, EsRequest&);
+net::Response create_doc(SearchService&, EsRequest&);
+net::Response get_doc(SearchService&, EsRequest&);
+net::Response get_source(SearchService&, EsRequest&);
+net::Response delete_doc(SearchService&, EsRequest&);
+net::Response update_doc(SearchService&, EsRequest&);
+net::Response mget(SearchService&, EsRequest&);
+
+// bulk_handler.cc
+net::Response bulk(SearchService&, EsRequest&);
+
+// search_handlers.cc
+net::Response search(SearchService&, EsRequest&);
+net::Response count(SearchService&, EsRequest&);
+net::Response msearch(SearchService&, EsRequest&);
+net::Response delete_by_query(SearchService&, EsRequest&);
+
+// Shared by the document and bulk handlers.
+std::shared_ptr<SearchIndex> index_for_write(SearchService& service, const std::string& name);
+boost::json::object write_result_json(const SearchIndex& index, const WriteResult& r,
+                                      bool forced_refresh);
+int write_status(const WriteResult& r);
+WriteOptions write_options(const EsRequest& req);
+// Deep merge of a partial document into a source (objects merge, everything else replaces).
+void merge_into(boost::json::object& target, const boost::json::object& patch);
+// refresh=true|wait_for|false (bulk and document writes); true when it refreshed.
+bool apply_refresh(const EsRequest& req, SearchIndex& index);
+
+}  // namespace wharf::search::api

@@ -1,0 +1,371 @@
+// Index management: create, delete, get, exists, mappings, settings, refresh, aliases.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "search/api/handlers.h"
+#include "search/errors.h"
+
+namespace wharf::search::api {
+
+namespace json = boost::json;
+
+namespace {
+
+const std::set<std::string, std::less<>> kKnownSettingPrefixes = {
+    "index.number_of_shards", "index.number_of_replicas", "index.refresh_interval",
+    "index.analysis.", "index.max_result_window", "index.mapping.", "index.similarity.",
+    "index.codec", "index.routing", "index.blocks.", "index.max_ngram_diff",
+    "index.max_shingle_diff", "index.hidden", "index.auto_expand_replicas", "index.translog.",
+    "index.sort.", "index.query.", "index.search.", "index.lifecycle.", "index.priority",
+    "index.store.", "index.write.", "index.max_inner_result_window", "index.highlight.",
+    "index.max_terms_count", "index.max_regex_length", "index.default_pipeline",
+    "index.final_pipeline", "index.max_docvalue_fields_search", "index.gc_deletes",
+    "index.unassigned.", "index.merge.", "index.indexing.", "index.format", "index.shard.",
+    "index.number_of_routing_shards", "index.load_fixed_bitset_filters_eagerly"};
+
+// Settings in any of ES's spellings ({"index": {"a": 1}}, {"a": 1}, {"index.a": 1}) as flat
+// "index.a" -> value pairs; the analysis section is kept as an object.
+void flatten(const json::object& o, const std::string& prefix, json::object& out,
+             json::value& analysis) {
+  for (const auto& [k, v] : o) {
+    std::string key = prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
+    if (!key.starts_with("index.") && key != "index") key = "index." + key;
+    if (key == "index.analysis") {
+      analysis = v;
+      continue;
+    }
+    if (v.is_object()) flatten(v.as_object(), key, out, analysis);
+    else out[key] = v;
+  }
+}
+
+std::string setting_text(const json::value& v) {
+  return v.is_string() ? std::string(v.as_string()) : json::serialize(v);
+}
+
+int64_t parse_interval_ms(const std::string& s) {
+  if (s == "-1") return -1;
+  size_t i = 0;
+  double n = std::stod(s, &i);
+  std::string unit = s.substr(i);
+  if (unit == "ms") return static_cast<int64_t>(n);
+  if (unit == "s" || unit.empty()) return static_cast<int64_t>(n * 1000);
+  if (unit == "m") return static_cast<int64_t>(n * 60000);
+  if (unit == "h") return static_cast<int64_t>(n * 3600000);
+  throw illegal_argument(fmt::format(
+      "failed to parse setting [index.refresh_interval] with value [{}] as a time value: unit is "
+      "missing or unrecognized",
+      s));
+}
+
+void apply_settings(IndexMeta& meta, const json::object& flat, bool creating) {
+  for (const auto& [k, v] : flat) {
+    bool known = false;
+    for (const auto& p : kKnownSettingPrefixes)
+      if (k == p || (p.back() == '.' && k.starts_with(p))) known = true;
+    if (!known)
+      throw illegal_argument(fmt::format(
+          "unknown setting [{}] please check that any required plugins are installed, or check "
+          "the breaking changes documentation for removed settings",
+          std::string(k)));
+    std::string text = setting_text(v);
+    if (k == "index.number_of_shards") {
+      if (!creating)
+        throw illegal_argument(fmt::format(
+            "Can't update non dynamic settings [[index.number_of_shards]] for open indices "
+            "[[{}/{}]]",
+            meta.name, meta.uuid));
+      int n = std::atoi(text.c_str());
+      if (n < 1)
+        throw illegal_argument(fmt::format(
+            "Failed to parse value [{}] for setting [index.number_of_shards] must be >= 1", text));
+      meta.number_of_shards = n;
+    } else if (k == "index.number_of_replicas") {
+      int n = std::atoi(text.c_str());
+      if (n < 0)
+        throw illegal_argument(fmt::format(
+            "Failed to parse value [{}] for setting [index.number_of_replicas] must be >= 0", text));
+      meta.number_of_replicas = n;
+    } else if (k == "index.refresh_interval") {
+      meta.refresh_interval_ms = parse_interval_ms(text);
+    }
+    meta.settings[k] = text;
+  }
+}
+
+// {"index": {"a": "1", "b": {"c": "2"}}} from flat "index.a" keys.
+json::object nested_settings(const IndexMeta& m) {
+  json::object flat = m.settings;
+  flat["index.number_of_shards"] = std::to_string(m.number_of_shards);
+  flat["index.number_of_replicas"] = std::to_string(m.number_of_replicas);
+  flat["index.provided_name"] = m.name;
+  flat["index.creation_date"] = std::to_string(m.creation_date);
+  flat["index.uuid"] = m.uuid;
+  flat["index.version.created"] = "7170099";
+  flat["index.routing.allocation.include._tier_preference"] = "data_content";
+  json::object root;
+  for (const auto& [k, v] : flat) {
+    json::object* at = &root;
+    std::string_view key = k;
+    while (true) {
+      size_t dot = key.find('.');
+      if (dot == std::string_view::npos) {
+        (*at)[key] = v;
+        break;
+      }
+      auto& child = (*at)[key.substr(0, dot)];
+      if (!child.is_object()) child = json::object();
+      at = &child.as_object();
+      key = key.substr(dot + 1);
+    }
+  }
+  if (!m.analysis.is_null()) root["index"].as_object()["analysis"] = m.analysis;
+  return root;
+}
+
+json::object aliases_json(const IndexMeta& m, const std::string& only = "") {
+  json::object out;
+  for (const auto& [name, def] : m.aliases)
+    if (only.empty() || only == "*" || only == "_all" || only == name) out[name] = def;
+  return out;
+}
+
+std::map<std::string, json::object> parse_aliases(const json::value& v) {
+  std::map<std::string, json::object> out;
+  if (!v.is_object()) return out;
+  for (const auto& [k, def] : v.as_object()) {
+    SearchService::validate_name(std::string(k));
+    out[std::string(k)] = def.is_object() ? def.as_object() : json::object();
+  }
+  return out;
+}
+
+json::value acknowledged() { return json::object{{"acknowledged", true}}; }
+
+}  // namespace
+
+net::Response create_index(SearchService& service, EsRequest& req) {
+  const std::string& name = req.parts[0];
+  SearchService::validate_name(name);
+  json::value body = req.json_body();
+  IndexMeta meta;
+  meta.name = name;
+  meta.analysis = nullptr;
+  Mapping mapping;
+  if (body.is_object()) {
+    for (const auto& [k, v] : body.as_object()) {
+      if (k == "settings") {
+        if (!v.is_object()) throw illegal_argument("settings must be an object");
+        json::object flat;
+        flatten(v.as_object(), "", flat, meta.analysis);
+        apply_settings(meta, flat, true);
+      } else if (k == "mappings") {
+        mapping = Mapping::parse(v);
+      } else if (k == "aliases") {
+        meta.aliases = parse_aliases(v);
+      } else {
+        throw parsing_error(fmt::format("unknown key [{}] for create index", std::string(k)));
+      }
+    }
+  } else if (!body.is_null()) {
+    throw parsing_error("request body must be an object");
+  }
+  service.create(std::move(meta), std::move(mapping));
+  return json_reply(req, 200,
+                    json::object{{"acknowledged", true}, {"shards_acknowledged", true}, {"index", name}});
+}
+
+net::Response delete_index(SearchService& service, EsRequest& req) {
+  auto targets = service.resolve(req.parts[0], req.param("ignore_unavailable") == "true");
+  for (const auto& idx : targets) service.remove(idx->name());
+  return json_reply(req, 200, acknowledged());
+}
+
+net::Response get_index(SearchService& service, EsRequest& req) {
+  json::object out;
+  for (const auto& idx : service.resolve(req.parts[0])) {
+    IndexMeta m = idx->meta();
+    out[m.name] = json::object{{"aliases", aliases_json(m)},
+                               {"mappings", idx->mapping()->to_json()},
+                               {"settings", nested_settings(m)}};
+  }
+  return json_reply(req, 200, out);
+}
+
+net::Response index_exists(SearchService& service, EsRequest& req) {
+  bool exists = true;
+  try {
+    exists = !service.resolve(req.parts[0]).empty();
+  } catch (const core::Error&) {
+    exists = false;
+  }
+  net::Response r = json_reply(req, exists ? 200 : 404, json::object());
+  return r;
+}
+
+net::Response get_mapping(SearchService& service, EsRequest& req) {
+  json::object out;
+  auto indices = req.parts[0].starts_with("_") ? service.all() : service.resolve(req.parts[0]);
+  for (const auto& idx : indices)
+    out[idx->name()] = json::object{{"mappings", idx->mapping()->to_json()}};
+  return json_reply(req, 200, out);
+}
+
+net::Response put_mapping(SearchService& service, EsRequest& req) {
+  json::value body = req.json_body();
+  if (!body.is_object()) throw validation_failed("mapping source is empty");
+  Mapping update = Mapping::parse(body);
+  for (const auto& idx : service.resolve(req.parts[0])) idx->put_mapping(update);
+  return json_reply(req, 200, acknowledged());
+}
+
+net::Response get_settings(SearchService& service, EsRequest& req) {
+  json::object out;
+  auto indices = req.parts[0].starts_with("_") ? service.all() : service.resolve(req.parts[0]);
+  for (const auto& idx : indices) out[idx->name()] = json::object{{"settings", nested_settings(idx->meta())}};
+  return json_reply(req, 200, out);
+}
+
+net::Response put_settings(SearchService& service, EsRequest& req) {
+  json::value body = req.json_body();
+  if (!body.is_object()) throw validation_failed("no settings to update");
+  json::object flat;
+  json::value analysis = nullptr;
+  const json::object& b = body.as_object();
+  flatten(b.contains("settings") && b.at("settings").is_object() ? b.at("settings").as_object() : b,
+          "", flat, analysis);
+  if (!analysis.is_null())
+    throw illegal_argument("Can't update non dynamic settings [[index.analysis]] for open indices");
+  for (const auto& idx : service.resolve(req.parts[0])) {
+    IndexMeta m = idx->meta();
+    apply_settings(m, flat, false);
+    idx->update_settings(flat);
+  }
+  return json_reply(req, 200, acknowledged());
+}
+
+net::Response refresh(SearchService& service, EsRequest& req) {
+  auto indices = req.parts[0].starts_with("_") ? service.all() : service.resolve(req.parts[0]);
+  for (const auto& idx : indices) idx->refresh();
+  int n = static_cast<int>(indices.size());
+  return json_reply(req, 200,
+                    json::object{{"_shards", json::object{{"total", n * 2}, {"successful", n}, {"failed", 0}}}});
+}
+
+net::Response get_aliases(SearchService& service, EsRequest& req) {
+  // /_alias, /_alias/{name}, /_aliases, /{index}/_alias[/{name}]
+  bool index_first = !req.parts[0].starts_with("_");
+  std::string name_filter = index_first ? (req.parts.size() > 2 ? req.parts[2] : "")
+                                        : (req.parts.size() > 1 ? req.parts[1] : "");
+  auto indices = index_first ? service.resolve(req.parts[0]) : service.all();
+  json::object out;
+  bool found = name_filter.empty();
+  for (const auto& idx : indices) {
+    auto a = aliases_json(idx->meta(), name_filter);
+    if (!a.empty()) found = true;
+    if (!name_filter.empty() && a.empty()) continue;
+    out[idx->name()] = json::object{{"aliases", std::move(a)}};
+  }
+  if (!found)
+    return json_reply(req, 404,
+                      json::object{{"error", fmt::format("alias [{}] missing", name_filter)},
+                                   {"status", 404}});
+  return json_reply(req, 200, out);
+}
+
+net::Response alias_exists(SearchService& service, EsRequest& req) {
+  bool index_first = !req.parts[0].starts_with("_");
+  std::string name = index_first ? req.parts[2] : req.parts[1];
+  auto indices = index_first ? service.resolve(req.parts[0]) : service.all();
+  bool found = false;
+  for (const auto& idx : indices) found |= idx->meta().aliases.count(name) > 0;
+  return json_reply(req, found ? 200 : 404, json::object());
+}
+
+net::Response put_alias(SearchService& service, EsRequest& req) {
+  json::value body = req.json_body();
+  const std::string& alias = req.parts[2];
+  SearchService::validate_name(alias);
+  for (const auto& idx : service.resolve(req.parts[0])) {
+    auto aliases = idx->meta().aliases;
+    aliases[alias] = body.is_object() ? body.as_object() : json::object();
+    idx->set_aliases(std::move(aliases));
+  }
+  return json_reply(req, 200, acknowledged());
+}
+
+net::Response delete_alias(SearchService& service, EsRequest& req) {
+  const std::string& alias = req.parts[2];
+  bool removed = false;
+  for (const auto& idx : service.resolve(req.parts[0])) {
+    auto aliases = idx->meta().aliases;
+    if (aliases.erase(alias) || alias == "*" || alias == "_all") {
+      if (alias == "*" || alias == "_all") aliases.clear();
+      removed = true;
+      idx->set_aliases(std::move(aliases));
+    }
+  }
+  if (!removed) {
+    auto e = es_error("aliases_not_found_exception", fmt::format("aliases [{}] missing", alias));
+    e.with("resource.type", "aliases").with("resource.id", alias);
+    throw e;
+  }
+  return json_reply(req, 200, acknowledged());
+}
+
+net::Response update_aliases(SearchService& service, EsRequest& req) {
+  json::value body = req.json_body();
+  auto actions = body.is_object() ? body.as_object().if_contains("actions") : nullptr;
+  if (!actions || !actions->is_array()) throw validation_failed("no actions specified");
+  auto names = [](const json::object& o, const char* one, const char* many) {
+    std::vector<std::string> out;
+    if (auto v = o.if_contains(one); v && v->is_string()) out.emplace_back(v->as_string());
+    if (auto v = o.if_contains(many); v && v->is_array())
+      for (const auto& e : v->as_array())
+        if (e.is_string()) out.emplace_back(e.as_string());
+    return out;
+  };
+  for (const auto& a : actions->as_array()) {
+    if (!a.is_object() || a.as_object().size() != 1)
+      throw illegal_argument("alias action must have exactly one of add, remove, remove_index");
+    const auto& [kind, spec_v] = *a.as_object().begin();
+    if (!spec_v.is_object()) throw illegal_argument("alias action must be an object");
+    const auto& spec = spec_v.as_object();
+    auto indices = names(spec, "index", "indices");
+    if (indices.empty()) throw validation_failed("One of [index] or [indices] is required");
+    for (const auto& index_expr : indices) {
+      for (const auto& idx : service.resolve(index_expr)) {
+        if (kind == "remove_index") {
+          service.remove(idx->name());
+          continue;
+        }
+        auto aliases = idx->meta().aliases;
+        for (const auto& alias : names(spec, "alias", "aliases")) {
+          if (kind == "add") {
+            SearchService::validate_name(alias);
+            json::object def;
+            for (const auto& [k, v] : spec)
+              if (k == "filter" || k == "routing" || k == "is_write_index" ||
+                  k == "index_routing" || k == "search_routing")
+                def[k] = v;
+            aliases[alias] = std::move(def);
+          } else if (kind == "remove") {
+            if (!aliases.erase(alias) && !(spec.contains("must_exist") && !spec.at("must_exist").as_bool())) {
+              auto e = es_error("aliases_not_found_exception", fmt::format("aliases [{}] missing", alias));
+              e.with("resource.type", "aliases").with("resource.id", alias);
+              throw e;
+            }
+          } else {
+            throw illegal_argument(fmt::format("Unknown alias action [{}]", std::string(kind)));
+          }
+        }
+        idx->set_aliases(std::move(aliases));
+      }
+    }
+  }
+  return json_reply(req, 200, acknowledged());
+}
+
+}  // namespace wharf::search::api

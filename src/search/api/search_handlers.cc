@@ -1,0 +1,225 @@
+// _search, _count, _msearch and _delete_by_query.
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+
+#include "search/api/handlers.h"
+#include "search/errors.h"
+#include "search/searcher.h"
+
+namespace wharf::search::api {
+
+namespace json = boost::json;
+
+namespace {
+
+std::vector<std::shared_ptr<SearchIndex>> targets(SearchService& service, const EsRequest& req) {
+  bool all = req.parts.empty() || req.parts[0].starts_with("_");
+  return service.resolve(all ? "_all" : req.parts[0], req.param("ignore_unavailable") == "true");
+}
+
+json::object shards(size_t n) {
+  return json::object{{"total", n}, {"successful", n}, {"skipped", 0}, {"failed", 0}};
+}
+
+// Errors of the request's own syntax are reported as they are; what fails while running on the
+// index (field types, sort, result window) comes wrapped as a shard failure, as in ES.
+[[noreturn]] void rethrow_wrapped(const core::Error& e,
+                                  const std::vector<std::shared_ptr<SearchIndex>>& indices) {
+  if (e.code() == "parsing_exception" || e.code() == "x_content_parse_exception" ||
+      e.code() == "index_not_found_exception" || e.code() == "action_request_validation_exception")
+    throw e;
+  throw shard_failure(e, indices.empty() ? "" : indices[0]->name());
+}
+
+json::object render(const SearchRequest& sr, const SearchResult& res, int64_t took,
+                    bool total_as_int) {
+  json::array hits;
+  for (const auto& h : res.hits) {
+    json::object o{{"_index", h.index}, {"_type", "_doc"}, {"_id", h.doc.id}};
+    if (sr.version) o["_version"] = h.doc.meta.version;
+    if (sr.seq_no_primary_term) {
+      o["_seq_no"] = h.doc.meta.seq_no;
+      o["_primary_term"] = h.doc.meta.primary_term;
+    }
+    o["_score"] = h.score ? score_json(*h.score) : json::value(nullptr);
+    if (sr.source.enabled) {
+      json::error_code ec;
+      json::value src = json::parse(h.doc.source, ec);
+      o["_source"] = ec ? json::value(nullptr) : sr.source.apply(src);
+    }
+    if (!h.highlight.empty()) o["highlight"] = h.highlight;
+    if (!sr.sort.empty()) o["sort"] = h.sort;
+    if (h.explanation) {
+      o["_shard"] = fmt::format("[{}][0]", h.index);
+      o["_node"] = "wharf";
+      o["_explanation"] = *h.explanation;
+    }
+    hits.push_back(std::move(o));
+  }
+  json::object hits_obj;
+  if (res.track_total) {
+    if (total_as_int)
+      hits_obj["total"] = res.total;
+    else
+      hits_obj["total"] = json::object{{"value", res.total},
+                                       {"relation", res.total_exact ? "eq" : "gte"}};
+  }
+  hits_obj["max_score"] = res.max_score ? score_json(*res.max_score) : json::value(nullptr);
+  hits_obj["hits"] = std::move(hits);
+  json::object out{{"took", took},
+                   {"timed_out", false},
+                   {"_shards", shards(res.shards)},
+                   {"hits", std::move(hits_obj)}};
+  if (res.aggregations) out["aggregations"] = *res.aggregations;
+  return out;
+}
+
+json::object run_search(SearchService& service, const std::vector<std::shared_ptr<SearchIndex>>& indices,
+                        const json::value* body, std::string_view raw, const core::QueryParams& params,
+                        bool total_as_int) {
+  auto started = std::chrono::steady_clock::now();
+  try {
+    SearchRequest sr = SearchRequest::parse(body, raw, params);
+    SearchResult res = execute_search(indices, sr);
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - started)
+                    .count();
+    return render(sr, res, took, total_as_int);
+  } catch (const core::Error& e) {
+    rethrow_wrapped(e, indices);
+  }
+  (void)service;
+}
+
+}  // namespace
+
+net::Response search(SearchService& service, EsRequest& req) {
+  std::string raw;
+  json::value body = req.json_body(&raw);
+  auto indices = targets(service, req);
+  return json_reply(req, 200,
+                    run_search(service, indices, body.is_null() ? nullptr : &body, raw, req.params,
+                               req.flag("rest_total_hits_as_int")));
+}
+
+net::Response count(SearchService& service, EsRequest& req) {
+  std::string raw;
+  json::value body = req.json_body(&raw);
+  auto indices = targets(service, req);
+  QueryPtr query;
+  try {
+    if (body.is_object()) {
+      for (const auto& [k, v] : body.as_object()) {
+        if (k == "query") query = parse_query(v, raw);
+        else
+          throw parsing_error(fmt::format("request does not support [{}]", std::string(k)));
+      }
+    }
+    if (auto q = req.param("q")) {
+      std::vector<std::string> fields;
+      if (auto df = req.param("df")) fields.push_back(*df);
+      query = parse_query_string(*q, fields, req.param("default_operator").value_or("or"), false);
+    }
+    uint64_t n = execute_count(indices, query.get());
+    return json_reply(req, 200, json::object{{"count", n}, {"_shards", shards(indices.size())}});
+  } catch (const core::Error& e) {
+    rethrow_wrapped(e, indices);
+  }
+}
+
+net::Response msearch(SearchService& service, EsRequest& req) {
+  std::string& raw = req.raw_body();
+  json::array responses;
+  size_t pos = 0;
+  auto next_line = [&](std::string& line) {
+    while (pos < raw.size()) {
+      size_t nl = raw.find('\n', pos);
+      line = raw.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+      pos = nl == std::string::npos ? raw.size() : nl + 1;
+      if (line.find_first_not_of(" \t\r") != std::string::npos) return true;
+    }
+    return false;
+  };
+  std::string header_line, body_line;
+  while (next_line(header_line)) {
+    if (!next_line(body_line)) body_line = "{}";
+    auto started = std::chrono::steady_clock::now();
+    try {
+      json::value header = json::parse(header_line);
+      json::value body = json::parse(body_line);
+      std::string index = req.parts.size() == 2 ? req.parts[0] : "_all";
+      if (header.is_object())
+        if (auto i = header.as_object().if_contains("index")) {
+          if (i->is_string()) index = std::string(i->as_string());
+          else if (i->is_array()) {
+            index.clear();
+            for (const auto& e : i->as_array()) index += (index.empty() ? "" : ",") + std::string(e.as_string());
+          }
+        }
+      auto indices = service.resolve(index);
+      json::object r = run_search(service, indices, &body, body_line, {}, false);
+      r["status"] = 200;
+      (void)started;
+      responses.push_back(std::move(r));
+    } catch (const core::Error& e) {
+      responses.push_back(json::object{{"error", error_object(e)}, {"status", e.http_status()}});
+    } catch (const std::exception& e) {
+      auto err = es_error("parse_exception", e.what());
+      responses.push_back(json::object{{"error", error_object(err)}, {"status", 400}});
+    }
+  }
+  return json_reply(req, 200, json::object{{"took", 0}, {"responses", std::move(responses)}});
+}
+
+net::Response delete_by_query(SearchService& service, EsRequest& req) {
+  auto started = std::chrono::steady_clock::now();
+  std::string raw;
+  json::value body = req.json_body(&raw);
+  auto indices = targets(service, req);
+  if (!body.is_object() || !body.as_object().contains("query"))
+    throw validation_failed("query is missing");
+  uint64_t deleted = 0, total = 0;
+  for (const auto& idx : indices) {
+    idx->refresh();
+    // Matching ids from a full search, then deletes one by one.
+    SearchRequest sr;
+    sr.query = parse_query(body.as_object().at("query"), raw);
+    sr.size = 0;
+    sr.track_total_hits = INT64_MAX;
+    size_t matched = execute_search({idx}, sr).total;
+    total += matched;
+    for (size_t from = 0; from < matched;) {
+      SearchRequest page;
+      page.query = parse_query(body.as_object().at("query"), raw);
+      page.size = std::min<size_t>(1000, matched - from);
+      page.sort.push_back(SortSpec{"_doc", true, "_last", "", ""});
+      page.source.enabled = false;
+      auto res = execute_search({idx}, page);
+      if (res.hits.empty()) break;
+      for (const auto& h : res.hits)
+        if (idx->remove(h.doc.id, WriteOptions{}).result == "deleted") ++deleted;
+      idx->refresh();
+      from += res.hits.size();
+    }
+  }
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - started)
+                  .count();
+  return json_reply(req, 200,
+                    json::object{{"took", took},
+                                 {"timed_out", false},
+                                 {"total", total},
+                                 {"deleted", deleted},
+                                 {"batches", 1},
+                                 {"version_conflicts", 0},
+                                 {"noops", 0},
+                                 {"retries", json::object{{"bulk", 0}, {"search", 0}}},
+                                 {"throttled_millis", 0},
+                                 {"requests_per_second", -1.0},
+                                 {"throttled_until_millis", 0},
+                                 {"failures", json::array()}});
+}
+
+}  // namespace wharf::search::api

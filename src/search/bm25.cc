@@ -1,0 +1,284 @@
+#include "search/bm25.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "search/index_terms.h"
+
+namespace wharf::search {
+
+namespace {
+
+int long_to_int4(uint64_t i) {
+  int num_bits = 64 - (i == 0 ? 64 : __builtin_clzll(i));
+  if (num_bits < 4) return static_cast<int>(i);
+  int shift = num_bits - 4;
+  int encoded = static_cast<int>(i >> shift) & 0x07;
+  return encoded | ((shift + 1) << 3);
+}
+
+uint64_t int4_to_long(int i) {
+  uint64_t bits = i & 0x07;
+  int shift = (i >> 3) - 1;
+  return shift == -1 ? bits : (bits | 0x08) << shift;
+}
+
+constexpr int kNumFreeValues = 24;  // 255 - long_to_int4(INT32_MAX)
+
+uint8_t norm_of(Xapian::ValueIterator& lengths, Xapian::docid did, bool has_norms) {
+  if (!has_norms) return 1;
+  // Scorers ask in increasing docid order, so the iterator only moves forward.
+  if (lengths == Xapian::ValueIterator()) return 0;
+  if (lengths.get_docid() < did) {
+    lengths.skip_to(did);
+    if (lengths == Xapian::ValueIterator()) return 0;
+  }
+  if (lengths.get_docid() != did) return 0;
+  return int_to_byte4(unpack_length(*lengths));
+}
+
+}  // namespace
+
+uint8_t int_to_byte4(uint32_t i) {
+  if (i < kNumFreeValues) return static_cast<uint8_t>(i);
+  return static_cast<uint8_t>(kNumFreeValues + long_to_int4(i - kNumFreeValues));
+}
+
+uint32_t byte4_to_int(uint8_t b) {
+  if (b < kNumFreeValues) return b;
+  return static_cast<uint32_t>(kNumFreeValues + int4_to_long(b - kNumFreeValues));
+}
+
+float bm25_idf(uint64_t doc_freq, uint64_t doc_count) {
+  double n = static_cast<double>(doc_freq), count = static_cast<double>(doc_count);
+  return static_cast<float>(std::log(1 + (count - n + 0.5) / (n + 0.5)));
+}
+
+std::shared_ptr<const Bm25Params> Bm25Params::make(float boost, float idf, float avgdl,
+                                                   bool has_norms, bool count_freq) {
+  auto p = std::make_shared<Bm25Params>();
+  p->idf = idf;
+  p->weight = boost * (1 + kK1) * idf;
+  p->avgdl = avgdl;
+  p->has_norms = has_norms;
+  p->count_freq = count_freq;
+  for (int i = 0; i < 256; ++i) {
+    float len = static_cast<float>(byte4_to_int(static_cast<uint8_t>(i)));
+    p->inv_norm[i] = 1.0f / (kK1 * ((1 - kB) + kB * len / avgdl));
+  }
+  return p;
+}
+
+// ---- TermScorer ----
+
+TermScorer::TermScorer(std::string term, Xapian::valueno length_slot,
+                       std::shared_ptr<const Bm25Params> params)
+    : term_(std::move(term)), length_slot_(length_slot), params_(std::move(params)) {}
+
+void TermScorer::init(const Xapian::Database& db) {
+  db_ = db;
+  it_ = db_.postlist_begin(term_);
+  end_ = db_.postlist_end(term_);
+  termfreq_ = db_.get_termfreq(term_);
+  if (params_->has_norms) lengths_ = db_.valuestream_begin(length_slot_);
+  started_ = false;
+  // tf < 1, so weight bounds every score.
+  set_maxweight(params_->weight);
+}
+
+double TermScorer::get_weight() const {
+  float freq = params_->count_freq ? static_cast<float>(it_.get_wdf()) : 1.0f;
+  return params_->score(freq, norm_of(lengths_, *it_, params_->has_norms));
+}
+
+void TermScorer::next(double) {
+  if (!started_) {
+    started_ = true;
+    return;
+  }
+  ++it_;
+}
+
+void TermScorer::skip_to(Xapian::docid did, double) {
+  started_ = true;
+  if (it_ != end_) it_.skip_to(did);
+}
+
+TermScorer* TermScorer::clone() const { return new TermScorer(term_, length_slot_, params_); }
+
+// ---- PhraseScorer ----
+
+PhraseScorer::PhraseScorer(std::vector<Slot> slots, int slop, Xapian::valueno length_slot,
+                           std::shared_ptr<const Bm25Params> params)
+    : slots_(std::move(slots)), slop_(slop), length_slot_(length_slot), params_(std::move(params)) {}
+
+void PhraseScorer::init(const Xapian::Database& db) {
+  db_ = db;
+  its_.clear();
+  est_ = db_.get_doccount();
+  for (const auto& slot : slots_) {
+    its_.emplace_back();
+    Xapian::doccount slot_freq = 0;
+    for (const auto& t : slot.terms) {
+      its_.back().push_back(db_.postlist_begin(t));
+      slot_freq += db_.get_termfreq(t);
+    }
+    est_ = std::min(est_, slot_freq);
+  }
+  if (params_->has_norms) lengths_ = db_.valuestream_begin(length_slot_);
+  did_ = 0;
+  started_ = false;
+  set_maxweight(params_->weight);
+}
+
+void PhraseScorer::advance(Xapian::docid from) {
+  Xapian::docid candidate = from;
+  while (true) {
+    bool agreed = true;
+    for (auto& slot_its : its_) {
+      Xapian::docid best = 0;
+      for (auto& it : slot_its) {
+        if (it == Xapian::PostingIterator()) continue;
+        it.skip_to(candidate);
+        if (it == Xapian::PostingIterator()) continue;
+        if (best == 0 || *it < best) best = *it;
+      }
+      if (best == 0) {
+        did_ = 0;
+        return;
+      }
+      if (best > candidate) {
+        candidate = best;
+        agreed = false;
+        break;
+      }
+    }
+    if (!agreed) continue;
+    freq_ = phrase_freq(candidate);
+    if (freq_ > 0) {
+      did_ = candidate;
+      return;
+    }
+    ++candidate;
+  }
+}
+
+float PhraseScorer::phrase_freq(Xapian::docid did) const {
+  std::vector<std::vector<int>> pos(slots_.size());
+  for (size_t s = 0; s < slots_.size(); ++s) {
+    for (size_t t = 0; t < slots_[s].terms.size(); ++t) {
+      const auto& it = its_[s][t];
+      if (it == Xapian::PostingIterator() || *it != did) continue;
+      for (auto p = db_.positionlist_begin(did, slots_[s].terms[t]);
+           p != db_.positionlist_end(did, slots_[s].terms[t]); ++p)
+        pos[s].push_back(static_cast<int>(*p));
+    }
+    std::sort(pos[s].begin(), pos[s].end());
+  }
+  float freq = 0;
+  for (int p0 : pos[0]) {
+    int base = p0 - slots_[0].offset;
+    int distance = 0;
+    bool ok = true;
+    for (size_t s = 1; s < slots_.size() && ok; ++s) {
+      int want = base + slots_[s].offset;
+      if (slop_ == 0) {
+        ok = std::binary_search(pos[s].begin(), pos[s].end(), want);
+      } else {
+        int best = INT32_MAX;
+        for (int q : pos[s]) best = std::min(best, std::abs(q - want));
+        distance += best;
+        ok = best != INT32_MAX && distance <= slop_;
+      }
+    }
+    if (ok) freq += slop_ == 0 ? 1.0f : 1.0f / (1.0f + static_cast<float>(distance));
+  }
+  return freq;
+}
+
+double PhraseScorer::get_weight() const {
+  return params_->score(freq_, norm_of(lengths_, did_, params_->has_norms));
+}
+
+void PhraseScorer::next(double) {
+  advance(started_ ? did_ + 1 : 1);
+  started_ = true;
+}
+
+void PhraseScorer::skip_to(Xapian::docid did, double) {
+  if (started_ && (did_ == 0 || did <= did_)) return;
+  started_ = true;
+  advance(did);
+}
+
+PhraseScorer* PhraseScorer::clone() const {
+  return new PhraseScorer(slots_, slop_, length_slot_, params_);
+}
+
+// ---- ScoredDocsSource ----
+
+ScoredDocsSource::ScoredDocsSource(
+    std::shared_ptr<const std::vector<std::pair<Xapian::docid, double>>> docs)
+    : docs_(std::move(docs)) {
+  double max = 0;
+  for (const auto& [d, w] : *docs_) max = std::max(max, w);
+  set_maxweight(max);
+}
+
+void ScoredDocsSource::next(double) {
+  if (!started_) {
+    started_ = true;
+    return;
+  }
+  ++pos_;
+}
+
+void ScoredDocsSource::skip_to(Xapian::docid did, double) {
+  started_ = true;
+  while (pos_ < docs_->size() && (*docs_)[pos_].first < did) ++pos_;
+}
+
+// ---- NumericRangeSource ----
+
+NumericRangeSource::NumericRangeSource(Xapian::valueno slot, double lo, bool lo_incl, double hi,
+                                       bool hi_incl, double score)
+    : slot_(slot), lo_(lo), hi_(hi), lo_incl_(lo_incl), hi_incl_(hi_incl), score_(score) {}
+
+void NumericRangeSource::init(const Xapian::Database& db) {
+  db_ = db;
+  it_ = db_.valuestream_begin(slot_);
+  est_ = db_.get_value_freq(slot_);
+  started_ = false;
+  set_maxweight(score_);
+}
+
+bool NumericRangeSource::accept() const {
+  for (double v : unpack_numbers(*it_)) {
+    bool above = lo_incl_ ? v >= lo_ : v > lo_;
+    bool below = hi_incl_ ? v <= hi_ : v < hi_;
+    if (above && below) return true;
+  }
+  return false;
+}
+
+void NumericRangeSource::next(double) {
+  if (started_ && it_ != Xapian::ValueIterator()) ++it_;
+  started_ = true;
+  while (it_ != Xapian::ValueIterator() && !accept()) ++it_;
+}
+
+void NumericRangeSource::skip_to(Xapian::docid did, double) {
+  started_ = true;
+  if (it_ == Xapian::ValueIterator()) return;
+  if (it_.get_docid() < did) it_.skip_to(did);
+  while (it_ != Xapian::ValueIterator() && !accept()) ++it_;
+}
+
+NumericRangeSource* NumericRangeSource::clone() const {
+  return new NumericRangeSource(slot_, lo_, lo_incl_, hi_, hi_incl_, score_);
+}
+
+}  // namespace wharf::search

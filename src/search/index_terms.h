@@ -1,0 +1,34 @@
+// How a document's fields are named inside the Xapian database. Every leaf field has a numeric id
+// (mapping.h); its terms carry the prefix "F<id>:", its values and lengths live in two value
+// slots. The same names are used by the indexer and the query compiler, nowhere else.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wharf::search {
+
+inline std::string term_prefix(uint32_t field_id) { return "F" + std::to_string(field_id) + ":"; }
+// A field term; values longer than Xapian's term limit keep a prefix plus a hash of the whole.
+std::string field_term(uint32_t field_id, std::string_view value);
+inline std::string exists_term(uint32_t field_id) { return "E" + std::to_string(field_id); }
+inline std::string id_term(std::string_view id) { return "Q" + std::string(id); }
+inline Xapian::valueno values_slot(uint32_t field_id) { return field_id * 2; }
+inline Xapian::valueno length_slot(uint32_t field_id) { return field_id * 2 + 1; }
+// Xapian positions start at 1; token positions at 0.
+inline Xapian::termpos xapian_pos(int token_position) { return static_cast<Xapian::termpos>(token_position) + 1; }
+
+// Doc values: numbers (also dates in ms and booleans as 0/1) as packed doubles, keywords as
+// length-prefixed strings, sorted like Lucene's sorted(-set) doc values.
+std::string pack_numbers(std::vector<double> values);
+std::vector<double> unpack_numbers(std::string_view packed);
+std::string pack_strings(std::vector<std::string> values);
+std::vector<std::string> unpack_strings(std::string_view packed);
+std::string pack_length(uint32_t n);
+uint32_t unpack_length(std::string_view packed);
+
+}  // namespace wharf::search

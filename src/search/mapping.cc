@@ -1,0 +1,307 @@
+#include "search/mapping.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <boost/json.hpp>
+
+#include "search/errors.h"
+
+namespace wharf::search {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, FieldType>, 14> kTypes{{
+    {"text", FieldType::kText},         {"keyword", FieldType::kKeyword},
+    {"long", FieldType::kLong},         {"integer", FieldType::kInteger},
+    {"short", FieldType::kShort},       {"byte", FieldType::kByte},
+    {"double", FieldType::kDouble},     {"float", FieldType::kFloat},
+    {"half_float", FieldType::kHalfFloat}, {"scaled_float", FieldType::kScaledFloat},
+    {"boolean", FieldType::kBoolean},   {"date", FieldType::kDate},
+    {"object", FieldType::kObject},     {"nested", FieldType::kNested},
+}};
+
+std::string str_param(const json::object& def, const char* key, std::string dflt) {
+  auto v = def.if_contains(key);
+  if (v && v->is_string()) return std::string(v->as_string());
+  return dflt;
+}
+
+bool bool_param(const json::object& def, const char* key, bool dflt) {
+  auto v = def.if_contains(key);
+  if (!v) return dflt;
+  if (v->is_bool()) return v->as_bool();
+  if (v->is_string()) return v->as_string() == "true";
+  return dflt;
+}
+
+bool glob_match(std::string_view pattern, std::string_view s) {
+  size_t star = pattern.find('*');
+  if (star == std::string_view::npos) return pattern == s;
+  std::string_view head = pattern.substr(0, star);
+  if (!s.starts_with(head)) return false;
+  std::string_view rest = pattern.substr(star + 1);
+  for (size_t i = head.size(); i <= s.size(); ++i)
+    if (glob_match(rest, s.substr(i))) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<FieldType> field_type_from_name(std::string_view name) {
+  for (const auto& [n, t] : kTypes)
+    if (n == name) return t;
+  return std::nullopt;
+}
+
+std::string_view field_type_name(FieldType t) {
+  for (const auto& [n, tt] : kTypes)
+    if (tt == t) return n;
+  return "object";
+}
+
+bool is_integral(FieldType t) {
+  return t == FieldType::kLong || t == FieldType::kInteger || t == FieldType::kShort ||
+         t == FieldType::kByte;
+}
+
+bool is_numeric(FieldType t) {
+  return is_integral(t) || t == FieldType::kDouble || t == FieldType::kFloat ||
+         t == FieldType::kHalfFloat || t == FieldType::kScaledFloat;
+}
+
+Mapping Mapping::parse(const json::value& mappings) {
+  Mapping m;
+  if (mappings.is_null()) return m;
+  if (!mappings.is_object()) throw mapper_parsing("Failed to parse mapping [_doc]: Expected map");
+  const json::object* root = &mappings.as_object();
+  if (root->size() == 1 && root->contains("_doc") && root->at("_doc").is_object())
+    root = &root->at("_doc").as_object();
+  for (const auto& [key, v] : *root) {
+    if (key == "properties") {
+      if (!v.is_object())
+        throw mapper_parsing("Failed to parse mapping [_doc]: properties must be a map type");
+      m.parse_properties(v.as_object(), "");
+    } else if (key == "dynamic") {
+      m.dynamic = v.is_bool() ? (v.as_bool() ? "true" : "false")
+                              : v.is_string() ? std::string(v.as_string()) : "true";
+      if (m.dynamic != "true" && m.dynamic != "false" && m.dynamic != "strict" &&
+          m.dynamic != "runtime")
+        throw mapper_parsing(fmt::format("Failed to parse mapping [_doc]: Could not convert "
+                                         "[dynamic] to boolean"));
+      m.dynamic_explicit_ = true;
+    } else if (key == "date_detection") {
+      m.date_detection = v.is_bool() ? v.as_bool() : true;
+    } else if (key == "numeric_detection") {
+      m.numeric_detection = v.is_bool() && v.as_bool();
+    } else if (key == "_source" || key == "_meta" || key == "_routing" || key == "dynamic_templates" ||
+               key == "_all" || key == "enabled") {
+      // accepted; _source is always kept
+    } else {
+      throw mapper_parsing(fmt::format(
+          "Root mapping definition has unsupported parameters:  [{} : {}]", std::string(key),
+          json::serialize(v)));
+    }
+  }
+  return m;
+}
+
+void Mapping::parse_properties(const json::object& props, const std::string& prefix) {
+  for (const auto& [name, def] : props) {
+    std::string path = prefix + std::string(name);
+    if (!def.is_object())
+      throw mapper_parsing(fmt::format(
+          "Expected map for property [fields] on field [{}] but got a class java.lang.String",
+          path));
+    parse_field(path, def.as_object(), "");
+  }
+}
+
+void Mapping::parse_field(const std::string& path, const json::object& def,
+                          const std::string& parent_multi) {
+  FieldMapping f;
+  f.path = path;
+  f.parent_multi = parent_multi;
+  auto type_v = def.if_contains("type");
+  std::string type_name = type_v && type_v->is_string() ? std::string(type_v->as_string())
+                          : def.contains("properties")  ? "object"
+                                                        : "object";
+  auto type = field_type_from_name(type_name);
+  if (!type)
+    throw mapper_parsing(
+        fmt::format("No handler for type [{}] declared on field [{}]", type_name, path));
+  f.type = *type;
+  for (const auto& [k, v] : def)
+    if (k != "properties" && k != "fields") f.params.emplace(k, v);
+  f.analyzer = str_param(def, "analyzer", "standard");
+  f.search_analyzer = str_param(def, "search_analyzer", "");
+  if (auto fmt_v = def.if_contains("format"); fmt_v && fmt_v->is_string()) {
+    std::string_view s = fmt_v->as_string();
+    size_t pos = 0;
+    while (pos <= s.size()) {
+      size_t bar = s.find("||", pos);
+      f.formats.emplace_back(s.substr(pos, bar == std::string_view::npos ? s.npos : bar - pos));
+      if (bar == std::string_view::npos) break;
+      pos = bar + 2;
+    }
+  }
+  if (f.type == FieldType::kDate && f.formats.empty())
+    f.formats = {"strict_date_optional_time", "epoch_millis"};
+  if (auto ia = def.if_contains("ignore_above"); ia && ia->is_int64()) f.ignore_above = ia->as_int64();
+  f.index = bool_param(def, "index", true);
+  f.doc_values = bool_param(def, "doc_values", f.type != FieldType::kText);
+  f.has_norms = bool_param(def, "norms", f.type == FieldType::kText);
+  if (auto b = def.if_contains("boost"); b && b->is_number()) f.boost = b->to_number<double>();
+  add(std::move(f));
+  if (auto props = def.if_contains("properties"); props && props->is_object())
+    parse_properties(props->as_object(), path + ".");
+  if (auto subs = def.if_contains("fields"); subs && subs->is_object())
+    for (const auto& [sub, sdef] : subs->as_object()) {
+      if (!sdef.is_object())
+        throw mapper_parsing(fmt::format("Expected map for property [fields] on field [{}]", path));
+      parse_field(path + "." + std::string(sub), sdef.as_object(), path);
+    }
+}
+
+const FieldMapping& Mapping::add(FieldMapping f) {
+  if (auto it = by_path_.find(f.path); it != by_path_.end()) {
+    FieldMapping& old = *it->second;
+    if (old.type != f.type)
+      throw illegal_argument(fmt::format("mapper [{}] cannot be changed from type [{}] to [{}]",
+                                         f.path, field_type_name(old.type),
+                                         field_type_name(f.type)));
+    for (const auto& [k, v] : f.params) old.params[k] = v;
+    ++version;
+    return old;
+  }
+  if (f.leaf() && f.id == 0) f.id = next_id_++;
+  next_id_ = std::max(next_id_, f.id + 1);
+  fields_.push_back(std::make_unique<FieldMapping>(std::move(f)));
+  by_path_[fields_.back()->path] = fields_.back().get();
+  ++version;
+  return *fields_.back();
+}
+
+void Mapping::merge(const Mapping& update) {
+  for (const auto& f : update.fields()) {
+    FieldMapping copy = *f;
+    copy.id = 0;
+    if (auto existing = field(copy.path)) copy.id = existing->id;
+    add(std::move(copy));
+  }
+  if (update.dynamic_explicit_) {
+    dynamic = update.dynamic;
+    dynamic_explicit_ = true;
+  }
+}
+
+const FieldMapping* Mapping::field(std::string_view path) const {
+  auto it = by_path_.find(path);
+  return it == by_path_.end() ? nullptr : it->second;
+}
+
+std::vector<const FieldMapping*> Mapping::match(std::string_view pattern) const {
+  std::vector<const FieldMapping*> out;
+  for (const auto& f : fields_)
+    if (f->leaf() && glob_match(pattern, f->path)) out.push_back(f.get());
+  return out;
+}
+
+std::vector<const FieldMapping*> Mapping::multi_fields_of(std::string_view path) const {
+  std::vector<const FieldMapping*> out;
+  for (const auto& f : fields_)
+    if (f->parent_multi == path) out.push_back(f.get());
+  return out;
+}
+
+json::object Mapping::to_json() const {
+  json::object root;
+  if (dynamic_explicit_) root["dynamic"] = dynamic == "true" || dynamic == "false"
+                                               ? json::value(dynamic == "true")
+                                               : json::value(dynamic);
+  json::object props;
+  // Fields are stored parents-first, so each field's container already exists.
+  std::map<std::string, json::object*, std::less<>> containers;  // path -> its definition
+  for (const auto& f : fields_) {
+    json::object def = f->params;
+    if (!def.contains("type") && f->type != FieldType::kObject)
+      def["type"] = field_type_name(f->type);
+    json::object* parent_props = &props;
+    std::string name = f->path;
+    if (!f->parent_multi.empty()) {
+      auto it = containers.find(f->parent_multi);
+      if (it == containers.end()) continue;
+      auto& fields = (*it->second)["fields"];
+      if (!fields.is_object()) fields = json::object();
+      parent_props = &fields.as_object();
+      name = f->path.substr(f->parent_multi.size() + 1);
+    } else if (auto dot = f->path.rfind('.'); dot != std::string::npos) {
+      auto it = containers.find(f->path.substr(0, dot));
+      if (it != containers.end()) {
+        auto& p = (*it->second)["properties"];
+        if (!p.is_object()) p = json::object();
+        parent_props = &p.as_object();
+        name = f->path.substr(dot + 1);
+      }
+    }
+    auto& slot = (*parent_props)[name];
+    slot = std::move(def);
+    containers[f->path] = &slot.as_object();
+  }
+  if (!props.empty()) root["properties"] = std::move(props);
+  return root;
+}
+
+json::value Mapping::save() const {
+  json::array fields;
+  for (const auto& f : fields_) {
+    json::object o;
+    o["path"] = f->path;
+    o["id"] = f->id;
+    o["type"] = field_type_name(f->type);
+    if (!f->parent_multi.empty()) o["multi_of"] = f->parent_multi;
+    json::object def = f->params;
+    def["type"] = field_type_name(f->type);
+    o["def"] = std::move(def);
+    fields.push_back(std::move(o));
+  }
+  return json::object{{"dynamic", dynamic},
+                      {"dynamic_explicit", dynamic_explicit_},
+                      {"date_detection", date_detection},
+                      {"numeric_detection", numeric_detection},
+                      {"next_id", next_id_},
+                      {"fields", std::move(fields)}};
+}
+
+Mapping Mapping::load(const json::value& saved) {
+  Mapping m;
+  const auto& o = saved.as_object();
+  m.dynamic = std::string(o.at("dynamic").as_string());
+  m.dynamic_explicit_ = o.at("dynamic_explicit").as_bool();
+  m.date_detection = o.at("date_detection").as_bool();
+  m.numeric_detection = o.at("numeric_detection").as_bool();
+  for (const auto& fv : o.at("fields").as_array()) {
+    const auto& f = fv.as_object();
+    std::string path(f.at("path").as_string());
+    std::string multi = f.contains("multi_of") ? std::string(f.at("multi_of").as_string()) : "";
+    size_t before = m.fields_.size();
+    json::object def = f.at("def").as_object();
+    def.erase("properties");
+    def.erase("fields");
+    m.parse_field(path, def, multi);
+    if (m.fields_.size() > before) {
+      auto& added = *m.fields_[before];
+      added.id = static_cast<uint32_t>(f.at("id").to_number<int64_t>());
+      if (!f.at("def").as_object().contains("type") ||
+          added.type == FieldType::kObject)
+        added.params.erase("type");
+    }
+  }
+  m.next_id_ = static_cast<uint32_t>(o.at("next_id").to_number<int64_t>());
+  m.version = 0;
+  return m;
+}
+
+}  // namespace wharf::search

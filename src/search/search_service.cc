@@ -1,0 +1,228 @@
+#include "search/search_service.h"
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/random.h"
+#include "search/errors.h"
+
+namespace wharf::search {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool glob(std::string_view p, std::string_view s) {
+  size_t star = p.find('*');
+  if (star == p.npos) return p == s;
+  if (!s.starts_with(p.substr(0, star))) return false;
+  for (size_t i = star; i <= s.size(); ++i)
+    if (glob(p.substr(star + 1), s.substr(i))) return true;
+  return false;
+}
+
+}  // namespace
+
+SearchService::SearchService(std::string dir) : dir_(std::move(dir)) {
+  // Commits happen on refresh (and every 20000 buffered documents), not on Xapian's own count.
+  setenv("XAPIAN_FLUSH_THRESHOLD", "1000000", 0);
+  fs::create_directories(dir_);
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    if (!e.is_directory()) continue;
+    std::string name = e.path().filename().string();
+    if (name.starts_with(".trash-")) {
+      fs::remove_all(e.path());
+      continue;
+    }
+    try {
+      auto idx = SearchIndex::open(e.path().string());
+      indices_[idx->name()] = std::move(idx);
+    } catch (const std::exception& ex) {
+      spdlog::error("search index in {} cannot be opened: {}", e.path().string(), ex.what());
+    } catch (const Xapian::Error& ex) {
+      spdlog::error("search index in {} cannot be opened: {}", e.path().string(), ex.get_msg());
+    }
+  }
+}
+
+SearchService::~SearchService() {
+  {
+    std::lock_guard lock(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (refresher_.joinable()) refresher_.join();
+  std::lock_guard lock(mu_);
+  for (auto& [name, idx] : indices_) idx->close();
+}
+
+void SearchService::start_background() { refresher_ = std::thread([this] { refresher(); }); }
+
+void SearchService::refresher() {
+  std::map<std::string, std::chrono::steady_clock::time_point> last;
+  std::unique_lock lock(stop_mu_);
+  while (!stopping_) {
+    stop_cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (stopping_) break;
+    lock.unlock();
+    auto now = std::chrono::steady_clock::now();
+    for (const auto& idx : all()) {
+      int64_t interval = idx->refresh_interval_ms();
+      if (interval < 0 || !idx->has_pending()) continue;
+      auto& t = last[idx->name()];
+      if (now - t < std::chrono::milliseconds(interval)) continue;
+      try {
+        idx->refresh();
+      } catch (const std::exception& e) {
+        spdlog::error("refresh of {} failed: {}", idx->name(), e.what());
+      } catch (const Xapian::Error& e) {
+        spdlog::error("refresh of {} failed: {}", idx->name(), e.get_msg());
+      }
+      t = now;
+    }
+    lock.lock();
+  }
+}
+
+void SearchService::validate_name(const std::string& name) {
+  if (name.empty()) throw invalid_index_name(name, "must not be empty");
+  for (char c : name)
+    if (c >= 'A' && c <= 'Z') throw invalid_index_name(name, "must be lowercase");
+  if (name.find_first_of("\\/*?\"<>| ,#:") != std::string::npos)
+    throw invalid_index_name(
+        name, "must not contain the following characters [ , \", *, \\, <, |, ,, >, /, ?]");
+  if (name[0] == '_' || name[0] == '-' || name[0] == '+')
+    throw invalid_index_name(name, "must not start with '_', '-', or '+'");
+  if (name == "." || name == "..") throw invalid_index_name(name, "must not be '.' or '..'");
+  if (name.size() > 255) throw invalid_index_name(name, "index name is too long, (" +
+                                                            std::to_string(name.size()) +
+                                                            " > 255)");
+}
+
+std::shared_ptr<SearchIndex> SearchService::create(IndexMeta meta, Mapping mapping) {
+  validate_name(meta.name);
+  std::lock_guard lock(mu_);
+  if (auto it = indices_.find(meta.name); it != indices_.end())
+    throw index_already_exists(meta.name, it->second->meta().uuid);
+  for (const auto& [n, idx] : indices_)
+    if (idx->meta().aliases.count(meta.name))
+      throw invalid_index_name(meta.name, "already exists as alias");
+  meta.uuid = core::random_hex(11).substr(0, 22);
+  meta.creation_date = core::now_millis();
+  std::string dir = dir_ + "/" + meta.uuid;
+  try {
+    auto idx = std::shared_ptr<SearchIndex>(SearchIndex::create(dir, meta, std::move(mapping)));
+    indices_[meta.name] = idx;
+    return idx;
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    throw;
+  }
+}
+
+void SearchService::remove(const std::string& name) {
+  std::shared_ptr<SearchIndex> idx;
+  {
+    std::lock_guard lock(mu_);
+    auto it = indices_.find(name);
+    if (it == indices_.end()) throw index_not_found(name);
+    idx = it->second;
+    indices_.erase(it);
+  }
+  idx->close();
+  std::error_code ec;
+  fs::path trash = fs::path(dir_) / (".trash-" + core::random_hex(8));
+  fs::rename(idx->dir(), trash, ec);
+  fs::remove_all(ec ? fs::path(idx->dir()) : trash, ec);
+}
+
+std::shared_ptr<SearchIndex> SearchService::find(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = indices_.find(name);
+  if (it != indices_.end()) return it->second;
+  std::shared_ptr<SearchIndex> via_alias;
+  for (const auto& [n, idx] : indices_)
+    if (idx->meta().aliases.count(name)) {
+      if (via_alias)
+        throw illegal_argument(fmt::format(
+            "no write index is defined for alias [{}]. The write index may be explicitly "
+            "disabled using is_write_index=false or the alias points to multiple indices "
+            "without one being designated as a write index",
+            name));
+      via_alias = idx;
+    }
+  return via_alias;
+}
+
+std::shared_ptr<SearchIndex> SearchService::get(const std::string& name) const {
+  auto idx = find(name);
+  if (!idx) throw index_not_found(name);
+  return idx;
+}
+
+std::vector<std::shared_ptr<SearchIndex>> SearchService::all() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<SearchIndex>> out;
+  for (const auto& [n, idx] : indices_) out.push_back(idx);
+  return out;
+}
+
+std::map<std::string, std::vector<std::string>> SearchService::aliases() const {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& idx : all())
+    for (const auto& [alias, def] : idx->meta().aliases) out[alias].push_back(idx->name());
+  return out;
+}
+
+std::vector<std::shared_ptr<SearchIndex>> SearchService::resolve(const std::string& expression,
+                                                                 bool ignore_unavailable) const {
+  std::map<std::string, std::shared_ptr<SearchIndex>> picked;
+  auto everything = all();
+  auto alias_map = aliases();
+  size_t pos = 0;
+  std::string expr = expression.empty() ? "_all" : expression;
+  while (pos <= expr.size()) {
+    size_t comma = expr.find(',', pos);
+    std::string part = expr.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    pos = comma == std::string::npos ? expr.size() + 1 : comma + 1;
+    if (part.empty()) continue;
+    bool exclude = part[0] == '-' && !picked.empty();
+    if (exclude) part = part.substr(1);
+    std::vector<std::shared_ptr<SearchIndex>> hits;
+    if (part == "_all" || part == "*") {
+      hits = everything;
+    } else if (part.find('*') != std::string::npos) {
+      for (const auto& idx : everything)
+        if (glob(part, idx->name())) hits.push_back(idx);
+      for (const auto& [alias, names] : alias_map)
+        if (glob(part, alias))
+          for (const auto& idx : everything)
+            if (std::find(names.begin(), names.end(), idx->name()) != names.end())
+              hits.push_back(idx);
+    } else {
+      for (const auto& idx : everything)
+        if (idx->name() == part) hits.push_back(idx);
+      if (auto a = alias_map.find(part); a != alias_map.end())
+        for (const auto& idx : everything)
+          if (std::find(a->second.begin(), a->second.end(), idx->name()) != a->second.end())
+            hits.push_back(idx);
+      if (hits.empty() && !ignore_unavailable) throw index_not_found(part);
+    }
+    for (auto& h : hits) {
+      if (exclude) picked.erase(h->name());
+      else picked[h->name()] = h;
+    }
+  }
+  std::vector<std::shared_ptr<SearchIndex>> out;
+  for (auto& [n, idx] : picked) out.push_back(idx);
+  return out;
+}
+
+}  // namespace wharf::search

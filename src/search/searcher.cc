@@ -1,0 +1,648 @@
+#include "search/searcher.h"
+
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <climits>
+#include <cmath>
+
+#include "core/clock.h"
+#include "search/bm25.h"
+#include "search/errors.h"
+#include "search/highlighter.h"
+#include "search/index_terms.h"
+#include "search/query_compiler.h"
+
+namespace wharf::search {
+
+namespace json = boost::json;
+using XQ = Xapian::Query;
+
+json::value score_json(double score) {
+  float f = static_cast<float>(score);
+  if (!std::isfinite(f)) return nullptr;
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, f);
+  return json::value(std::strtod(std::string(buf, r.ptr).c_str(), nullptr));
+}
+
+namespace {
+
+constexpr size_t kMaxResultWindow = 10000;
+
+std::optional<std::string> param(const std::vector<std::pair<std::string, std::string>>& params,
+                                 std::string_view name) {
+  for (const auto& [k, v] : params)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+bool truthy(const std::optional<std::string>& v) { return v && (v->empty() || *v == "true"); }
+
+size_t size_value(const json::value& v, const char* what) {
+  int64_t n = v.is_number() ? v.to_number<int64_t>()
+              : v.is_string() ? std::atoll(std::string(v.as_string()).c_str())
+                              : -1;
+  if (n < 0)
+    throw illegal_argument(fmt::format("[{}] parameter cannot be negative, found [{}]", what, n));
+  return static_cast<size_t>(n);
+}
+
+SortSpec sort_entry(const std::string& field, const json::value* opts) {
+  SortSpec s;
+  s.field = field;
+  s.asc = field != "_score";
+  if (opts && opts->is_string()) {
+    s.asc = opts->as_string() == "asc";
+  } else if (opts && opts->is_object()) {
+    const auto& o = opts->as_object();
+    if (auto ord = o.if_contains("order"); ord && ord->is_string()) s.asc = ord->as_string() == "asc";
+    if (auto m = o.if_contains("missing"); m && m->is_string()) s.missing = std::string(m->as_string());
+    if (auto m = o.if_contains("mode"); m && m->is_string()) s.mode = std::string(m->as_string());
+    if (auto u = o.if_contains("unmapped_type"); u && u->is_string())
+      s.unmapped_type = std::string(u->as_string());
+  }
+  return s;
+}
+
+void parse_sort(const json::value& v, std::vector<SortSpec>& out) {
+  if (v.is_array()) {
+    for (const auto& e : v.as_array()) parse_sort(e, out);
+  } else if (v.is_string()) {
+    out.push_back(sort_entry(std::string(v.as_string()), nullptr));
+  } else if (v.is_object()) {
+    for (const auto& [k, o] : v.as_object()) out.push_back(sort_entry(std::string(k), &o));
+  }
+}
+
+// ---- sort keys ----
+
+struct ResolvedSort {
+  const SortSpec* spec;
+  const FieldMapping* field = nullptr;  // null for _score/_doc/_id
+};
+
+void append_escaped(std::string& key, std::string_view s, bool invert) {
+  std::string part;
+  for (char c : s) {
+    part += c;
+    if (c == '\0') part += '\x01';
+  }
+  part += std::string("\0\0", 2);
+  if (invert)
+    for (auto& c : part) c = static_cast<char>(~static_cast<unsigned char>(c));
+  key += part;
+}
+
+class SortKeys : public Xapian::KeyMaker {
+ public:
+  explicit SortKeys(std::vector<ResolvedSort> r) : sorts_(std::move(r)) {}
+
+  std::string operator()(const Xapian::Document& doc) const override {
+    std::string key;
+    for (const auto& r : sorts_) {
+      const SortSpec& s = *r.spec;
+      if (s.field == "_score") continue;
+      if (s.field == "_doc") {
+        uint32_t d = doc.get_docid();
+        char b[4] = {char(d >> 24), char(d >> 16), char(d >> 8), char(d)};
+        append_escaped(key, std::string_view(b, 4), !s.asc);
+        continue;
+      }
+      if (s.field == "_id") {
+        key += '\x01';
+        append_escaped(key, doc_id_of(doc), !s.asc);
+        continue;
+      }
+      if (!r.field) {
+        key += s.missing == "_first" ? '\x00' : '\x02';
+        continue;
+      }
+      std::string raw = doc.get_value(values_slot(r.field->id));
+      bool use_min = s.mode.empty() ? s.asc : s.mode == "min";
+      if (r.field->type == FieldType::kKeyword) {
+        auto vals = unpack_strings(raw);
+        if (vals.empty()) {
+          key += s.missing == "_first" ? '\x00' : '\x02';
+          continue;
+        }
+        key += '\x01';
+        append_escaped(key, use_min ? vals.front() : vals.back(), !s.asc);
+      } else {
+        auto vals = unpack_numbers(raw);
+        if (vals.empty()) {
+          key += s.missing == "_first" ? '\x00' : '\x02';
+          continue;
+        }
+        double v = use_min ? vals.front() : vals.back();
+        if (s.mode == "sum" || s.mode == "avg") {
+          double sum = 0;
+          for (double x : vals) sum += x;
+          v = s.mode == "sum" ? sum : sum / vals.size();
+        }
+        std::string ser = Xapian::sortable_serialise(v);
+        ser.resize(9, '\0');
+        if (!s.asc)
+          for (auto& c : ser) c = static_cast<char>(~static_cast<unsigned char>(c));
+        key += '\x01';
+        key += ser;
+      }
+    }
+    return key;
+  }
+
+  // The "sort" values of a hit.
+  json::array values(const Xapian::Document& doc, double score) const {
+    json::array out;
+    for (const auto& r : sorts_) {
+      const SortSpec& s = *r.spec;
+      if (s.field == "_score") {
+        out.push_back(score_json(score));
+        continue;
+      }
+      if (s.field == "_doc") {
+        out.push_back(static_cast<int64_t>(doc.get_docid()) - 1);
+        continue;
+      }
+      if (s.field == "_id") {
+        out.push_back(json::value(doc_id_of(doc)));
+        continue;
+      }
+      bool use_min = s.mode.empty() ? s.asc : s.mode == "min";
+      if (!r.field) {
+        out.push_back(s.asc ? json::value(INT64_MAX) : json::value(INT64_MIN));
+        continue;
+      }
+      std::string raw = doc.get_value(values_slot(r.field->id));
+      if (r.field->type == FieldType::kKeyword) {
+        auto vals = unpack_strings(raw);
+        if (vals.empty()) out.push_back(nullptr);
+        else out.push_back(json::value(use_min ? vals.front() : vals.back()));
+        continue;
+      }
+      auto vals = unpack_numbers(raw);
+      if (vals.empty()) {
+        bool integral = is_integral(r.field->type) || r.field->type == FieldType::kDate;
+        if (integral) out.push_back(s.asc ? json::value(INT64_MAX) : json::value(INT64_MIN));
+        else out.push_back(s.asc ? json::value(INFINITY) : json::value(-INFINITY));
+        continue;
+      }
+      double v = use_min ? vals.front() : vals.back();
+      if (is_integral(r.field->type) || r.field->type == FieldType::kDate ||
+          r.field->type == FieldType::kBoolean)
+        out.push_back(static_cast<int64_t>(v));
+      else
+        out.push_back(v);
+    }
+    return out;
+  }
+
+  // The key of a search_after tuple, built from the sort values the client echoes back.
+  std::string key_of_values(const json::array& after) const {
+    std::string key;
+    size_t i = 0;
+    for (const auto& r : sorts_) {
+      if (i >= after.size()) break;
+      const json::value& v = after[i++];
+      const SortSpec& s = *r.spec;
+      if (s.field == "_score") continue;
+      if (s.field == "_doc") {
+        uint32_t d = static_cast<uint32_t>(v.to_number<int64_t>() + 1);
+        char b[4] = {char(d >> 24), char(d >> 16), char(d >> 8), char(d)};
+        append_escaped(key, std::string_view(b, 4), !s.asc);
+        continue;
+      }
+      if (v.is_null() || !r.field) {
+        key += s.missing == "_first" ? '\x00' : '\x02';
+        continue;
+      }
+      key += '\x01';
+      if (s.field == "_id" || r.field->type == FieldType::kKeyword) {
+        append_escaped(key, v.is_string() ? std::string(v.as_string()) : json::serialize(v), !s.asc);
+      } else {
+        double d = v.is_number() ? v.to_number<double>()
+                                 : std::atof(std::string(v.as_string()).c_str());
+        if ((v.is_int64() && (v.as_int64() == INT64_MAX || v.as_int64() == INT64_MIN))) {
+          key.back() = s.missing == "_first" ? '\x00' : '\x02';
+          continue;
+        }
+        std::string ser = Xapian::sortable_serialise(d);
+        ser.resize(9, '\0');
+        if (!s.asc)
+          for (auto& c : ser) c = static_cast<char>(~static_cast<unsigned char>(c));
+        key += ser;
+      }
+    }
+    return key;
+  }
+
+  bool has_keys() const {
+    return std::any_of(sorts_.begin(), sorts_.end(),
+                       [](const ResolvedSort& r) { return r.spec->field != "_score"; });
+  }
+
+ private:
+  std::vector<ResolvedSort> sorts_;
+};
+
+class AfterDecider : public Xapian::MatchDecider {
+ public:
+  AfterDecider(const SortKeys& keys, std::string after) : keys_(keys), after_(std::move(after)) {}
+  bool operator()(const Xapian::Document& doc) const override { return keys_(doc) > after_; }
+
+ private:
+  const SortKeys& keys_;
+  std::string after_;
+};
+
+// Feeds every matching document to the aggregators.
+class AggSpy : public Xapian::MatchSpy {
+ public:
+  AggSpy(AggSet& aggs, const SearchIndex& index, const Mapping& m,
+         std::function<bool(const Query*, Xapian::docid)> member)
+      : aggs_(aggs), index_(index), mapping_(m), member_(std::move(member)) {}
+  void operator()(const Xapian::Document& doc, double wt) override {
+    Xapian::docid did = doc.get_docid();
+    AggDoc d{&index_, &mapping_, did, &doc, wt,
+             [this, did](const Query* q) { return member_(q, did); }};
+    for (auto& [n, a] : aggs_) a->collect(d);
+  }
+
+ private:
+  AggSet& aggs_;
+  const SearchIndex& index_;
+  const Mapping& mapping_;
+  std::function<bool(const Query*, Xapian::docid)> member_;
+};
+
+struct Candidate {
+  size_t index_order;
+  Xapian::docid did;
+  double score;
+  std::string key;
+  Hit hit;
+};
+
+void add_highlights(Hit& hit, const HighlightSpec& spec, const Mapping& mapping,
+                    const AnalyzerRegistry& analyzers,
+                    const std::map<std::string, std::set<std::string>>& terms) {
+  json::error_code ec;
+  json::value src = json::parse(hit.doc.source, ec);
+  if (ec) return;
+  for (const auto& pattern : spec.fields) {
+    std::vector<const FieldMapping*> fields;
+    if (pattern.find('*') != std::string::npos) fields = mapping.match(pattern);
+    else if (auto f = mapping.field(pattern)) fields.push_back(f);
+    for (const FieldMapping* f : fields) {
+      if (f->type != FieldType::kText && f->type != FieldType::kKeyword) continue;
+      auto t = terms.find(f->parent_multi.empty() ? f->path : f->parent_multi);
+      if (t == terms.end()) continue;
+      HighlightOptions opts{spec.pre_tag, spec.post_tag, spec.fragment_size,
+                            spec.number_of_fragments};
+      if (auto po = spec.per_field.if_contains(pattern); po && po->is_object()) {
+        const auto& o = po->as_object();
+        if (auto v = o.if_contains("fragment_size"); v && v->is_number())
+          opts.fragment_size = v->to_number<size_t>();
+        if (auto v = o.if_contains("number_of_fragments"); v && v->is_number())
+          opts.number_of_fragments = v->to_number<size_t>();
+        if (auto v = o.if_contains("pre_tags"); v && v->is_array() && !v->as_array().empty())
+          opts.pre_tag = std::string(v->as_array()[0].as_string());
+        if (auto v = o.if_contains("post_tags"); v && v->is_array() && !v->as_array().empty())
+          opts.post_tag = std::string(v->as_array()[0].as_string());
+      }
+      auto analyzer = analyzers.find(f->type == FieldType::kText ? f->analyzer : "keyword");
+      if (!analyzer) continue;
+      json::array frags;
+      std::string source_path = f->parent_multi.empty() ? f->path : f->parent_multi;
+      for (const json::value* v : values_at(src, source_path)) {
+        if (v->is_null() || v->is_object()) continue;
+        std::string text = v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
+        for (auto& frag : highlight_text(text, *analyzer, t->second, opts)) frags.push_back(json::value(frag));
+      }
+      if (!frags.empty()) hit.highlight[f->path] = std::move(frags);
+    }
+  }
+}
+
+}  // namespace
+
+SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw,
+                                   const std::vector<std::pair<std::string, std::string>>& params) {
+  SearchRequest r;
+  if (body && !body->is_null()) {
+    if (!body->is_object()) throw parsing_error("Unexpected token [START_ARRAY]");
+    for (const auto& [k, v] : body->as_object()) {
+      if (k == "query") r.query = parse_query(v, raw);
+      else if (k == "post_filter") r.post_filter = parse_query(v, raw);
+      else if (k == "from") r.from = size_value(v, "from");
+      else if (k == "size") r.size = size_value(v, "size");
+      else if (k == "sort") parse_sort(v, r.sort);
+      else if (k == "search_after") {
+        if (!v.is_array()) throw parsing_error("[search_after] must be an array");
+        r.search_after = v.as_array();
+      } else if (k == "_source") r.source = SourceFilter::from_json(v);
+      else if (k == "aggs" || k == "aggregations") r.aggs = parse_aggregations(v);
+      else if (k == "highlight") {
+        HighlightSpec h;
+        if (!v.is_object()) throw parsing_error("[highlight] must be an object");
+        const auto& o = v.as_object();
+        if (auto f = o.if_contains("fields")) {
+          auto add = [&](std::string_view name, const json::value& opts) {
+            h.fields.emplace_back(name);
+            h.per_field[name] = opts;
+          };
+          if (f->is_object())
+            for (const auto& [name, opts] : f->as_object()) add(name, opts);
+          else if (f->is_array())
+            for (const auto& e : f->as_array())
+              if (e.is_object())
+                for (const auto& [name, opts] : e.as_object()) add(name, opts);
+        }
+        if (auto t = o.if_contains("pre_tags"); t && t->is_array() && !t->as_array().empty())
+          h.pre_tag = std::string(t->as_array()[0].as_string());
+        if (auto t = o.if_contains("post_tags"); t && t->is_array() && !t->as_array().empty())
+          h.post_tag = std::string(t->as_array()[0].as_string());
+        if (auto t = o.if_contains("fragment_size"); t && t->is_number())
+          h.fragment_size = t->to_number<size_t>();
+        if (auto t = o.if_contains("number_of_fragments"); t && t->is_number())
+          h.number_of_fragments = t->to_number<size_t>();
+        r.highlight = std::move(h);
+      } else if (k == "explain") r.explain = v.is_bool() && v.as_bool();
+      else if (k == "version") r.version = v.is_bool() && v.as_bool();
+      else if (k == "seq_no_primary_term") r.seq_no_primary_term = v.is_bool() && v.as_bool();
+      else if (k == "track_scores") r.track_scores = v.is_bool() && v.as_bool();
+      else if (k == "track_total_hits") {
+        if (v.is_bool()) r.track_total_hits = v.as_bool() ? INT64_MAX : -1;
+        else if (v.is_number()) r.track_total_hits = v.to_number<int64_t>();
+      } else if (k == "min_score") r.min_score = v.to_number<double>();
+      else if (k == "terminate_after") r.terminate_after = v.to_number<size_t>();
+      else if (k == "timeout" || k == "stored_fields" || k == "docvalue_fields" ||
+               k == "fields" || k == "profile" || k == "indices_boost" || k == "suggest" ||
+               k == "ext" || k == "stats" || k == "_name" || k == "runtime_mappings") {
+      } else {
+        const char* token = v.is_object() ? "START_OBJECT" : v.is_array() ? "START_ARRAY"
+                            : v.is_string() ? "VALUE_STRING" : v.is_bool() ? "VALUE_BOOLEAN"
+                                                                            : "VALUE_NUMBER";
+        throw parsing_error(fmt::format("Unknown key for a {} in [{}].", token, std::string(k)));
+      }
+    }
+  }
+  if (auto q = param(params, "q")) {
+    std::vector<std::string> fields;
+    if (auto df = param(params, "df")) fields.push_back(*df);
+    std::string op = param(params, "default_operator").value_or("or");
+    for (auto& c : op) c = static_cast<char>(std::tolower(c));
+    r.query = parse_query_string(*q, fields, op, false);
+  }
+  if (auto v = param(params, "from")) r.from = size_value(json::value(*v), "from");
+  if (auto v = param(params, "size")) r.size = size_value(json::value(*v), "size");
+  if (auto v = param(params, "sort")) {
+    size_t pos = 0;
+    while (pos <= v->size()) {
+      size_t c = v->find(',', pos);
+      std::string part = v->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+      if (!part.empty()) {
+        auto colon = part.find(':');
+        json::value order(colon == std::string::npos ? "asc" : part.substr(colon + 1));
+        std::string field = part.substr(0, colon);
+        if (colon == std::string::npos && field == "_score") order = "desc";
+        r.sort.push_back(sort_entry(field, &order));
+      }
+      if (c == std::string::npos) break;
+      pos = c + 1;
+    }
+  }
+  auto src = param(params, "_source");
+  auto inc = param(params, "_source_includes");
+  auto exc = param(params, "_source_excludes");
+  if (src || inc || exc) r.source = SourceFilter::from_params(src, inc, exc);
+  if (auto v = param(params, "track_total_hits")) {
+    if (*v == "true") r.track_total_hits = INT64_MAX;
+    else if (*v == "false") r.track_total_hits = -1;
+    else r.track_total_hits = std::atoll(v->c_str());
+  }
+  if (truthy(param(params, "explain"))) r.explain = true;
+  if (truthy(param(params, "version"))) r.version = true;
+  if (truthy(param(params, "seq_no_primary_term"))) r.seq_no_primary_term = true;
+  if (auto v = param(params, "scroll"))
+    throw illegal_argument("scroll is not supported by wharf; use search_after");
+  if (r.from + r.size > kMaxResultWindow)
+    throw illegal_argument(fmt::format(
+        "Result window is too large, from + size must be less than or equal to: [{}] but was "
+        "[{}]. See the scroll api for a more efficient way to request large data sets. This "
+        "limit can be set by changing the [index.max_result_window] index level setting.",
+        kMaxResultWindow, r.from + r.size));
+  return r;
+}
+
+SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& indices,
+                            const SearchRequest& req) {
+  SearchResult result;
+  result.shards = indices.size();
+  result.track_total = req.track_total_hits >= 0;
+  int64_t now = core::now_millis();
+  bool by_score = req.sort.empty() || req.sort[0].field == "_score";
+  bool score_anywhere =
+      req.sort.empty() || req.track_scores || req.explain ||
+      std::any_of(req.sort.begin(), req.sort.end(), [](const SortSpec& s) { return s.field == "_score"; });
+  size_t need = req.from + req.size;
+  std::vector<Candidate> cands;
+  std::optional<AggSet> aggs;
+  bool exact = true;
+  std::vector<std::shared_ptr<const Mapping>> keep_mappings;
+
+  for (size_t order = 0; order < indices.size(); ++order) {
+    const auto& idx = indices[order];
+    auto mapping = idx->mapping();
+    keep_mappings.push_back(mapping);
+    auto analyzers = idx->analyzers();
+    if (!req.aggs.empty() && !aggs) aggs = make_aggregators(req.aggs, *mapping, now);
+    // Resolve sort fields against this index's mapping.
+    std::vector<ResolvedSort> resolved;
+    for (const auto& s : req.sort) {
+      ResolvedSort r{&s, nullptr};
+      if (s.field != "_score" && s.field != "_doc" && s.field != "_id") {
+        r.field = mapping->field(s.field);
+        if (r.field && r.field->type == FieldType::kText)
+          throw illegal_argument(fmt::format(
+              "Text fields are not optimised for operations that require per-document field "
+              "data like aggregations and sorting, so these operations are disabled by default. "
+              "Please use a keyword field instead. Alternatively, set fielddata=true on [{}] in "
+              "order to load field data by uninverting the inverted index. Note that this can "
+              "use significant memory.",
+              s.field));
+        if (!r.field && s.unmapped_type.empty())
+          throw es_error("query_shard_exception",
+                         fmt::format("No mapping found for [{}] in order to sort on", s.field));
+      }
+      resolved.push_back(r);
+    }
+    SortKeys keys(resolved);
+    auto lease = idx->reader();
+    for (int attempt = 0;; ++attempt) {
+      try {
+        Xapian::Database& db = lease->db;
+        std::map<std::string, std::set<std::string>> hl_terms;
+        CompileContext ctx{db, lease->stats, *mapping, *analyzers, now,
+                           req.highlight ? &hl_terms : nullptr};
+        XQ q = req.query ? compile_query(*req.query, ctx, true)
+                         : XQ(new Xapian::FixedWeightPostingSource(1.0));
+        XQ hits_q = q;
+        if (req.post_filter && !q.empty()) {
+          CompileContext pctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+          XQ pf = compile_query(*req.post_filter, pctx, false);
+          hits_q = pf.empty() ? XQ::MatchNothing : XQ(XQ::OP_FILTER, q, pf);
+        }
+        // Filter / filters aggregations: each query's matches, computed once per index.
+        std::map<const Query*, std::vector<Xapian::docid>> filter_cache;
+        auto member = [&](const Query* fq, Xapian::docid did) {
+          auto it = filter_cache.find(fq);
+          if (it == filter_cache.end()) {
+            CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+            std::vector<Xapian::docid> ids;
+            XQ compiled = compile_query(*fq, fctx, false);
+            if (!compiled.empty())
+              for (auto& [d, w] : run_to_list(db, compiled)) ids.push_back(d);
+            it = filter_cache.emplace(fq, std::move(ids)).first;
+          }
+          return std::binary_search(it->second.begin(), it->second.end(), did);
+        };
+        Xapian::doccount all = db.get_doccount();
+        if (q.empty()) break;  // nothing matches; aggregators stay empty
+        Xapian::Enquire enquire(db);
+        enquire.set_query(hits_q.empty() ? XQ::MatchNothing : hits_q);
+        enquire.set_weighting_scheme(SourceOnlyWeight());
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        if (req.min_score) enquire.set_cutoff(0, *req.min_score);
+        if (keys.has_keys()) {
+          if (by_score) enquire.set_sort_by_relevance_then_key(&keys, false);
+          else if (score_anywhere && !req.sort.empty()) enquire.set_sort_by_key_then_relevance(&keys, false);
+          else enquire.set_sort_by_key(&keys, false);
+        }
+        std::unique_ptr<AfterDecider> decider;
+        if (req.search_after) {
+          if (req.sort.empty())
+            throw illegal_argument("Sort must contain at least one field.");
+          if (req.search_after->size() != req.sort.size())
+            throw illegal_argument(fmt::format(
+                "search_after has {} value(s) but sort has {}.", req.search_after->size(),
+                req.sort.size()));
+          decider = std::make_unique<AfterDecider>(keys, keys.key_of_values(*req.search_after));
+        }
+        Xapian::doccount check = static_cast<Xapian::doccount>(std::min<int64_t>(
+            all, std::max<int64_t>(static_cast<int64_t>(need),
+                                   req.track_total_hits < 0 ? 0 : req.track_total_hits)));
+        // Aggregators see every match: directly when there is no post_filter, else in a
+        // second pass over the unfiltered query.
+        std::unique_ptr<AggSpy> spy;
+        if (aggs && !req.post_filter) {
+          check = all;
+          spy = std::make_unique<AggSpy>(*aggs, *idx, *mapping, member);
+          enquire.add_matchspy(spy.get());
+        }
+        Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(need), check,
+                                             nullptr, decider.get());
+        if (aggs && req.post_filter) {
+          Xapian::Enquire agg_enquire(db);
+          agg_enquire.set_query(q);
+          agg_enquire.set_weighting_scheme(SourceOnlyWeight());
+          AggSpy agg_spy(*aggs, *idx, *mapping, member);
+          agg_enquire.add_matchspy(&agg_spy);
+          agg_enquire.get_mset(0, 0, all);
+        }
+        uint64_t lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
+        result.total += mset.get_matches_estimated();
+        if (lower != upper) exact = false;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          Xapian::Document doc = it.get_document();
+          Candidate c;
+          c.index_order = order;
+          c.did = *it;
+          c.score = it.get_weight();
+          if (keys.has_keys()) c.key = keys(doc);
+          c.hit.index = idx->name();
+          c.hit.doc = decode_stored(doc_id_of(doc), doc.get_data());
+          if (score_anywhere) c.hit.score = c.score;
+          if (!req.sort.empty()) c.hit.sort = keys.values(doc, c.score);
+          if (req.highlight) add_highlights(c.hit, *req.highlight, *mapping, *analyzers, hl_terms);
+          if (req.explain)
+            c.hit.explanation = json::object{{"value", score_json(c.score)},
+                                             {"description", "sum of:"},
+                                             {"details", json::array()}};
+          cands.push_back(std::move(c));
+        }
+        break;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= 3) throw;
+        lease.reopen();
+      }
+    }
+  }
+  std::stable_sort(cands.begin(), cands.end(), [&](const Candidate& a, const Candidate& b) {
+    if (by_score) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.key != b.key) return a.key < b.key;
+    } else {
+      if (a.key != b.key) return a.key < b.key;
+      if (score_anywhere && a.score != b.score) return a.score > b.score;
+    }
+    if (a.index_order != b.index_order) return a.index_order < b.index_order;
+    return a.did < b.did;
+  });
+  if (score_anywhere && !cands.empty()) {
+    double m = -INFINITY;
+    for (const auto& c : cands) m = std::max(m, c.score);
+    result.max_score = m;
+  }
+  for (size_t i = req.from; i < cands.size() && i < need; ++i)
+    result.hits.push_back(std::move(cands[i].hit));
+  result.total_exact = exact;
+  if (req.track_total_hits >= 0 && req.track_total_hits != INT64_MAX &&
+      result.total > static_cast<uint64_t>(req.track_total_hits)) {
+    result.total = static_cast<uint64_t>(req.track_total_hits);
+    result.total_exact = false;
+  } else if (req.track_total_hits == INT64_MAX) {
+    result.total_exact = true;
+  }
+  if (aggs) {
+    json::object out;
+    for (const auto& [name, a] : *aggs) out[name] = a->result();
+    result.aggregations = std::move(out);
+  } else if (!req.aggs.empty()) {
+    result.aggregations = json::object();
+  }
+  return result;
+}
+
+uint64_t execute_count(const std::vector<std::shared_ptr<SearchIndex>>& indices,
+                       const Query* query) {
+  uint64_t total = 0;
+  int64_t now = core::now_millis();
+  for (const auto& idx : indices) {
+    auto mapping = idx->mapping();
+    auto analyzers = idx->analyzers();
+    auto lease = idx->reader();
+    for (int attempt = 0;; ++attempt) {
+      try {
+        Xapian::Database& db = lease->db;
+        CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+        XQ q = query ? compile_query(*query, ctx, false) : XQ::MatchAll;
+        if (q.empty()) break;
+        Xapian::Enquire enquire(db);
+        enquire.set_query(q);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        total += enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+        break;
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= 3) throw;
+        lease.reopen();
+      }
+    }
+  }
+  return total;
+}
+
+}  // namespace wharf::search

@@ -1,0 +1,86 @@
+// A _search / _count request over one or more indices: the parsed request, its execution on
+// Xapian (query, sort, search_after, paging, total hits, aggregations, highlighting, explain) and
+// the typed result the api layer renders.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search/aggregations.h"
+#include "search/query.h"
+#include "search/search_index.h"
+#include "search/source_filter.h"
+
+namespace wharf::search {
+
+struct SortSpec {
+  std::string field;  // "_score", "_doc", "_id" or a field path
+  bool asc = true;
+  std::string missing = "_last";  // "_first", "_last" (or a value, treated as _last)
+  std::string mode;               // min, max (default: min for asc, max for desc)
+  std::string unmapped_type;
+};
+
+struct HighlightSpec {
+  std::vector<std::string> fields;
+  std::string pre_tag = "<em>", post_tag = "</em>";
+  size_t fragment_size = 100;
+  size_t number_of_fragments = 5;
+  boost::json::object per_field;  // field -> options as given
+};
+
+struct SearchRequest {
+  QueryPtr query;        // null: match_all
+  QueryPtr post_filter;  // hits only
+  size_t from = 0, size = 10;
+  std::vector<SortSpec> sort;
+  std::optional<boost::json::array> search_after;
+  SourceFilter source;
+  std::vector<std::unique_ptr<AggSpec>> aggs;
+  std::optional<HighlightSpec> highlight;
+  bool explain = false;
+  bool version = false;
+  bool seq_no_primary_term = false;
+  bool track_scores = false;
+  int64_t track_total_hits = 10000;  // -1: don't track; INT64_MAX: exact
+  std::optional<double> min_score;
+  std::optional<size_t> terminate_after;
+
+  // From a body (may be null) and URL parameters (q, from, size, sort, _source, ...).
+  static SearchRequest parse(const boost::json::value* body, std::string_view raw_body,
+                             const std::vector<std::pair<std::string, std::string>>& params);
+};
+
+struct Hit {
+  std::string index;
+  StoredDoc doc;
+  std::optional<double> score;  // nullopt renders as null
+  boost::json::array sort;
+  boost::json::object highlight;
+  std::optional<boost::json::value> explanation;
+};
+
+struct SearchResult {
+  std::vector<Hit> hits;
+  uint64_t total = 0;
+  bool total_exact = true;
+  bool track_total = true;
+  std::optional<double> max_score;
+  std::optional<boost::json::object> aggregations;
+  size_t shards = 0;
+};
+
+SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& indices,
+                            const SearchRequest& req);
+uint64_t execute_count(const std::vector<std::shared_ptr<SearchIndex>>& indices,
+                       const Query* query);
+
+// A score as Elasticsearch prints it: the float, in its shortest decimal form.
+boost::json::value score_json(double score);
+
+}  // namespace wharf::search
