@@ -68,9 +68,11 @@ class AnalyzerRegistry {
   // nullptr when no analyzer of that name exists.
   std::shared_ptr<const Analyzer> find(std::string_view name) const;
   // Builds an analyzer from an `_analyze` request's tokenizer/filter members.
+  // `custom_name` names the settings-defined analyzer being built, for error messages.
   static std::shared_ptr<const Analyzer> adhoc(const boost::json::value& tokenizer,
                                                const boost::json::value* filters,
-                                               const AnalyzerRegistry& scope);
+                                               const AnalyzerRegistry& scope,
+                                               const std::string& custom_name = "");
 
  private:
   std::map<std::string, std::shared_ptr<const Analyzer>, std::less<>> analyzers_;

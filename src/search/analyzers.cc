@@ -121,7 +121,7 @@ AnalyzerRegistry::AnalyzerRegistry(const boost::json::value* analysis) : Analyze
           throw illegal_argument(fmt::format(
               "analyzer [{}] must specify either an analyzer type, or a tokenizer",
               std::string(name)));
-        auto a = adhoc(*tok, spec.if_contains("filter"), *this);
+        auto a = adhoc(*tok, spec.if_contains("filter"), *this, std::string(name));
         analyzers_[std::string(name)] = a;
       } else if (auto a = builtin_analyzer(type_name, spec)) {
         analyzers_[std::string(name)] = a;
@@ -155,19 +155,27 @@ std::shared_ptr<const TokenFilter> AnalyzerRegistry::filter(const boost::json::v
 
 std::shared_ptr<const Analyzer> AnalyzerRegistry::adhoc(const boost::json::value& tokenizer,
                                                         const boost::json::value* filters,
-                                                        const AnalyzerRegistry& scope) {
+                                                        const AnalyzerRegistry& scope,
+                                                        const std::string& custom_name) {
+  auto name_of = [](const boost::json::value& v) {
+    return v.is_string() ? std::string(v.as_string()) : boost::json::serialize(v);
+  };
   auto tok = scope.tokenizer(tokenizer);
   if (!tok)
-    throw illegal_argument(fmt::format("failed to find global tokenizer under [{}]",
-                                       tokenizer.is_string() ? std::string(tokenizer.as_string())
-                                                             : boost::json::serialize(tokenizer)));
+    throw illegal_argument(
+        custom_name.empty()
+            ? fmt::format("failed to find global tokenizer under [{}]", name_of(tokenizer))
+            : fmt::format("Custom Analyzer [{}] failed to find tokenizer under name [{}]",
+                          custom_name, name_of(tokenizer)));
   Filters fs;
   auto add = [&](const boost::json::value& spec) {
     auto f = scope.filter(spec);
     if (!f)
-      throw illegal_argument(fmt::format("failed to find global filter under [{}]",
-                                         spec.is_string() ? std::string(spec.as_string())
-                                                          : boost::json::serialize(spec)));
+      throw illegal_argument(
+          custom_name.empty()
+              ? fmt::format("failed to find global filter under [{}]", name_of(spec))
+              : fmt::format("Custom Analyzer [{}] failed to find filter under name [{}]",
+                            custom_name, name_of(spec)));
     fs.push_back(f);
   };
   if (filters && filters->is_array())

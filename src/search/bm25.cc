@@ -89,10 +89,13 @@ void TermScorer::init(const Xapian::Database& db) {
   set_maxweight(params_->weight);
 }
 
-double TermScorer::get_weight() const {
-  float freq = params_->count_freq ? static_cast<float>(it_.get_wdf()) : 1.0f;
-  return params_->score(freq, norm_of(lengths_, *it_, params_->has_norms));
+float TermScorer::freq() const {
+  return params_->count_freq ? static_cast<float>(it_.get_wdf()) : 1.0f;
 }
+
+uint8_t TermScorer::norm() const { return norm_of(lengths_, *it_, params_->has_norms); }
+
+double TermScorer::get_weight() const { return params_->score(freq(), norm()); }
 
 void TermScorer::next(double) {
   if (!started_) {
@@ -199,9 +202,9 @@ float PhraseScorer::phrase_freq(Xapian::docid did) const {
   return freq;
 }
 
-double PhraseScorer::get_weight() const {
-  return params_->score(freq_, norm_of(lengths_, did_, params_->has_norms));
-}
+uint8_t PhraseScorer::norm() const { return norm_of(lengths_, did_, params_->has_norms); }
+
+double PhraseScorer::get_weight() const { return params_->score(freq_, norm()); }
 
 void PhraseScorer::next(double) {
   advance(started_ ? did_ + 1 : 1);

@@ -39,8 +39,17 @@ struct Bm25Params {
   }
 };
 
+// A BM25-scored leaf; explain() reads the statistics of its current document.
+class Bm25Source : public Xapian::PostingSource {
+ public:
+  virtual float freq() const = 0;
+  virtual uint8_t norm() const = 0;  // encoded length of the current document
+  virtual const Bm25Params& params() const = 0;
+  virtual Xapian::doccount doc_freq() const = 0;  // n (for a phrase: of its first term)
+};
+
 // One term of one field.
-class TermScorer : public Xapian::PostingSource {
+class TermScorer : public Bm25Source {
  public:
   TermScorer(std::string term, Xapian::valueno length_slot,
              std::shared_ptr<const Bm25Params> params);
@@ -55,6 +64,10 @@ class TermScorer : public Xapian::PostingSource {
   bool at_end() const override { return it_ == end_; }
   TermScorer* clone() const override;
   std::string get_description() const override { return "TermScorer(" + term_ + ")"; }
+  float freq() const override;
+  uint8_t norm() const override;
+  const Bm25Params& params() const override { return *params_; }
+  Xapian::doccount doc_freq() const override { return termfreq_; }
 
  private:
   std::string term_;
@@ -70,7 +83,7 @@ class TermScorer : public Xapian::PostingSource {
 // A phrase: every position slot lists the terms accepted there (one for match_phrase, the prefix
 // expansions for match_phrase_prefix's last word). freq is the number of matches (exact), or
 // the sum of 1/(1+distance) of matches within `slop` (sloppy), as Lucene counts them.
-class PhraseScorer : public Xapian::PostingSource {
+class PhraseScorer : public Bm25Source {
  public:
   struct Slot {
     std::vector<std::string> terms;
@@ -88,6 +101,10 @@ class PhraseScorer : public Xapian::PostingSource {
   void skip_to(Xapian::docid did, double min_wt) override;
   bool at_end() const override { return did_ == 0 && started_; }
   PhraseScorer* clone() const override;
+  float freq() const override { return freq_; }
+  uint8_t norm() const override;
+  const Bm25Params& params() const override { return *params_; }
+  Xapian::doccount doc_freq() const override { return est_; }
 
  private:
   void advance(Xapian::docid from);  // to the first matching doc >= from

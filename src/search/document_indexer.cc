@@ -99,10 +99,16 @@ class Indexer {
       f.type = FieldType::kFloat;
     } else {
       std::string_view s = sample.as_string();
+      static const std::vector<std::string> kSlashed = {"yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd",
+                                                        "epoch_millis"};
       if (mapping_.date_detection && s.find('-') != s.npos &&
           parse_date(s, {"strict_date_optional_time"})) {
         f.type = FieldType::kDate;
         f.formats = {"strict_date_optional_time", "epoch_millis"};
+      } else if (mapping_.date_detection && s.find('/') != s.npos && parse_date(s, kSlashed)) {
+        f.type = FieldType::kDate;
+        f.formats = kSlashed;
+        f.params["format"] = "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis";
       } else if (mapping_.numeric_detection && parse_double(s)) {
         f.type = std::floor(*parse_double(s)) == *parse_double(s) ? FieldType::kLong
                                                                    : FieldType::kFloat;
@@ -110,7 +116,7 @@ class Indexer {
         f.type = FieldType::kText;
       }
     }
-    f.params["type"] = field_type_name(f.type);
+    if (f.type != FieldType::kObject) f.params["type"] = field_type_name(f.type);
     f.doc_values = f.type != FieldType::kText;
     f.has_norms = f.type == FieldType::kText;
     const FieldMapping& added = grow_->add(std::move(f));
@@ -235,12 +241,18 @@ class Indexer {
         if (v.is_int64()) d = static_cast<double>(v.as_int64());
         else if (v.is_uint64()) d = static_cast<double>(v.as_uint64());
         else if (v.is_double()) d = v.as_double();
-        else if (v.is_string()) d = parse_double(v.as_string());
+        else if (v.is_string() && f.coerce) d = parse_double(v.as_string());
+        else if (v.is_string())
+          parse_failure(f, v, "illegal_argument_exception",
+                        fmt::format("{} value passed as String",
+                                    is_integral(f.type) ? "Integer" : "Floating-point"));
         else if (v.is_bool())
           parse_failure(f, v, "json_parse_exception",
                         "Current token (VALUE_TRUE) not numeric, can not use numeric value accessors");
         if (!d)
-          parse_failure(f, v, "number_format_exception",
+          parse_failure(f, v,
+                        f.type == FieldType::kLong ? "illegal_argument_exception"
+                                                   : "number_format_exception",
                         fmt::format("For input string: \"{}\"", scalar_text(v)));
         double x = *d;
         if (is_integral(f.type)) {

@@ -9,7 +9,7 @@ namespace wharf::search {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, int>, 16> kStatus{{
+constexpr std::array<std::pair<std::string_view, int>, 18> kStatus{{
     {"index_not_found_exception", 404},
     {"resource_already_exists_exception", 400},
     {"invalid_index_name_exception", 400},
@@ -26,6 +26,8 @@ constexpr std::array<std::pair<std::string_view, int>, 16> kStatus{{
     {"aliases_not_found_exception", 404},
     {"json_parse_exception", 400},
     {"not_x_content_exception", 400},
+    {"strict_dynamic_mapping_exception", 400},
+    {"parse_exception", 400},
 }};
 
 }  // namespace
@@ -82,15 +84,16 @@ core::Error validation_failed(std::string_view what) {
                   fmt::format("Validation Failed: 1: {};", what));
 }
 
-core::Error version_conflict(std::string_view index, std::string_view id, std::string reason) {
+core::Error version_conflict(std::string_view index, std::string_view uuid, std::string_view id,
+                             std::string reason) {
   auto e = es_error("version_conflict_engine_exception", fmt::format("[{}]: {}", id, reason));
-  e.with("index_uuid", "").with("shard", "0").with("index", std::string(index));
+  e.with("index_uuid", std::string(uuid)).with("shard", "0").with("index", std::string(index));
   return e;
 }
 
-core::Error document_missing(std::string_view index, std::string_view id) {
+core::Error document_missing(std::string_view index, std::string_view uuid, std::string_view id) {
   auto e = es_error("document_missing_exception", fmt::format("[_doc][{}]: document missing", id));
-  e.with("index_uuid", "").with("shard", "0").with("index", std::string(index));
+  e.with("index_uuid", std::string(uuid)).with("shard", "0").with("index", std::string(index));
   return e;
 }
 

@@ -21,8 +21,9 @@ core::Error parsing_error(std::string reason, int line = 1, int col = 1);
 core::Error mapper_parsing(std::string reason);
 core::Error illegal_argument(std::string reason);
 core::Error validation_failed(std::string_view what);  // action_request_validation_exception
-core::Error version_conflict(std::string_view index, std::string_view id, std::string reason);
-core::Error document_missing(std::string_view index, std::string_view id);
+core::Error version_conflict(std::string_view index, std::string_view uuid, std::string_view id,
+                             std::string reason);
+core::Error document_missing(std::string_view index, std::string_view uuid, std::string_view id);
 
 // HTTP status of an Elasticsearch exception type (500 for unknown types).
 int es_status(std::string_view type);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <functional>
 #include <boost/json.hpp>
 
 #include "search/errors.h"
@@ -151,6 +152,7 @@ void Mapping::parse_field(const std::string& path, const json::object& def,
     f.formats = {"strict_date_optional_time", "epoch_millis"};
   if (auto ia = def.if_contains("ignore_above"); ia && ia->is_int64()) f.ignore_above = ia->as_int64();
   f.index = bool_param(def, "index", true);
+  f.coerce = bool_param(def, "coerce", true);
   f.doc_values = bool_param(def, "doc_values", f.type != FieldType::kText);
   f.has_norms = bool_param(def, "norms", f.type == FieldType::kText);
   if (auto b = def.if_contains("boost"); b && b->is_number()) f.boost = b->to_number<double>();
@@ -222,36 +224,34 @@ json::object Mapping::to_json() const {
                                                ? json::value(dynamic == "true")
                                                : json::value(dynamic);
   json::object props;
-  // Fields are stored parents-first, so each field's container already exists.
-  std::map<std::string, json::object*, std::less<>> containers;  // path -> its definition
+  // The object holding a field's definition: found from the root each time (fields are stored
+  // parents-first), since pointers into a growing JSON object would not stay valid.
+  std::function<json::object&(const FieldMapping&)> container = [&](const FieldMapping& f) -> json::object& {
+    std::string parent = !f.parent_multi.empty() ? f.parent_multi
+                         : f.path.rfind('.') != std::string::npos ? f.path.substr(0, f.path.rfind('.'))
+                                                                  : "";
+    const FieldMapping* p = parent.empty() ? nullptr : field(parent);
+    if (!p) return props;
+    json::object& parent_def = container(*p)[name_in_parent(*p)].as_object();
+    auto& slot = parent_def[f.parent_multi.empty() ? "properties" : "fields"];
+    if (!slot.is_object()) slot = json::object();
+    return slot.as_object();
+  };
   for (const auto& f : fields_) {
     json::object def = f->params;
-    if (!def.contains("type") && f->type != FieldType::kObject)
-      def["type"] = field_type_name(f->type);
-    json::object* parent_props = &props;
-    std::string name = f->path;
-    if (!f->parent_multi.empty()) {
-      auto it = containers.find(f->parent_multi);
-      if (it == containers.end()) continue;
-      auto& fields = (*it->second)["fields"];
-      if (!fields.is_object()) fields = json::object();
-      parent_props = &fields.as_object();
-      name = f->path.substr(f->parent_multi.size() + 1);
-    } else if (auto dot = f->path.rfind('.'); dot != std::string::npos) {
-      auto it = containers.find(f->path.substr(0, dot));
-      if (it != containers.end()) {
-        auto& p = (*it->second)["properties"];
-        if (!p.is_object()) p = json::object();
-        parent_props = &p.as_object();
-        name = f->path.substr(dot + 1);
-      }
-    }
-    auto& slot = (*parent_props)[name];
-    slot = std::move(def);
-    containers[f->path] = &slot.as_object();
+    if (f->type == FieldType::kObject) def.erase("type");
+    else if (!def.contains("type")) def["type"] = field_type_name(f->type);
+    container(*f)[name_in_parent(*f)] = std::move(def);
   }
   if (!props.empty()) root["properties"] = std::move(props);
   return root;
+}
+
+std::string Mapping::name_in_parent(const FieldMapping& f) const {
+  if (!f.parent_multi.empty()) return f.path.substr(f.parent_multi.size() + 1);
+  auto dot = f.path.rfind('.');
+  if (dot != std::string::npos && field(f.path.substr(0, dot))) return f.path.substr(dot + 1);
+  return f.path;
 }
 
 json::value Mapping::save() const {

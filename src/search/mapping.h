@@ -38,6 +38,7 @@ struct FieldMapping {
   bool index = true;
   bool doc_values = true;
   bool has_norms = true;
+  bool coerce = true;  // numbers: accept numeric strings and truncate fractions
   double boost = 1.0;
   boost::json::object params;  // the definition as given (minus properties/fields), for GET
 
@@ -80,6 +81,7 @@ class Mapping {
 
  private:
   void parse_properties(const boost::json::object& props, const std::string& prefix);
+  std::string name_in_parent(const FieldMapping& f) const;
   void parse_field(const std::string& path, const boost::json::object& def,
                    const std::string& parent_multi);
   std::vector<std::unique_ptr<FieldMapping>> fields_;

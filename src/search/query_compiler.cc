@@ -209,7 +209,11 @@ class Compiler {
     if (df == 0) return XQ::MatchNothing;
     if (!scoring) return zero(XQ(t));
     float idf = bm25_idf(df_override.value_or(df), std::max<uint64_t>(stats(f.id).doc_count, df));
-    return XQ((new TermScorer(t, length_slot(f.id), params(f, boost, idf)))->release());
+    auto* scorer = new TermScorer(t, length_slot(f.id), params(f, boost, idf));
+    if (ctx_.leaves)
+      ctx_.leaves->push_back({fmt::format("{}:{}", f.path, token),
+                              std::shared_ptr<Bm25Source>(scorer->clone())});
+    return XQ(scorer->release());
   }
 
   std::shared_ptr<const Analyzer> analyzer_for(const FieldMapping& f, const std::string& name) {
@@ -442,7 +446,13 @@ class Compiler {
       return any_of(std::move(alts));
     }
     auto p = params(f, boost, idf_sum);
-    XQ out((new PhraseScorer(std::move(slots), q.slop, length_slot(f.id), p))->release());
+    std::string label;
+    for (const auto& t : tokens) label += (label.empty() ? "" : " ") + t.term;
+    auto* scorer = new PhraseScorer(std::move(slots), q.slop, length_slot(f.id), p);
+    if (ctx_.leaves)
+      ctx_.leaves->push_back({fmt::format("{}:\"{}\"", f.path, label),
+                              std::shared_ptr<Bm25Source>(scorer->clone())});
+    XQ out(scorer->release());
     return scoring ? out : zero(out);
   }
 

@@ -13,11 +13,19 @@
 #include <string>
 
 #include "search/analysis.h"
+#include "search/bm25.h"
 #include "search/mapping.h"
 #include "search/query.h"
 #include "search/search_index.h"
 
 namespace wharf::search {
+
+// A BM25 leaf of a compiled query, kept for explanations: "body:fox" and a fresh copy of its
+// posting source.
+struct ScoringLeaf {
+  std::string label;
+  std::shared_ptr<Bm25Source> source;
+};
 
 struct CompileContext {
   const Xapian::Database& db;
@@ -27,6 +35,7 @@ struct CompileContext {
   int64_t now_ms = 0;
   // Terms the query looks for, by field path (for highlighting). May be null.
   std::map<std::string, std::set<std::string>>* highlight_terms = nullptr;
+  std::vector<ScoringLeaf>* leaves = nullptr;  // for explain; may be null
 };
 
 // `scoring` false compiles a filter: same matches, no weight.

@@ -5,7 +5,13 @@
 
 #include <boost/json.hpp>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "core/log.h"
 #include "core/random.h"
@@ -104,6 +110,9 @@ SearchIndex::SearchIndex(std::string dir, IndexMeta meta, std::shared_ptr<Mappin
       meta_.analysis.is_null() ? nullptr : &meta_.analysis);
   writer_ = std::make_unique<Xapian::WritableDatabase>(
       dir_, create ? Xapian::DB_CREATE : Xapian::DB_OPEN);
+  translog_fd_ = ::open((dir_ + "/translog").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (translog_fd_ < 0)
+    core::throw_internal(fmt::format("cannot open translog in {}: {}", dir_, strerror(errno)));
   if (create) {
     mapping_ = mapping;
     meta_dirty_ = true;
@@ -118,6 +127,8 @@ SearchIndex::SearchIndex(std::string dir, IndexMeta meta, std::shared_ptr<Mappin
   load_stats(*writer_, stats_);
   std::string seq = writer_->get_metadata(kSeqKey);
   next_seq_no_ = seq.empty() ? 0 : std::stoll(seq);
+  replay_translog();
+  if (pending_ > 0 || meta_dirty_) commit_locked();
 }
 
 SearchIndex::~SearchIndex() { close(); }
@@ -182,6 +193,11 @@ void SearchIndex::commit_locked() {
   writer_->set_metadata(kStatsKey, json::serialize(stats));
   writer_->set_metadata(kSeqKey, std::to_string(next_seq_no_));
   writer_->commit();
+  // Everything logged so far is now in the committed database; replay skips by seq_no, so a
+  // crash between the commit and this truncation replays nothing twice.
+  if (translog_fd_ >= 0 && ::ftruncate(translog_fd_, 0) != 0)
+    spdlog::warn("index {}: translog truncation failed: {}", name_, strerror(errno));
+  translog_dirty_ = false;
   pending_ = 0;
   uncommitted_docs_ = 0;
   generation_.fetch_add(1);
@@ -203,6 +219,8 @@ void SearchIndex::close() {
     spdlog::warn("closing index {}: {}", name_, e.get_msg());
   }
   writer_.reset();
+  if (translog_fd_ >= 0) ::close(translog_fd_);
+  translog_fd_ = -1;
 }
 
 std::optional<std::pair<Xapian::docid, StoredDoc>> SearchIndex::find_locked(
@@ -222,18 +240,31 @@ std::optional<StoredDoc> SearchIndex::get(const std::string& id) const {
   return std::move(found->second);
 }
 
+std::optional<StoredDoc> SearchIndex::get_refreshed(const std::string& id) const {
+  auto lease = reader();
+  std::string term = id_term(id);
+  auto it = lease->db.postlist_begin(term);
+  if (it == lease->db.postlist_end(term)) return std::nullopt;
+  return decode_stored(id, lease->db.get_document(*it).get_data());
+}
+
+int SearchIndex::replicas() const {
+  std::lock_guard lock(mu_);
+  return meta_.number_of_replicas;
+}
+
 void SearchIndex::check_versions_locked(const std::string& id, const DocMeta* current,
                                         const WriteOptions& opts) const {
   if (opts.if_seq_no || opts.if_primary_term) {
     int64_t want_seq = opts.if_seq_no.value_or(-2), want_term = opts.if_primary_term.value_or(0);
     if (!current)
-      throw version_conflict(name_, id,
+      throw version_conflict(name_, meta_.uuid, id,
                              fmt::format("version conflict, required seqNo [{}], primary term "
                                          "[{}]. but no document was found",
                                          want_seq, want_term));
     if (current->seq_no != want_seq || current->primary_term != want_term)
       throw version_conflict(
-          name_, id,
+          name_, meta_.uuid, id,
           fmt::format("version conflict, required seqNo [{}], primary term [{}]. current "
                       "document has seqNo [{}] and primary term [{}]",
                       want_seq, want_term, current->seq_no, current->primary_term));
@@ -242,7 +273,7 @@ void SearchIndex::check_versions_locked(const std::string& id, const DocMeta* cu
     bool ok = opts.external_gte ? *opts.version >= current->version
                                 : *opts.version > current->version;
     if (!ok)
-      throw version_conflict(name_, id,
+      throw version_conflict(name_, meta_.uuid, id,
                              fmt::format("version conflict, current version [{}] is higher or "
                                          "equal to the one provided [{}]",
                                          current->version, *opts.version));
@@ -271,22 +302,11 @@ WriteResult SearchIndex::write_locked(std::string id, const std::string& source_
                                       const json::object& source, const WriteOptions& opts) {
   auto current = find_locked(id);
   if (opts.create && current)
-    throw version_conflict(name_, id,
+    throw version_conflict(name_, meta_.uuid, id,
                            fmt::format("version conflict, document already exists (current "
                                        "version [{}])",
                                        current->second.meta.version));
   check_versions_locked(id, current ? &current->second.meta : nullptr, opts);
-
-  // Analysis against the current mapping; a document with new fields grows a private copy that
-  // is published only when the document is accepted.
-  std::optional<IndexedDocument> indexed =
-      index_document(source, id, *mapping_, *analyzers_, nullptr);
-  std::shared_ptr<Mapping> grown;
-  if (!indexed) {
-    grown = std::make_shared<Mapping>(Mapping::load(mapping_->save()));
-    indexed = index_document(source, id, *mapping_, *analyzers_, grown.get());
-  }
-
   DocMeta meta;
   meta.seq_no = next_seq_no_;
   meta.primary_term = 1;
@@ -299,10 +319,29 @@ WriteResult SearchIndex::write_locked(std::string id, const std::string& source_
   } else {
     meta.version = 1;
   }
+  put_locked(id, source_text, source, meta, current ? std::optional(current->first) : std::nullopt);
+  log_op(json::object{{"op", "index"}, {"id", id}, {"v", meta.version}, {"s", meta.seq_no},
+                      {"src", source_text}});
+  if (++uncommitted_docs_ >= kMaxBufferedDocs) commit_locked();
+  return {std::move(id), meta, current ? "updated" : "created"};
+}
+
+void SearchIndex::put_locked(const std::string& id, const std::string& source_text,
+                             const json::object& source, const DocMeta& meta,
+                             std::optional<Xapian::docid> replaces) {
+  // Analysis against the current mapping; a document with new fields grows a private copy that
+  // is published only when the document is accepted.
+  std::optional<IndexedDocument> indexed =
+      index_document(source, id, *mapping_, *analyzers_, nullptr);
+  std::shared_ptr<Mapping> grown;
+  if (!indexed) {
+    grown = std::make_shared<Mapping>(Mapping::load(mapping_->save()));
+    indexed = index_document(source, id, *mapping_, *analyzers_, grown.get());
+  }
   Xapian::Document& doc = indexed->doc;
   doc.add_boolean_term(id_term(id));
   doc.set_data(encode_stored(meta, source_text));
-  if (current) subtract_stats_locked(writer_->get_document(current->first));
+  if (replaces) subtract_stats_locked(writer_->get_document(*replaces));
   writer_->replace_document(id_term(id), doc);
   for (const auto& [fid, len] : indexed->lengths) {
     auto& s = stats_[fid];
@@ -314,10 +353,72 @@ WriteResult SearchIndex::write_locked(std::string id, const std::string& source_
     meta_dirty_ = true;
   }
   tombstones_.erase(id);
-  ++next_seq_no_;
+  next_seq_no_ = std::max(next_seq_no_, meta.seq_no + 1);
   ++pending_;
-  if (++uncommitted_docs_ >= kMaxBufferedDocs) commit_locked();
-  return {std::move(id), meta, current ? "updated" : "created"};
+}
+
+void SearchIndex::log_op(const json::object& op) {
+  std::string line = json::serialize(op);
+  line += '\n';
+  const char* p = line.data();
+  size_t left = line.size();
+  while (left > 0) {
+    ssize_t n = ::write(translog_fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      core::throw_internal(fmt::format("translog write for index {}: {}", name_, strerror(errno)));
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  translog_dirty_ = true;
+}
+
+void SearchIndex::make_durable() {
+  int fd;
+  {
+    std::lock_guard lock(mu_);
+    if (!translog_dirty_ || translog_fd_ < 0) return;
+    translog_dirty_ = false;
+    fd = translog_fd_;
+  }
+  // Outside the index lock: writers keep appending while this request's records reach the disk.
+  std::lock_guard sync(sync_mu_);
+  ::fdatasync(fd);
+}
+
+void SearchIndex::replay_translog() {
+  std::ifstream in(dir_ + "/translog");
+  std::string line;
+  size_t replayed = 0;
+  while (std::getline(in, line)) {
+    json::error_code ec;
+    json::value v = json::parse(line, ec);
+    if (ec || !v.is_object()) break;  // a torn last record: it was never acknowledged
+    const auto& o = v.as_object();
+    DocMeta meta;
+    meta.version = o.at("v").to_number<int64_t>();
+    meta.seq_no = o.at("s").to_number<int64_t>();
+    if (meta.seq_no < next_seq_no_) continue;  // already in the committed database
+    std::string id(o.at("id").as_string());
+    auto current = find_locked(id);
+    if (o.at("op").as_string() == "index") {
+      std::string text(o.at("src").as_string());
+      json::value src = json::parse(text);
+      put_locked(id, text, src.as_object(), meta,
+                 current ? std::optional(current->first) : std::nullopt);
+    } else {
+      if (current) {
+        subtract_stats_locked(writer_->get_document(current->first));
+        writer_->delete_document(current->first);
+      }
+      tombstones_[id] = meta;
+      next_seq_no_ = std::max(next_seq_no_, meta.seq_no + 1);
+      ++pending_;
+    }
+    ++replayed;
+  }
+  if (replayed > 0) spdlog::info("index {}: replayed {} operations from its translog", name_, replayed);
 }
 
 WriteResult SearchIndex::remove(const std::string& id, const WriteOptions& opts) {
@@ -333,12 +434,14 @@ WriteResult SearchIndex::remove(const std::string& id, const WriteOptions& opts)
     meta.version = t != tombstones_.end() ? t->second.version + 1 : 1;
     if (opts.external && opts.version) meta.version = *opts.version;
     tombstones_[id] = meta;
+    log_op(json::object{{"op", "delete"}, {"id", id}, {"v", meta.version}, {"s", meta.seq_no}});
     return {id, meta, "not_found"};
   }
   meta.version = opts.external && opts.version ? *opts.version : current->second.meta.version + 1;
   subtract_stats_locked(writer_->get_document(current->first));
   writer_->delete_document(current->first);
   tombstones_[id] = meta;
+  log_op(json::object{{"op", "delete"}, {"id", id}, {"v", meta.version}, {"s", meta.seq_no}});
   return {id, meta, "deleted"};
 }
 
@@ -350,7 +453,7 @@ WriteResult SearchIndex::update(const std::string& id, const Change& change,
   check_versions_locked(id, current ? &current->second.meta : nullptr, opts);
   auto next = change(current ? &current->second : nullptr);
   if (!next) {
-    if (!current) throw document_missing(name_, id);
+    if (!current) throw document_missing(name_, meta_.uuid, id);
     return {id, current->second.meta, "noop"};
   }
   WriteOptions plain;
@@ -379,7 +482,16 @@ void SearchIndex::set_aliases(std::map<std::string, json::object> aliases) {
 
 void SearchIndex::update_settings(const json::object& flat) {
   std::lock_guard lock(mu_);
-  for (const auto& [k, v] : flat) meta_.settings[k] = v;
+  for (const auto& [k, v] : flat) {
+    std::string text = v.is_string() ? std::string(v.as_string()) : json::serialize(v);
+    meta_.settings[k] = text;
+    if (k == "index.number_of_replicas") meta_.number_of_replicas = std::atoi(text.c_str());
+    if (k == "index.refresh_interval")
+      meta_.refresh_interval_ms = text == "-1" ? -1
+                                  : text.ends_with("ms") ? std::atoll(text.c_str())
+                                  : text.ends_with("m") ? std::atoll(text.c_str()) * 60000
+                                                          : static_cast<int64_t>(std::atof(text.c_str()) * 1000);
+  }
   meta_dirty_ = true;
   commit_locked();
 }

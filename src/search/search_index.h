@@ -2,8 +2,10 @@
 // mapping and aliases (stored as database metadata, so a commit publishes documents and the
 // mapping they need together).
 //
-// Writes go to the writable database under the index's lock and become searchable at the next
-// refresh, which is a Xapian commit: durable (fsync) and visible to readers at once. Searches use
+// Writes go to the writable database under the index's lock and to a translog (fsync'd once per
+// request, so an acknowledged write survives kill -9), and become searchable at the next
+// refresh, which is a Xapian commit: visible to readers at once, after which the translog is
+// emptied. Searches use
 // read-only database handles from a pool, reopened to the latest commit when they are leased, so
 // readers never block writers. GET by id is realtime: it reads the writable database, which sees
 // uncommitted changes, as Elasticsearch's realtime GET does.
@@ -102,10 +104,16 @@ class SearchIndex {
   using Change = std::function<std::optional<boost::json::object>(const StoredDoc* current)>;
   WriteResult update(const std::string& id, const Change& change, const WriteOptions& opts);
   std::optional<StoredDoc> get(const std::string& id) const;  // realtime
+  std::optional<StoredDoc> get_refreshed(const std::string& id) const;  // as searches see it
+  int replicas() const;
 
   void put_mapping(const Mapping& update);
   void set_aliases(std::map<std::string, boost::json::object> aliases);
   void update_settings(const boost::json::object& flat_index_settings);
+
+  // Makes the writes acknowledged so far survive a crash (fsync of the translog); called once
+  // per request, as Elasticsearch's request durability does.
+  void make_durable();
 
   // Commits pending changes (a refresh). Cheap when nothing changed.
   void refresh();
@@ -142,6 +150,11 @@ class SearchIndex {
   SearchIndex(std::string dir, IndexMeta meta, std::shared_ptr<Mapping> mapping, bool create);
   WriteResult write_locked(std::string id, const std::string& source_text,
                            const boost::json::object& source, const WriteOptions& opts);
+  void put_locked(const std::string& id, const std::string& source_text,
+                  const boost::json::object& source, const DocMeta& meta,
+                  std::optional<Xapian::docid> replaces);
+  void log_op(const boost::json::object& op);
+  void replay_translog();
   std::optional<std::pair<Xapian::docid, StoredDoc>> find_locked(const std::string& id) const;
   void check_versions_locked(const std::string& id, const DocMeta* current,
                              const WriteOptions& opts) const;
@@ -164,6 +177,10 @@ class SearchIndex {
   uint64_t uncommitted_docs_ = 0;
   bool meta_dirty_ = false;
   std::atomic<uint64_t> generation_{1};
+  // Every write since the last commit, appended as one JSON line, replayed at open.
+  int translog_fd_ = -1;
+  bool translog_dirty_ = false;
+  std::mutex sync_mu_;
   mutable std::mutex pool_mu_;
   mutable std::vector<std::unique_ptr<Reader>> pool_;
 };

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include "core/clock.h"
 #include "core/log.h"
@@ -223,6 +224,36 @@ std::vector<std::shared_ptr<SearchIndex>> SearchService::resolve(const std::stri
   std::vector<std::shared_ptr<SearchIndex>> out;
   for (auto& [n, idx] : picked) out.push_back(idx);
   return out;
+}
+
+}  // namespace wharf::search
+
+namespace wharf::search {
+
+std::map<std::string, boost::json::value> SearchService::alias_filters(
+    const std::string& expression) const {
+  std::map<std::string, boost::json::value> filters;
+  std::set<std::string> unfiltered;
+  size_t pos = 0;
+  auto everything = all();
+  while (pos <= expression.size()) {
+    size_t comma = expression.find(',', pos);
+    std::string part = expression.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    pos = comma == std::string::npos ? expression.size() + 1 : comma + 1;
+    for (const auto& idx : everything) {
+      if (idx->name() == part || part == "_all" || part == "*" || part.find('*') != std::string::npos) {
+        unfiltered.insert(idx->name());
+        continue;
+      }
+      auto meta = idx->meta();
+      auto a = meta.aliases.find(part);
+      if (a == meta.aliases.end()) continue;
+      if (auto f = a->second.if_contains("filter")) filters[idx->name()] = *f;
+      else unfiltered.insert(idx->name());
+    }
+  }
+  for (const auto& name : unfiltered) filters.erase(name);
+  return filters;
 }
 
 }  // namespace wharf::search

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <boost/json/value.hpp>
+
 #include "search/search_index.h"
 
 namespace wharf::search {
@@ -36,6 +38,10 @@ class SearchService {
   std::vector<std::shared_ptr<SearchIndex>> all() const;
   // alias -> index names.
   std::map<std::string, std::vector<std::string>> aliases() const;
+
+  // The filters of filtered aliases named in `expression`, by index name (an index also named
+  // directly, or through an unfiltered alias, is searched unfiltered).
+  std::map<std::string, boost::json::value> alias_filters(const std::string& expression) const;
 
   static void validate_name(const std::string& name);
 

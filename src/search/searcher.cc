@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "search/bm25.h"
 #include "search/errors.h"
+#include "search/explanation.h"
 #include "search/highlighter.h"
 #include "search/index_terms.h"
 #include "search/query_compiler.h"
@@ -486,10 +487,16 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
       try {
         Xapian::Database& db = lease->db;
         std::map<std::string, std::set<std::string>> hl_terms;
+        std::vector<ScoringLeaf> leaves;
         CompileContext ctx{db, lease->stats, *mapping, *analyzers, now,
-                           req.highlight ? &hl_terms : nullptr};
+                           req.highlight ? &hl_terms : nullptr, req.explain ? &leaves : nullptr};
         XQ q = req.query ? compile_query(*req.query, ctx, true)
                          : XQ(new Xapian::FixedWeightPostingSource(1.0));
+        if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !q.empty()) {
+          CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+          XQ alias_filter = compile_query(*f->second, fctx, false);
+          q = alias_filter.empty() ? XQ() : XQ(XQ::OP_FILTER, q, alias_filter);
+        }
         XQ hits_q = q;
         if (req.post_filter && !q.empty()) {
           CompileContext pctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
@@ -569,9 +576,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           if (!req.sort.empty()) c.hit.sort = keys.values(doc, c.score);
           if (req.highlight) add_highlights(c.hit, *req.highlight, *mapping, *analyzers, hl_terms);
           if (req.explain)
-            c.hit.explanation = json::object{{"value", score_json(c.score)},
-                                             {"description", "sum of:"},
-                                             {"details", json::array()}};
+            c.hit.explanation = explain_document(db, *it, c.score, leaves, lease->stats);
           cands.push_back(std::move(c));
         }
         break;
@@ -617,8 +622,27 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
   return result;
 }
 
+std::optional<json::value> explain_one(SearchIndex& index, const std::string& id,
+                                       const Query& query) {
+  int64_t now = core::now_millis();
+  auto mapping = index.mapping();
+  auto analyzers = index.analyzers();
+  auto lease = index.reader();
+  Xapian::Database& db = lease->db;
+  std::vector<ScoringLeaf> leaves;
+  CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr, &leaves};
+  XQ q = compile_query(query, ctx, true);
+  if (q.empty()) return std::nullopt;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(XQ(XQ::OP_FILTER, q, XQ(id_term(id))));
+  enquire.set_weighting_scheme(SourceOnlyWeight());
+  Xapian::MSet m = enquire.get_mset(0, 1);
+  if (m.empty()) return std::nullopt;
+  return explain_document(db, *m.begin(), m.begin().get_weight(), leaves, lease->stats);
+}
+
 uint64_t execute_count(const std::vector<std::shared_ptr<SearchIndex>>& indices,
-                       const Query* query) {
+                       const Query* query, const std::map<std::string, QueryPtr>& index_filters) {
   uint64_t total = 0;
   int64_t now = core::now_millis();
   for (const auto& idx : indices) {
@@ -630,6 +654,10 @@ uint64_t execute_count(const std::vector<std::shared_ptr<SearchIndex>>& indices,
         Xapian::Database& db = lease->db;
         CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
         XQ q = query ? compile_query(*query, ctx, false) : XQ::MatchAll;
+        if (auto f = index_filters.find(idx->name()); f != index_filters.end() && !q.empty()) {
+          XQ alias_filter = compile_query(*f->second, ctx, false);
+          q = alias_filter.empty() ? XQ() : XQ(XQ::OP_FILTER, q, alias_filter);
+        }
         if (q.empty()) break;
         Xapian::Enquire enquire(db);
         enquire.set_query(q);

@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,8 @@ struct SearchRequest {
   int64_t track_total_hits = 10000;  // -1: don't track; INT64_MAX: exact
   std::optional<double> min_score;
   std::optional<size_t> terminate_after;
+  // Filters of the aliases the request named, by index name.
+  std::map<std::string, QueryPtr> index_filters;
 
   // From a body (may be null) and URL parameters (q, from, size, sort, _source, ...).
   static SearchRequest parse(const boost::json::value* body, std::string_view raw_body,
@@ -77,8 +80,12 @@ struct SearchResult {
 
 SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& indices,
                             const SearchRequest& req);
+// The explanation of one document's score, or nullopt when the query does not match it.
+std::optional<boost::json::value> explain_one(SearchIndex& index, const std::string& id,
+                                             const Query& query);
 uint64_t execute_count(const std::vector<std::shared_ptr<SearchIndex>>& indices,
-                       const Query* query);
+                       const Query* query,
+                       const std::map<std::string, QueryPtr>& index_filters = {});
 
 // A score as Elasticsearch prints it: the float, in its shortest decimal form.
 boost::json::value score_json(double score);

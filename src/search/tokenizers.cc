@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <boost/json.hpp>
+#include <regex>
 
 #include "search/analysis.h"
 
@@ -292,6 +293,37 @@ class NgramTokenizer : public Tokenizer {
   bool edge_;
 };
 
+// Splits on a regular expression (the pattern tokenizer; default \W+).
+class PatternTokenizer : public Tokenizer {
+ public:
+  explicit PatternTokenizer(const std::string& pattern) : re_(pattern) {}
+  TokenStream tokenize(std::string_view text) const override {
+    TokenStream out;
+    std::string s(text);
+    int pos = 0;
+    size_t start = 0;
+    auto emit = [&](size_t from, size_t to) {
+      if (to <= from) return;
+      Token t;
+      t.term = s.substr(from, to - from);
+      t.start = from;
+      t.end = to;
+      t.position = pos++;
+      out.push_back(std::move(t));
+    };
+    for (std::sregex_iterator it(s.begin(), s.end(), re_), end; it != end; ++it) {
+      size_t at = static_cast<size_t>(it->position());
+      emit(start, at);
+      start = at + static_cast<size_t>(it->length());
+    }
+    emit(start, s.size());
+    return out;
+  }
+
+ private:
+  std::regex re_;
+};
+
 }  // namespace
 
 std::shared_ptr<const Tokenizer> standard_tokenizer(size_t max_token_length) {
@@ -306,6 +338,7 @@ std::shared_ptr<const Tokenizer> builtin_tokenizer(std::string_view name) {
   if (name == "keyword") return std::make_shared<KeywordTokenizer>();
   if (name == "ngram") return std::make_shared<NgramTokenizer>(1, 2, false);
   if (name == "edge_ngram") return std::make_shared<NgramTokenizer>(1, 2, true);
+  if (name == "pattern") return std::make_shared<PatternTokenizer>("\\W+");
   return nullptr;
 }
 
@@ -321,6 +354,15 @@ std::shared_ptr<const Tokenizer> configured_tokenizer(const boost::json::object&
     return dflt;
   };
   if (t == "standard") return standard_tokenizer(num("max_token_length", 255));
+  if (t == "pattern") {
+    auto p = spec.if_contains("pattern");
+    try {
+      return std::make_shared<PatternTokenizer>(p && p->is_string() ? std::string(p->as_string())
+                                                                   : "\\W+");
+    } catch (const std::regex_error&) {
+      return nullptr;
+    }
+  }
   if (t == "ngram" || t == "edge_ngram")
     return std::make_shared<NgramTokenizer>(num("min_gram", 1), num("max_gram", 2),
                                             t == "edge_ngram");

@@ -34,6 +34,7 @@ class LineReader {
         line.assign(buf_, pos_);
         pos_ = buf_.size();
         ++number_;
+        unterminated_ = line.find_first_not_of(" \t\r") != std::string::npos;
         return true;
       }
       buf_.erase(0, pos_);
@@ -46,6 +47,7 @@ class LineReader {
     }
   }
   size_t line_number() const { return number_; }
+  bool unterminated() const { return unterminated_; }  // the last line had no newline
 
  private:
   static constexpr size_t kChunk = 1 << 16;
@@ -54,6 +56,7 @@ class LineReader {
   size_t pos_ = 0;
   bool eof_ = false;
   size_t number_ = 0;
+  bool unterminated_ = false;
 };
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
@@ -96,9 +99,8 @@ net::Response bulk(SearchService& service, EsRequest& req) {
     if (auto v = meta.if_contains("_id"))
       id = v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
     bool has_source = op != "delete";
-    if (has_source && !lines.next(source_line))
-      throw illegal_argument(fmt::format(
-          "The bulk request must be terminated by a newline [\\n]"));
+    if ((has_source && !lines.next(source_line)) || lines.unterminated())
+      throw illegal_argument("The bulk request must be terminated by a newline [\\n]");
     json::object item{{"_index", index}, {"_type", "_doc"}, {"_id", id}};
     try {
       if (index.empty())
@@ -174,8 +176,12 @@ net::Response bulk(SearchService& service, EsRequest& req) {
     items.push_back(json::object{{op, std::move(item)}});
   }
   if (items.empty()) throw validation_failed("no requests added");
-  if (auto r = req.param("refresh"); r && *r != "false")
-    for (const auto& idx : touched) idx->refresh();
+  bool forced = false;
+  for (const auto& idx : touched) forced |= finish_write(req, *idx);
+  if (forced)
+    for (auto& item : items)
+      for (auto& [op, body] : item.as_object())
+        if (!body.as_object().contains("error")) body.as_object()["forced_refresh"] = true;
   auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - started)
                   .count();

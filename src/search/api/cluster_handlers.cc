@@ -25,8 +25,28 @@ std::string human_bytes(uint64_t b) {
 std::string health_of(const IndexMeta& m) { return m.number_of_replicas > 0 ? "yellow" : "green"; }
 
 // _cat output: JSON with format=json, else aligned text columns (header with v).
-net::Response cat_reply(EsRequest& req, const std::vector<std::string>& columns,
-                        const std::vector<std::vector<std::string>>& rows) {
+net::Response cat_reply(EsRequest& req, std::vector<std::string> columns,
+                        std::vector<std::vector<std::string>> rows) {
+  if (auto h = req.param("h"); h && !h->empty()) {  // column selection, in the given order
+    std::vector<size_t> pick;
+    size_t pos = 0;
+    while (pos <= h->size()) {
+      size_t c = h->find(',', pos);
+      std::string name = h->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+      for (size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == name) pick.push_back(i);
+      if (c == std::string::npos) break;
+      pos = c + 1;
+    }
+    std::vector<std::string> cols;
+    for (size_t i : pick) cols.push_back(columns[i]);
+    for (auto& row : rows) {
+      std::vector<std::string> r;
+      for (size_t i : pick) r.push_back(row[i]);
+      row = std::move(r);
+    }
+    columns = std::move(cols);
+  }
   if (req.param("format") == "json") {
     json::array out;
     for (const auto& row : rows) {
@@ -89,6 +109,19 @@ net::Response cluster_health(SearchService& service, EsRequest& req) {
     unassigned += m.number_of_shards * m.number_of_replicas;
     yellow |= health_of(m) == "yellow";
   }
+  json::object per_index;
+  if (req.param("level") == "indices" || req.param("level") == "shards")
+    for (const auto& idx : indices) {
+      IndexMeta m = idx->meta();
+      per_index[m.name] = json::object{{"status", health_of(m)},
+                                       {"number_of_shards", m.number_of_shards},
+                                       {"number_of_replicas", m.number_of_replicas},
+                                       {"active_primary_shards", m.number_of_shards},
+                                       {"active_shards", m.number_of_shards},
+                                       {"relocating_shards", 0},
+                                       {"initializing_shards", 0},
+                                       {"unassigned_shards", m.number_of_shards * m.number_of_replicas}};
+    }
   json::object body{{"cluster_name", "wharf"},
                     {"status", yellow ? "yellow" : "green"},
                     {"timed_out", false},
@@ -105,6 +138,7 @@ net::Response cluster_health(SearchService& service, EsRequest& req) {
                     {"task_max_waiting_in_queue_millis", 0},
                     {"active_shards_percent_as_number",
                      shards + unassigned == 0 ? 100.0 : 100.0 * shards / (shards + unassigned)}};
+  if (!per_index.empty() || req.param("level") == "indices") body["indices"] = std::move(per_index);
   return json_reply(req, 200, body);
 }
 
@@ -113,7 +147,12 @@ net::Response cat_indices(SearchService& service, EsRequest& req) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& idx : indices) {
     IndexMeta m = idx->meta();
-    std::string size = human_bytes(idx->store_bytes());
+    uint64_t bytes = idx->store_bytes();
+    std::string size = human_bytes(bytes);
+    if (auto unit = req.param("bytes")) {
+      uint64_t div = *unit == "kb" ? 1024 : *unit == "mb" ? 1048576 : *unit == "gb" ? 1073741824 : 1;
+      size = std::to_string(bytes / div);
+    }
     rows.push_back({health_of(m), "open", m.name, m.uuid, std::to_string(m.number_of_shards),
                     std::to_string(m.number_of_replicas), std::to_string(idx->doc_count()), "0",
                     size, size});

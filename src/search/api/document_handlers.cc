@@ -64,6 +64,9 @@ json::object get_json(const SearchIndex& index, const std::string& id,
   return o;
 }
 
+net::Response created_reply(const EsRequest& req, const SearchIndex& idx, const WriteResult& r,
+                            bool forced);
+
 }  // namespace
 
 std::shared_ptr<SearchIndex> index_for_write(SearchService& service, const std::string& name) {
@@ -82,12 +85,13 @@ std::shared_ptr<SearchIndex> index_for_write(SearchService& service, const std::
 json::object write_result_json(const SearchIndex& index, const WriteResult& r,
                                bool forced_refresh) {
   bool noop = r.result == "noop";
+  int copies = 1 + index.replicas();
   json::object o{{"_index", index.name()},
                  {"_type", "_doc"},
                  {"_id", r.id},
                  {"_version", r.meta.version},
                  {"result", r.result},
-                 {"_shards", json::object{{"total", noop ? 0 : 2},
+                 {"_shards", json::object{{"total", noop ? 0 : copies},
                                           {"successful", noop ? 0 : 1},
                                           {"failed", 0}}},
                  {"_seq_no", r.meta.seq_no},
@@ -125,7 +129,8 @@ WriteOptions write_options(const EsRequest& req) {
   return o;
 }
 
-bool apply_refresh(const EsRequest& req, SearchIndex& index) {
+bool finish_write(const EsRequest& req, SearchIndex& index) {
+  index.make_durable();
   auto r = req.param("refresh");
   if (!r || *r == "false") return false;
   index.refresh();
@@ -142,6 +147,18 @@ void merge_into(json::object& target, const json::object& patch) {
   }
 }
 
+namespace {
+// 201 answers carry the new document's Location, as Elasticsearch's do.
+net::Response created_reply(const EsRequest& req, const SearchIndex& idx, const WriteResult& r,
+                            bool forced) {
+  net::Response resp = json_reply(req, write_status(r), write_result_json(idx, r, forced));
+  if (r.result == "created")
+    resp.set("Location", "/" + core::aws_uri_encode(idx.name(), false) + "/_doc/" +
+                             core::aws_uri_encode(r.id, false));
+  return resp;
+}
+}  // namespace
+
 net::Response index_doc(SearchService& service, EsRequest& req) {
   std::string id = req.parts.size() == 3 ? req.parts[2] : "";
   check_id(id);
@@ -152,8 +169,8 @@ net::Response index_doc(SearchService& service, EsRequest& req) {
   json::object source = parse_source(req, raw);
   auto idx = index_for_write(service, req.parts[0]);
   WriteResult r = idx->index(id, std::move(raw), source, opts);
-  bool forced = apply_refresh(req, *idx);
-  return json_reply(req, write_status(r), write_result_json(*idx, r, forced));
+  bool forced = finish_write(req, *idx);
+  return created_reply(req, *idx, r, forced);
 }
 
 net::Response create_doc(SearchService& service, EsRequest& req) {
@@ -164,14 +181,15 @@ net::Response create_doc(SearchService& service, EsRequest& req) {
   json::object source = parse_source(req, raw);
   auto idx = index_for_write(service, req.parts[0]);
   WriteResult r = idx->index(req.parts[2], std::move(raw), source, opts);
-  bool forced = apply_refresh(req, *idx);
-  return json_reply(req, write_status(r), write_result_json(*idx, r, forced));
+  bool forced = finish_write(req, *idx);
+  return created_reply(req, *idx, r, forced);
 }
 
 net::Response get_doc(SearchService& service, EsRequest& req) {
   auto idx = service.get(req.parts[0]);
   if (req.param("refresh") == "true") idx->refresh();
-  auto doc = idx->get(doc_id_param(req));
+  auto doc = req.param("realtime") == "false" ? idx->get_refreshed(doc_id_param(req))
+                                              : idx->get(doc_id_param(req));
   SourceFilter filter = SourceFilter::from_params(req.param("_source"), req.param("_source_includes"),
                                                   req.param("_source_excludes"));
   return json_reply(req, doc ? 200 : 404, get_json(*idx, doc_id_param(req), doc, filter));
@@ -193,7 +211,7 @@ net::Response get_source(SearchService& service, EsRequest& req) {
 net::Response delete_doc(SearchService& service, EsRequest& req) {
   auto idx = service.get(req.parts[0]);
   WriteResult r = idx->remove(doc_id_param(req), write_options(req));
-  bool forced = apply_refresh(req, *idx);
+  bool forced = finish_write(req, *idx);
   return json_reply(req, write_status(r), write_result_json(*idx, r, forced));
 }
 
@@ -235,7 +253,7 @@ net::Response update_doc(SearchService& service, EsRequest& req) {
         return merged;
       },
       opts);
-  bool forced = apply_refresh(req, *idx);
+  bool forced = finish_write(req, *idx);
   json::object out = write_result_json(*idx, r, forced);
   if (auto src = req.param("_source"); src || b.contains("_source")) {
     auto doc = idx->get(r.id);

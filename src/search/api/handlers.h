@@ -30,6 +30,7 @@ net::Response delete_index(SearchService&, EsRequest&);
 net::Response get_index(SearchService&, EsRequest&);
 net::Response index_exists(SearchService&, EsRequest&);
 net::Response get_mapping(SearchService&, EsRequest&);
+net::Response get_field_mapping(SearchService&, EsRequest&);
 net::Response put_mapping(SearchService&, EsRequest&);
 net::Response get_settings(SearchService&, EsRequest&);
 net::Response put_settings(SearchService&, EsRequest&);
@@ -57,6 +58,7 @@ net::Response search(SearchService&, EsRequest&);
 net::Response count(SearchService&, EsRequest&);
 net::Response msearch(SearchService&, EsRequest&);
 net::Response delete_by_query(SearchService&, EsRequest&);
+net::Response explain(SearchService&, EsRequest&);
 
 // Shared by the document and bulk handlers.
 std::shared_ptr<SearchIndex> index_for_write(SearchService& service, const std::string& name);
@@ -66,7 +68,8 @@ int write_status(const WriteResult& r);
 WriteOptions write_options(const EsRequest& req);
 // Deep merge of a partial document into a source (objects merge, everything else replaces).
 void merge_into(boost::json::object& target, const boost::json::object& patch);
-// refresh=true|wait_for|false (bulk and document writes); true when it refreshed.
-bool apply_refresh(const EsRequest& req, SearchIndex& index);
+// After a write request: the translog reaches the disk, then refresh=true|wait_for|false is
+// applied. True when it refreshed.
+bool finish_write(const EsRequest& req, SearchIndex& index);
 
 }  // namespace wharf::search::api

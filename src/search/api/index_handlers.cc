@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <functional>
 #include <set>
 
 #include "search/api/handlers.h"
@@ -213,6 +214,30 @@ net::Response get_mapping(SearchService& service, EsRequest& req) {
   return json_reply(req, 200, out);
 }
 
+net::Response get_field_mapping(SearchService& service, EsRequest& req) {
+  json::object out;
+  const std::string& pattern = req.parts[3];
+  for (const auto& idx : service.resolve(req.parts[0])) {
+    auto mapping = idx->mapping();
+    json::object fields;
+    size_t pos = 0;
+    while (pos <= pattern.size()) {
+      size_t c = pattern.find(',', pos);
+      std::string one = pattern.substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+      for (const FieldMapping* f : mapping->match(one)) {
+        json::object def = f->params;
+        if (!def.contains("type")) def["type"] = field_type_name(f->type);
+        std::string leaf = f->path.substr(f->path.rfind('.') == std::string::npos ? 0 : f->path.rfind('.') + 1);
+        fields[f->path] = json::object{{"full_name", f->path}, {"mapping", json::object{{leaf, def}}}};
+      }
+      if (c == std::string::npos) break;
+      pos = c + 1;
+    }
+    out[idx->name()] = json::object{{"mappings", std::move(fields)}};
+  }
+  return json_reply(req, 200, out);
+}
+
 net::Response put_mapping(SearchService& service, EsRequest& req) {
   json::value body = req.json_body();
   if (!body.is_object()) throw validation_failed("mapping source is empty");
@@ -224,7 +249,25 @@ net::Response put_mapping(SearchService& service, EsRequest& req) {
 net::Response get_settings(SearchService& service, EsRequest& req) {
   json::object out;
   auto indices = req.parts[0].starts_with("_") ? service.all() : service.resolve(req.parts[0]);
-  for (const auto& idx : indices) out[idx->name()] = json::object{{"settings", nested_settings(idx->meta())}};
+  bool flat = req.flag("flat_settings");
+  for (const auto& idx : indices) {
+    json::object nested = nested_settings(idx->meta());
+    if (!flat) {
+      out[idx->name()] = json::object{{"settings", std::move(nested)}};
+      continue;
+    }
+    json::object flat_out;
+    std::function<void(const json::object&, const std::string&)> walk =
+        [&](const json::object& o, const std::string& prefix) {
+          for (const auto& [k, v] : o) {
+            std::string key = prefix.empty() ? std::string(k) : prefix + "." + std::string(k);
+            if (v.is_object() && key != "index.analysis") walk(v.as_object(), key);
+            else flat_out[key] = v;
+          }
+        };
+    walk(nested, "");
+    out[idx->name()] = json::object{{"settings", std::move(flat_out)}};
+  }
   return json_reply(req, 200, out);
 }
 
@@ -249,9 +292,14 @@ net::Response put_settings(SearchService& service, EsRequest& req) {
 net::Response refresh(SearchService& service, EsRequest& req) {
   auto indices = req.parts[0].starts_with("_") ? service.all() : service.resolve(req.parts[0]);
   for (const auto& idx : indices) idx->refresh();
-  int n = static_cast<int>(indices.size());
+  int total = 0, primaries = 0;
+  for (const auto& idx : indices) {
+    IndexMeta m = idx->meta();
+    primaries += m.number_of_shards;
+    total += m.number_of_shards * (1 + m.number_of_replicas);
+  }
   return json_reply(req, 200,
-                    json::object{{"_shards", json::object{{"total", n * 2}, {"successful", n}, {"failed", 0}}}});
+                    json::object{{"_shards", json::object{{"total", total}, {"successful", primaries}, {"failed", 0}}}});
 }
 
 net::Response get_aliases(SearchService& service, EsRequest& req) {
@@ -260,18 +308,39 @@ net::Response get_aliases(SearchService& service, EsRequest& req) {
   std::string name_filter = index_first ? (req.parts.size() > 2 ? req.parts[2] : "")
                                         : (req.parts.size() > 1 ? req.parts[1] : "");
   auto indices = index_first ? service.resolve(req.parts[0]) : service.all();
+  std::vector<std::string> wanted;
+  for (size_t pos = 0; !name_filter.empty() && pos <= name_filter.size();) {
+    size_t c = name_filter.find(',', pos);
+    wanted.push_back(name_filter.substr(pos, c == std::string::npos ? std::string::npos : c - pos));
+    if (c == std::string::npos) break;
+    pos = c + 1;
+  }
   json::object out;
-  bool found = name_filter.empty();
+  std::set<std::string> seen;
   for (const auto& idx : indices) {
-    auto a = aliases_json(idx->meta(), name_filter);
-    if (!a.empty()) found = true;
-    if (!name_filter.empty() && a.empty()) continue;
+    json::object a;
+    for (const auto& [alias, def] : idx->meta().aliases) {
+      bool want = wanted.empty();
+      for (const auto& w : wanted)
+        if (w == alias || w == "*" || w == "_all" ||
+            (w.back() == '*' && alias.starts_with(w.substr(0, w.size() - 1))))
+          want = true;
+      if (want) {
+        a[alias] = def;
+        seen.insert(alias);
+      }
+    }
+    if (!wanted.empty() && a.empty()) continue;
     out[idx->name()] = json::object{{"aliases", std::move(a)}};
   }
-  if (!found)
-    return json_reply(req, 404,
-                      json::object{{"error", fmt::format("alias [{}] missing", name_filter)},
-                                   {"status", 404}});
+  std::vector<std::string> missing;
+  for (const auto& w : wanted)
+    if (w.find('*') == std::string::npos && w != "_all" && !seen.count(w)) missing.push_back(w);
+  if (!missing.empty()) {
+    out["error"] = fmt::format("alias [{}] missing", fmt::join(missing, ","));
+    out["status"] = 404;
+    return json_reply(req, 404, out);
+  }
   return json_reply(req, 200, out);
 }
 

@@ -33,6 +33,10 @@ std::optional<Route> route(std::string_view m, const std::vector<std::string>& p
   auto seg = [&](size_t i) -> std::string_view { return i < n ? std::string_view(p[i]) : ""; };
   bool get = is(m, {"GET", "HEAD"}), post = m == "POST", put = m == "PUT", del = m == "DELETE";
   if (n == 0) return get ? std::optional<Route>({info, "Info"}) : std::nullopt;
+  // A name starting with '_' that is no endpoint: creating it reports the invalid name.
+  if (n == 1 && put && seg(0).starts_with("_") && seg(0) != "_bulk" && seg(0) != "_mapping" &&
+      seg(0) != "_settings")
+    return Route{create_index, "CreateIndex"};
   // Endpoints without an index.
   if (seg(0) == "_cluster" && seg(1) == "health" && get) return Route{cluster_health, "ClusterHealth"};
   if (seg(0) == "_cat") {
@@ -61,6 +65,8 @@ std::optional<Route> route(std::string_view m, const std::vector<std::string>& p
   if (ep == "_analyze" && n == e + 1 && (get || post)) return Route{analyze, "Analyze"};
   if ((ep == "_refresh" || ep == "_flush") && n == e + 1 && (get || post))
     return Route{refresh, "Refresh"};
+  if ((ep == "_mapping" || ep == "_mappings") && seg(e + 1) == "field" && n == e + 3 && get)
+    return Route{get_field_mapping, "GetFieldMapping"};
   if (ep == "_mapping" || ep == "_mappings") {
     if (get) return Route{get_mapping, "GetMapping"};
     if ((put || post) && e == 1) return Route{put_mapping, "PutMapping"};
@@ -92,6 +98,7 @@ std::optional<Route> route(std::string_view m, const std::vector<std::string>& p
     if (ep == "_create" && n == 3 && (put || post)) return Route{create_doc, "Create"};
     if (ep == "_update" && n == 3 && post) return Route{update_doc, "Update"};
     if (ep == "_source" && n == 3 && get) return Route{get_source, "GetSource"};
+    if (ep == "_explain" && n == 3 && (get || post)) return Route{explain, "Explain"};
     // 6.x-style typed paths: /{index}/{type}/{id}
     if (n == 3 && !seg(1).starts_with("_")) {
       if (put || post) return Route{index_doc, "Index"};
@@ -118,6 +125,16 @@ net::Response SearchApi::handle(net::Request& req, net::RequestInfo& info) {
     pos = slash + 1;
   }
   es.params = core::parse_query(req.query).value_or(core::QueryParams{});
+  // Bodies must be JSON (or NDJSON for _bulk/_msearch), as Elasticsearch insists.
+  std::string_view ctype = req.header("content-type");
+  if (!ctype.empty() && ctype.find("json") == std::string_view::npos &&
+      (req.content_length.value_or(1) > 0) && req.method != "GET" && req.method != "HEAD") {
+    info.operation = "Unsupported";
+    std::string type(ctype.substr(0, ctype.find(';')));
+    return json_reply(es, 406,
+                      json::object{{"error", fmt::format("Content-Type header [{}] is not supported", ctype)},
+                                   {"status", 406}});
+  }
   auto r = route(req.method, es.parts);
   if (!r) {
     info.operation = "Unknown";

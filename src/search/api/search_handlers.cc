@@ -76,12 +76,15 @@ json::object render(const SearchRequest& sr, const SearchResult& res, int64_t to
   return out;
 }
 
-json::object run_search(SearchService& service, const std::vector<std::shared_ptr<SearchIndex>>& indices,
+json::object run_search(SearchService& service, const std::string& expression,
+                        const std::vector<std::shared_ptr<SearchIndex>>& indices,
                         const json::value* body, std::string_view raw, const core::QueryParams& params,
                         bool total_as_int) {
   auto started = std::chrono::steady_clock::now();
   try {
     SearchRequest sr = SearchRequest::parse(body, raw, params);
+    for (auto& [index, filter] : service.alias_filters(expression))
+      sr.index_filters[index] = parse_query(filter);
     SearchResult res = execute_search(indices, sr);
     auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - started)
@@ -90,7 +93,10 @@ json::object run_search(SearchService& service, const std::vector<std::shared_pt
   } catch (const core::Error& e) {
     rethrow_wrapped(e, indices);
   }
-  (void)service;
+}
+
+std::string expression_of(const EsRequest& req) {
+  return req.parts.empty() || req.parts[0].starts_with("_") ? "_all" : req.parts[0];
 }
 
 }  // namespace
@@ -100,7 +106,7 @@ net::Response search(SearchService& service, EsRequest& req) {
   json::value body = req.json_body(&raw);
   auto indices = targets(service, req);
   return json_reply(req, 200,
-                    run_search(service, indices, body.is_null() ? nullptr : &body, raw, req.params,
+                    run_search(service, expression_of(req), indices, body.is_null() ? nullptr : &body, raw, req.params,
                                req.flag("rest_total_hits_as_int")));
 }
 
@@ -122,7 +128,10 @@ net::Response count(SearchService& service, EsRequest& req) {
       if (auto df = req.param("df")) fields.push_back(*df);
       query = parse_query_string(*q, fields, req.param("default_operator").value_or("or"), false);
     }
-    uint64_t n = execute_count(indices, query.get());
+    std::map<std::string, QueryPtr> filters;
+    for (auto& [index, filter] : service.alias_filters(expression_of(req)))
+      filters[index] = parse_query(filter);
+    uint64_t n = execute_count(indices, query.get(), filters);
     return json_reply(req, 200, json::object{{"count", n}, {"_shards", shards(indices.size())}});
   } catch (const core::Error& e) {
     rethrow_wrapped(e, indices);
@@ -159,7 +168,7 @@ net::Response msearch(SearchService& service, EsRequest& req) {
           }
         }
       auto indices = service.resolve(index);
-      json::object r = run_search(service, indices, &body, body_line, {}, false);
+      json::object r = run_search(service, index, indices, &body, body_line, {}, false);
       r["status"] = 200;
       (void)started;
       responses.push_back(std::move(r));
@@ -200,6 +209,7 @@ net::Response delete_by_query(SearchService& service, EsRequest& req) {
       if (res.hits.empty()) break;
       for (const auto& h : res.hits)
         if (idx->remove(h.doc.id, WriteOptions{}).result == "deleted") ++deleted;
+      idx->make_durable();
       idx->refresh();
       from += res.hits.size();
     }
@@ -220,6 +230,32 @@ net::Response delete_by_query(SearchService& service, EsRequest& req) {
                                  {"requests_per_second", -1.0},
                                  {"throttled_until_millis", 0},
                                  {"failures", json::array()}});
+}
+
+}  // namespace wharf::search::api
+
+namespace wharf::search::api {
+
+net::Response explain(SearchService& service, EsRequest& req) {
+  std::string raw;
+  json::value body = req.json_body(&raw);
+  auto idx = service.get(req.parts[0]);
+  const std::string& id = req.parts[2];
+  if (!body.is_object() || !body.as_object().contains("query"))
+    throw validation_failed("query is missing");
+  QueryPtr query = parse_query(body.as_object().at("query"), raw);
+  json::object out{{"_index", idx->name()}, {"_type", "_doc"}, {"_id", id}};
+  if (!idx->get(id)) {
+    out["matched"] = false;
+    return json_reply(req, 404, out);
+  }
+  auto e = explain_one(*idx, id, *query);
+  out["matched"] = e.has_value();
+  out["explanation"] = e ? *e
+                         : json::value(json::object{{"value", 0.0},
+                                                    {"description", "no matching term"},
+                                                    {"details", json::array()}});
+  return json_reply(req, 200, out);
 }
 
 }  // namespace wharf::search::api
