@@ -480,18 +480,10 @@ void SearchIndex::set_aliases(std::map<std::string, json::object> aliases) {
   commit_locked();
 }
 
-void SearchIndex::update_settings(const json::object& flat) {
+void SearchIndex::set_meta(IndexMeta meta) {
   std::lock_guard lock(mu_);
-  for (const auto& [k, v] : flat) {
-    std::string text = v.is_string() ? std::string(v.as_string()) : json::serialize(v);
-    meta_.settings[k] = text;
-    if (k == "index.number_of_replicas") meta_.number_of_replicas = std::atoi(text.c_str());
-    if (k == "index.refresh_interval")
-      meta_.refresh_interval_ms = text == "-1" ? -1
-                                  : text.ends_with("ms") ? std::atoll(text.c_str())
-                                  : text.ends_with("m") ? std::atoll(text.c_str()) * 60000
-                                                          : static_cast<int64_t>(std::atof(text.c_str()) * 1000);
-  }
+  meta.analysis = meta_.analysis;
+  meta_ = std::move(meta);
   meta_dirty_ = true;
   commit_locked();
 }

@@ -109,7 +109,7 @@ class SearchIndex {
 
   void put_mapping(const Mapping& update);
   void set_aliases(std::map<std::string, boost::json::object> aliases);
-  void update_settings(const boost::json::object& flat_index_settings);
+  void set_meta(IndexMeta meta);  // settings changed by PUT _settings
 
   // Makes the writes acknowledged so far survive a crash (fsync of the translog); called once
   // per request, as Elasticsearch's request durability does.

@@ -92,18 +92,21 @@ void SearchService::refresher() {
 }
 
 void SearchService::validate_name(const std::string& name) {
+  // The order of Elasticsearch's checks, so the first problem reported is the same.
   if (name.empty()) throw invalid_index_name(name, "must not be empty");
-  for (char c : name)
-    if (c >= 'A' && c <= 'Z') throw invalid_index_name(name, "must be lowercase");
-  if (name.find_first_of("\\/*?\"<>| ,#:") != std::string::npos)
+  if (name.find_first_of("\\/*?\"<>| ,") != std::string::npos)
     throw invalid_index_name(
         name, "must not contain the following characters [ , \", *, \\, <, |, ,, >, /, ?]");
+  if (name.find('#') != std::string::npos) throw invalid_index_name(name, "must not contain '#'");
+  if (name.find(':') != std::string::npos) throw invalid_index_name(name, "must not contain ':'");
   if (name[0] == '_' || name[0] == '-' || name[0] == '+')
     throw invalid_index_name(name, "must not start with '_', '-', or '+'");
+  for (char c : name)
+    if (c >= 'A' && c <= 'Z') throw invalid_index_name(name, "must be lowercase");
   if (name == "." || name == "..") throw invalid_index_name(name, "must not be '.' or '..'");
-  if (name.size() > 255) throw invalid_index_name(name, "index name is too long, (" +
-                                                            std::to_string(name.size()) +
-                                                            " > 255)");
+  if (name.size() > 255)
+    throw invalid_index_name(name, "index name is too long, (" + std::to_string(name.size()) +
+                                       " > 255)");
 }
 
 std::shared_ptr<SearchIndex> SearchService::create(IndexMeta meta, Mapping mapping) {

@@ -430,12 +430,6 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
   if (truthy(param(params, "seq_no_primary_term"))) r.seq_no_primary_term = true;
   if (auto v = param(params, "scroll"))
     throw illegal_argument("scroll is not supported by wharf; use search_after");
-  if (r.from + r.size > kMaxResultWindow)
-    throw illegal_argument(fmt::format(
-        "Result window is too large, from + size must be less than or equal to: [{}] but was "
-        "[{}]. See the scroll api for a more efficient way to request large data sets. This "
-        "limit can be set by changing the [index.max_result_window] index level setting.",
-        kMaxResultWindow, r.from + r.size));
   return r;
 }
 
@@ -450,6 +444,19 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
       req.sort.empty() || req.track_scores || req.explain ||
       std::any_of(req.sort.begin(), req.sort.end(), [](const SortSpec& s) { return s.field == "_score"; });
   size_t need = req.from + req.size;
+  for (const auto& idx : indices) {
+    IndexMeta m = idx->meta();
+    auto it = m.settings.find("index.max_result_window");
+    size_t window = it != m.settings.end() && it->value().is_string()
+                        ? std::stoul(std::string(it->value().as_string()))
+                        : kMaxResultWindow;
+    if (need > window)
+      throw illegal_argument(fmt::format(
+          "Result window is too large, from + size must be less than or equal to: [{}] but was "
+          "[{}]. See the scroll api for a more efficient way to request large data sets. This "
+          "limit can be set by changing the [index.max_result_window] index level setting.",
+          window, need));
+  }
   std::vector<Candidate> cands;
   std::optional<AggSet> aggs;
   bool exact = true;

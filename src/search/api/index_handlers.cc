@@ -71,6 +71,12 @@ void apply_settings(IndexMeta& meta, const json::object& flat, bool creating) {
           "unknown setting [{}] please check that any required plugins are installed, or check "
           "the breaking changes documentation for removed settings",
           std::string(k)));
+    if (v.is_null()) {  // back to the default
+      meta.settings.erase(k);
+      if (k == "index.refresh_interval") meta.refresh_interval_ms = 1000;
+      if (k == "index.number_of_replicas") meta.number_of_replicas = 1;
+      continue;
+    }
     std::string text = setting_text(v);
     if (k == "index.number_of_shards") {
       if (!creating)
@@ -97,15 +103,22 @@ void apply_settings(IndexMeta& meta, const json::object& flat, bool creating) {
 }
 
 // {"index": {"a": "1", "b": {"c": "2"}}} from flat "index.a" keys.
-json::object nested_settings(const IndexMeta& m) {
-  json::object flat = m.settings;
-  flat["index.number_of_shards"] = std::to_string(m.number_of_shards);
-  flat["index.number_of_replicas"] = std::to_string(m.number_of_replicas);
-  flat["index.provided_name"] = m.name;
-  flat["index.creation_date"] = std::to_string(m.creation_date);
-  flat["index.uuid"] = m.uuid;
-  flat["index.version.created"] = "7170099";
-  flat["index.routing.allocation.include._tier_preference"] = "data_content";
+json::object nested_settings(const IndexMeta& m, const std::string& only = "") {
+  json::object all = m.settings;
+  all["index.number_of_shards"] = std::to_string(m.number_of_shards);
+  all["index.number_of_replicas"] = std::to_string(m.number_of_replicas);
+  all["index.provided_name"] = m.name;
+  all["index.creation_date"] = std::to_string(m.creation_date);
+  all["index.uuid"] = m.uuid;
+  all["index.version.created"] = "7170099";
+  all["index.routing.allocation.include._tier_preference"] = "data_content";
+  json::object flat;
+  for (const auto& [k, v] : all) {
+    std::string_view key = k;
+    bool keep = only.empty() || key == only ||
+                (only.back() == '*' && key.starts_with(std::string_view(only).substr(0, only.size() - 1)));
+    if (keep) flat[k] = v;
+  }
   json::object root;
   for (const auto& [k, v] : flat) {
     json::object* at = &root;
@@ -122,7 +135,12 @@ json::object nested_settings(const IndexMeta& m) {
       key = key.substr(dot + 1);
     }
   }
-  if (!m.analysis.is_null()) root["index"].as_object()["analysis"] = m.analysis;
+  if (!m.analysis.is_null() && (only.empty() || std::string_view("index.analysis").starts_with(only.substr(0, only.find('*')))))
+  {
+    auto& index = root["index"];
+    if (!index.is_object()) index = json::object();
+    index.as_object()["analysis"] = m.analysis;
+  }
   return root;
 }
 
@@ -250,8 +268,12 @@ net::Response get_settings(SearchService& service, EsRequest& req) {
   json::object out;
   auto indices = req.parts[0].starts_with("_") ? service.all() : service.resolve(req.parts[0]);
   bool flat = req.flag("flat_settings");
+  // /{index}/_settings/{name}: only the named settings (with or without "index.", wildcards).
+  size_t name_at = req.parts[0].starts_with("_") ? 1 : 2;
+  std::string filter = req.parts.size() > name_at ? req.parts[name_at] : "";
+  if (!filter.empty() && !filter.starts_with("index.")) filter = "index." + filter;
   for (const auto& idx : indices) {
-    json::object nested = nested_settings(idx->meta());
+    json::object nested = nested_settings(idx->meta(), filter);
     if (!flat) {
       out[idx->name()] = json::object{{"settings", std::move(nested)}};
       continue;
@@ -284,7 +306,7 @@ net::Response put_settings(SearchService& service, EsRequest& req) {
   for (const auto& idx : service.resolve(req.parts[0])) {
     IndexMeta m = idx->meta();
     apply_settings(m, flat, false);
-    idx->update_settings(flat);
+    idx->set_meta(std::move(m));
   }
   return json_reply(req, 200, acknowledged());
 }
