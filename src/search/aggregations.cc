@@ -217,7 +217,8 @@ class TermsAgg : public Aggregator {
     for (const auto& [k, b] : strings_) rows.push_back({json::value(k), nullptr, &b, k, 0});
     for (const auto& [k, b] : numbers_) {
       json::value ks = nullptr;
-      if (f_ && f_->type == FieldType::kDate) ks = json::value(format_date(static_cast<int64_t>(k)));
+      if (f_ && f_->type == FieldType::kDate)
+        ks = json::value(format_date(static_cast<int64_t>(k), f_->formats.empty() ? "" : f_->formats[0]));
       if (f_ && f_->type == FieldType::kBoolean) ks = json::value(k != 0 ? "true" : "false");
       rows.push_back({key_json(f_, k), ks, &b, "", k});
     }
@@ -471,7 +472,8 @@ class HistogramAgg : public Aggregator {
       if (b->count < min_doc_count_) continue;
       json::object o;
       if (dates_) {
-        o["key_as_string"] = format_date(static_cast<int64_t>(k));
+        std::string fmt_used = !format_.empty() ? format_ : f_ && !f_->formats.empty() ? f_->formats[0] : "";
+        o["key_as_string"] = format_date(static_cast<int64_t>(k), fmt_used);
         o["key"] = static_cast<int64_t>(k);
       } else {
         o["key"] = k;

@@ -343,3 +343,53 @@ std::string format_date(int64_t ms) {
 }
 
 }  // namespace wharf::search
+
+namespace wharf::search {
+
+std::string format_date(int64_t ms, std::string_view format) {
+  format = format.substr(0, format.find("||"));
+  if (format.empty() || format == "strict_date_optional_time" || format == "date_optional_time" ||
+      format == "strict_date_time" || format == "date_time")
+    return format_date(ms);
+  if (format == "epoch_millis") return std::to_string(ms);
+  if (format == "epoch_second") return std::to_string(ms / 1000);
+  std::string_view pattern = format == "strict_date" || format == "date" ? "yyyy-MM-dd"
+                             : format == "basic_date"                     ? "yyyyMMdd"
+                             : format == "year"                           ? "yyyy"
+                             : format == "year_month"                     ? "yyyy-MM"
+                             : format == "year_month_day"                 ? "yyyy-MM-dd"
+                                                                          : format;
+  int64_t days = ms >= 0 ? ms / kDay : (ms - kDay + 1) / kDay;
+  int64_t rem = ms - days * kDay;
+  int64_t y;
+  unsigned mo, d;
+  civil_from_days(days, y, mo, d);
+  std::string out;
+  for (size_t k = 0; k < pattern.size();) {
+    char c = pattern[k];
+    size_t run = 1;
+    while (k + run < pattern.size() && pattern[k + run] == c) ++run;
+    auto num = [&](int64_t v, size_t width) { out += fmt::format("{:0{}}", v, width); };
+    switch (c) {
+      case 'y': case 'u': case 'Y': run == 2 ? num(y % 100, 2) : num(y, run); break;
+      case 'M': num(mo, run); break;
+      case 'd': num(d, run); break;
+      case 'H': num(rem / 3600000, run); break;
+      case 'm': num(rem / 60000 % 60, run); break;
+      case 's': num(rem / 1000 % 60, run); break;
+      case 'S': num(rem % 1000, 3); break;
+      case 'Z': case 'X': out += run >= 3 ? "Z" : "Z"; break;
+      case '\'': {
+        size_t close = pattern.find('\'', k + 1);
+        out += pattern.substr(k + 1, close == std::string_view::npos ? std::string_view::npos : close - k - 1);
+        k = close == std::string_view::npos ? pattern.size() : close + 1;
+        continue;
+      }
+      default: out.append(run, c);
+    }
+    k += run;
+  }
+  return out;
+}
+
+}  // namespace wharf::search

@@ -21,6 +21,8 @@ std::optional<int64_t> parse_date_math(std::string_view expr, int64_t now_ms, bo
 
 // "2024-05-01T10:00:00.000Z" (strict_date_optional_time output).
 std::string format_date(int64_t ms);
+// In a named format or Java-style pattern (the first of "a||b" alternatives).
+std::string format_date(int64_t ms, std::string_view format);
 
 // Calendar helpers shared with date_histogram.
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);

@@ -48,8 +48,11 @@ class Indexer {
       const FieldMapping* f = by_id_.at(fid);
       if (st.exists) out.doc.add_boolean_term(exists_term(fid));
       if (f->type == FieldType::kKeyword || f->type == FieldType::kBoolean) {
+        // Indexed without frequencies: the length is the number of distinct terms.
         std::set<std::string> distinct(st.keywords.begin(), st.keywords.end());
         st.length = static_cast<uint32_t>(distinct.size());
+      }
+      if (f->type == FieldType::kKeyword) {
         if (f->doc_values)
           out.doc.add_value(values_slot(fid), pack_strings(std::move(st.keywords)));
       } else if (!st.numbers.empty() && f->doc_values) {
@@ -218,7 +221,7 @@ class Indexer {
                                     scalar_text(v)));
         st.exists = true;
         if (f.index) doc_.add_boolean_term(field_term(f.id, b ? "T" : "F"));
-        st.keywords.push_back(b ? "T" : "F");
+        st.keywords.push_back(b ? "T" : "F");  // distinct values, for the field length
         st.numbers.push_back(b ? 1 : 0);
         return;
       }

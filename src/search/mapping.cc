@@ -95,8 +95,10 @@ Mapping Mapping::parse(const json::value& mappings) {
       m.dynamic_explicit_ = true;
     } else if (key == "date_detection") {
       m.date_detection = v.is_bool() ? v.as_bool() : true;
+      m.date_detection_explicit = true;
     } else if (key == "numeric_detection") {
       m.numeric_detection = v.is_bool() && v.as_bool();
+      m.numeric_detection_explicit = true;
     } else if (key == "_source" || key == "_meta" || key == "_routing" || key == "dynamic_templates" ||
                key == "_all" || key == "enabled") {
       // accepted; _source is always kept
@@ -187,6 +189,14 @@ const FieldMapping& Mapping::add(FieldMapping f) {
 }
 
 void Mapping::merge(const Mapping& update) {
+  if (update.date_detection_explicit) {
+    date_detection = update.date_detection;
+    date_detection_explicit = true;
+  }
+  if (update.numeric_detection_explicit) {
+    numeric_detection = update.numeric_detection;
+    numeric_detection_explicit = true;
+  }
   for (const auto& f : update.fields()) {
     FieldMapping copy = *f;
     copy.id = 0;
@@ -223,6 +233,8 @@ json::object Mapping::to_json() const {
   if (dynamic_explicit_) root["dynamic"] = dynamic == "true" || dynamic == "false"
                                                ? json::value(dynamic == "true")
                                                : json::value(dynamic);
+  if (date_detection_explicit) root["date_detection"] = date_detection;
+  if (numeric_detection_explicit) root["numeric_detection"] = numeric_detection;
   json::object props;
   // The object holding a field's definition: found from the root each time (fields are stored
   // parents-first), since pointers into a growing JSON object would not stay valid.
@@ -271,6 +283,8 @@ json::value Mapping::save() const {
                       {"dynamic_explicit", dynamic_explicit_},
                       {"date_detection", date_detection},
                       {"numeric_detection", numeric_detection},
+                      {"date_detection_explicit", date_detection_explicit},
+                      {"numeric_detection_explicit", numeric_detection_explicit},
                       {"next_id", next_id_},
                       {"fields", std::move(fields)}};
 }
@@ -282,6 +296,8 @@ Mapping Mapping::load(const json::value& saved) {
   m.dynamic_explicit_ = o.at("dynamic_explicit").as_bool();
   m.date_detection = o.at("date_detection").as_bool();
   m.numeric_detection = o.at("numeric_detection").as_bool();
+  if (auto v = o.if_contains("date_detection_explicit")) m.date_detection_explicit = v->as_bool();
+  if (auto v = o.if_contains("numeric_detection_explicit")) m.numeric_detection_explicit = v->as_bool();
   for (const auto& fv : o.at("fields").as_array()) {
     const auto& f = fv.as_object();
     std::string path(f.at("path").as_string());

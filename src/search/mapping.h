@@ -71,6 +71,8 @@ class Mapping {
   std::string dynamic = "true";  // "true", "false", "strict"
   bool date_detection = true;
   bool numeric_detection = false;
+  bool date_detection_explicit = false;
+  bool numeric_detection_explicit = false;
   uint64_t version = 0;  // bumped by every change (dynamic updates race-check against it)
 
   // The mapping as GET _mapping shows it: {"properties": {...}} (plus "dynamic" if set).

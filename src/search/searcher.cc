@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "search/bm25.h"
 #include "search/errors.h"
+#include "search/date_format.h"
 #include "search/explanation.h"
 #include "search/highlighter.h"
 #include "search/index_terms.h"
@@ -299,8 +300,12 @@ void add_highlights(Hit& hit, const HighlightSpec& spec, const Mapping& mapping,
     else if (auto f = mapping.field(pattern)) fields.push_back(f);
     for (const FieldMapping* f : fields) {
       if (f->type != FieldType::kText && f->type != FieldType::kKeyword) continue;
+      std::set<std::string> any_field;
+      if (!spec.require_field_match)
+        for (const auto& [field, ts] : terms) any_field.insert(ts.begin(), ts.end());
       auto t = terms.find(f->parent_multi.empty() ? f->path : f->parent_multi);
-      if (t == terms.end()) continue;
+      if (spec.require_field_match && t == terms.end()) continue;
+      const std::set<std::string>& wanted = spec.require_field_match ? t->second : any_field;
       HighlightOptions opts{spec.pre_tag, spec.post_tag, spec.fragment_size,
                             spec.number_of_fragments};
       if (auto po = spec.per_field.if_contains(pattern); po && po->is_object()) {
@@ -321,9 +326,46 @@ void add_highlights(Hit& hit, const HighlightSpec& spec, const Mapping& mapping,
       for (const json::value* v : values_at(src, source_path)) {
         if (v->is_null() || v->is_object()) continue;
         std::string text = v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
-        for (auto& frag : highlight_text(text, *analyzer, t->second, opts)) frags.push_back(json::value(frag));
+        for (auto& frag : highlight_text(text, *analyzer, wanted, opts)) frags.push_back(json::value(frag));
       }
       if (!frags.empty()) hit.highlight[f->path] = std::move(frags);
+    }
+  }
+}
+
+// "fields" / "docvalue_fields": each requested field's values, from doc values where the field
+// has them (numbers, dates formatted, keywords), else from the source.
+void add_fields(Hit& hit, const Xapian::Document& doc, const std::vector<std::string>& patterns,
+                const Mapping& mapping) {
+  std::optional<json::value> src;
+  for (const auto& pattern : patterns) {
+    std::vector<const FieldMapping*> fields;
+    if (pattern.find('*') != std::string::npos) fields = mapping.match(pattern);
+    else if (auto f = mapping.field(pattern); f && f->leaf()) fields.push_back(f);
+    for (const FieldMapping* f : fields) {
+      json::array values;
+      std::string raw = doc.get_value(values_slot(f->id));
+      if (f->type == FieldType::kKeyword && !raw.empty()) {
+        for (auto& v : unpack_strings(raw)) values.push_back(json::value(v));
+      } else if (f->type != FieldType::kText && f->type != FieldType::kKeyword && !raw.empty()) {
+        for (double v : unpack_numbers(raw)) {
+          if (f->type == FieldType::kDate)
+            values.push_back(json::value(format_date(static_cast<int64_t>(v), f->formats.empty() ? "" : f->formats[0])));
+          else if (f->type == FieldType::kBoolean) values.push_back(v != 0);
+          else if (is_integral(f->type)) values.push_back(static_cast<int64_t>(v));
+          else values.push_back(v);
+        }
+      } else {
+        if (!src) {
+          json::error_code ec;
+          src = json::parse(hit.doc.source, ec);
+          if (ec) src = json::value(nullptr);
+        }
+        std::string path = f->parent_multi.empty() ? f->path : f->parent_multi;
+        for (const json::value* v : values_at(*src, path))
+          if (!v->is_null() && !v->is_object()) values.push_back(*v);
+      }
+      if (!values.empty()) hit.fields[f->path] = std::move(values);
     }
   }
 }
@@ -370,6 +412,8 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
           h.fragment_size = t->to_number<size_t>();
         if (auto t = o.if_contains("number_of_fragments"); t && t->is_number())
           h.number_of_fragments = t->to_number<size_t>();
+        if (auto t = o.if_contains("require_field_match"); t && t->is_bool())
+          h.require_field_match = t->as_bool();
         r.highlight = std::move(h);
       } else if (k == "explain") r.explain = v.is_bool() && v.as_bool();
       else if (k == "version") r.version = v.is_bool() && v.as_bool();
@@ -380,8 +424,15 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
         else if (v.is_number()) r.track_total_hits = v.to_number<int64_t>();
       } else if (k == "min_score") r.min_score = v.to_number<double>();
       else if (k == "terminate_after") r.terminate_after = v.to_number<size_t>();
-      else if (k == "timeout" || k == "stored_fields" || k == "docvalue_fields" ||
-               k == "fields" || k == "profile" || k == "indices_boost" || k == "suggest" ||
+      else if (k == "fields" || k == "docvalue_fields") {
+        if (!v.is_array()) throw parsing_error(fmt::format("[{}] must be an array", std::string(k)));
+        for (const auto& e : v.as_array()) {
+          if (e.is_string()) r.fields.emplace_back(e.as_string());
+          else if (e.is_object())
+            if (auto f = e.as_object().if_contains("field"); f && f->is_string())
+              r.fields.emplace_back(f->as_string());
+        }
+      } else if (k == "timeout" || k == "stored_fields" || k == "profile" || k == "indices_boost" || k == "suggest" ||
                k == "ext" || k == "stats" || k == "_name" || k == "runtime_mappings") {
       } else {
         const char* token = v.is_object() ? "START_OBJECT" : v.is_array() ? "START_ARRAY"
@@ -436,7 +487,7 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
 SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& indices,
                             const SearchRequest& req) {
   SearchResult result;
-  result.shards = indices.size();
+  for (const auto& idx : indices) result.shards += static_cast<size_t>(idx->meta().number_of_shards);
   result.track_total = req.track_total_hits >= 0;
   int64_t now = core::now_millis();
   bool by_score = req.sort.empty() || req.sort[0].field == "_score";
@@ -582,6 +633,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           if (score_anywhere) c.hit.score = c.score;
           if (!req.sort.empty()) c.hit.sort = keys.values(doc, c.score);
           if (req.highlight) add_highlights(c.hit, *req.highlight, *mapping, *analyzers, hl_terms);
+          if (!req.fields.empty()) add_fields(c.hit, doc, req.fields, *mapping);
           if (req.explain)
             c.hit.explanation = explain_document(db, *it, c.score, leaves, lease->stats);
           cands.push_back(std::move(c));

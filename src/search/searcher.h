@@ -33,6 +33,7 @@ struct HighlightSpec {
   size_t fragment_size = 100;
   size_t number_of_fragments = 5;
   boost::json::object per_field;  // field -> options as given
+  bool require_field_match = true;
 };
 
 struct SearchRequest {
@@ -51,6 +52,7 @@ struct SearchRequest {
   int64_t track_total_hits = 10000;  // -1: don't track; INT64_MAX: exact
   std::optional<double> min_score;
   std::optional<size_t> terminate_after;
+  std::vector<std::string> fields;  // "fields" and "docvalue_fields": values per hit
   // Filters of the aliases the request named, by index name.
   std::map<std::string, QueryPtr> index_filters;
 
@@ -65,6 +67,7 @@ struct Hit {
   std::optional<double> score;  // nullopt renders as null
   boost::json::array sort;
   boost::json::object highlight;
+  boost::json::object fields;
   std::optional<boost::json::value> explanation;
 };
 

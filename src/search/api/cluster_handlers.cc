@@ -235,7 +235,9 @@ net::Response analyze(SearchService& service, EsRequest& req) {
   if (!analyzer_name.empty()) {
     analyzer = registry->find(analyzer_name);
     if (!analyzer)
-      throw illegal_argument(fmt::format("failed to find global analyzer [{}]", analyzer_name));
+      throw illegal_argument(mapping
+                                 ? fmt::format("failed to find analyzer [{}]", analyzer_name)
+                                 : fmt::format("failed to find global analyzer [{}]", analyzer_name));
   } else if (auto tok = b.if_contains("tokenizer")) {
     const json::value* filters = b.if_contains("filter");
     analyzer = AnalyzerRegistry::adhoc(*tok, filters, *registry);

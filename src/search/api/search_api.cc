@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/log.h"
@@ -124,7 +125,10 @@ net::Response SearchApi::handle(net::Request& req, net::RequestInfo& info) {
     if (slash == std::string_view::npos) break;
     pos = slash + 1;
   }
-  es.params = core::parse_query(req.query).value_or(core::QueryParams{});
+  // URL parameters are form-encoded for Elasticsearch: '+' is a space.
+  std::string query = req.query;
+  std::replace(query.begin(), query.end(), '+', ' ');
+  es.params = core::parse_query(query).value_or(core::QueryParams{});
   // Bodies must be JSON (or NDJSON for _bulk/_msearch), as Elasticsearch insists.
   std::string_view ctype = req.header("content-type");
   if (!ctype.empty() && ctype.find("json") == std::string_view::npos &&

@@ -50,6 +50,7 @@ json::object render(const SearchRequest& sr, const SearchResult& res, int64_t to
       o["_source"] = ec ? json::value(nullptr) : sr.source.apply(src);
     }
     if (!h.highlight.empty()) o["highlight"] = h.highlight;
+    if (!h.fields.empty()) o["fields"] = h.fields;
     if (!sr.sort.empty()) o["sort"] = h.sort;
     if (h.explanation) {
       o["_shard"] = fmt::format("[{}][0]", h.index);
@@ -132,7 +133,9 @@ net::Response count(SearchService& service, EsRequest& req) {
     for (auto& [index, filter] : service.alias_filters(expression_of(req)))
       filters[index] = parse_query(filter);
     uint64_t n = execute_count(indices, query.get(), filters);
-    return json_reply(req, 200, json::object{{"count", n}, {"_shards", shards(indices.size())}});
+    size_t n_shards = 0;
+    for (const auto& idx : indices) n_shards += static_cast<size_t>(idx->meta().number_of_shards);
+    return json_reply(req, 200, json::object{{"count", n}, {"_shards", shards(n_shards)}});
   } catch (const core::Error& e) {
     rethrow_wrapped(e, indices);
   }
