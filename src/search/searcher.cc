@@ -74,7 +74,22 @@ void parse_sort(const json::value& v, std::vector<SortSpec>& out) {
   if (v.is_array()) {
     for (const auto& e : v.as_array()) parse_sort(e, out);
   } else if (v.is_string()) {
-    out.push_back(sort_entry(std::string(v.as_string()), nullptr));
+    // "price:desc" as the URL parameter writes it: elasticsearch-py 7.17 moves its sort
+    // parameter into the body in that form.
+    std::string s(v.as_string());
+    for (size_t pos = 0; pos <= s.size();) {
+      size_t comma = s.find(',', pos);
+      std::string part = s.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+      auto colon = part.rfind(':');
+      if (colon != std::string::npos && (part.ends_with(":asc") || part.ends_with(":desc"))) {
+        json::value order(part.substr(colon + 1));
+        out.push_back(sort_entry(part.substr(0, colon), &order));
+      } else if (!part.empty()) {
+        out.push_back(sort_entry(part, nullptr));
+      }
+      if (comma == std::string::npos) break;
+      pos = comma + 1;
+    }
   } else if (v.is_object()) {
     for (const auto& [k, o] : v.as_object()) out.push_back(sort_entry(std::string(k), &o));
   }

@@ -51,14 +51,17 @@ bool matches_any(const std::vector<std::string>& patterns, const std::string& pa
   return false;
 }
 
-json::value filter(const json::value& v, const std::string& prefix, const SourceFilter& f) {
+// `included`: the path itself is selected (an array's scalars are kept only then).
+json::value filter(const json::value& v, const std::string& prefix, const SourceFilter& f,
+                   bool included = true) {
   if (v.is_array()) {
     json::array out;
     for (const auto& e : v.as_array()) {
       if (e.is_object()) {
         auto sub = filter(e, prefix, f);
-        if (!sub.as_object().empty() || e.as_object().empty()) out.push_back(std::move(sub));
-      } else {
+        if (!sub.as_object().empty() || (e.as_object().empty() && included))
+          out.push_back(std::move(sub));
+      } else if (included) {
         out.push_back(e);
       }
     }
@@ -76,7 +79,7 @@ json::value filter(const json::value& v, const std::string& prefix, const Source
       if (glob(p, path) || path.starts_with(p + ".")) excluded = true;
     if (excluded) continue;
     if (child.is_object() || (child.is_array() && !exact_include)) {
-      auto sub = filter(child, path, f);
+      auto sub = filter(child, path, f, exact_include);
       if (child.is_object() && sub.as_object().empty() && !exact_include) continue;
       if (child.is_array() && sub.as_array().empty() && !exact_include) continue;
       out[k] = std::move(sub);
