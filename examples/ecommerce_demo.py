@@ -1,5 +1,5 @@
 """E-commerce demo: product data and order exports in S3, orders and stock in DynamoDB, driven
-by unmodified boto3."""
+by unmodified boto3; customers and products searchable through unmodified elasticsearch-py."""
 import csv
 import io
 import json
@@ -12,6 +12,7 @@ from boto3.dynamodb.conditions import Attr, Key
 from botocore.config import Config
 
 endpoint = sys.argv[1]
+search_endpoint = sys.argv[2] if len(sys.argv) > 2 else None
 s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="wharf", aws_secret_access_key="wharf-secret",
                   region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
 
@@ -83,5 +84,39 @@ it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType=
 records = streams.get_records(ShardIterator=it)["Records"]
 print("order stream: %d records, first %s of %s" % (len(records), records[0]["eventName"],
                                                     records[0]["dynamodb"]["Keys"]["order_id"]["S"]))
-print("demo finished: 22 objects in s3://shop-catalog, %d orders and 20 stock rows in DynamoDB"
-      % (30 - sold_out))
+
+# Search: the ElasticsearchManager flow of the product seed (create_index with a mapping,
+# index_document, helpers.bulk, match on Chinese names), then a faceted product search.
+if search_endpoint:
+    from elasticsearch import Elasticsearch
+    from elasticsearch.helpers import bulk
+
+    es = Elasticsearch([search_endpoint])
+    es.indices.create(index="customers", mappings={"properties": {
+        "name": {"type": "text"}, "city": {"type": "keyword"}, "level": {"type": "integer"}}})
+    customers = [{"id": "c1", "name": "张三", "city": "上海", "level": 3},
+                 {"id": "c2", "name": "李四", "city": "北京", "level": 1},
+                 {"id": "c3", "name": "张伟", "city": "上海", "level": 2},
+                 {"id": "c4", "name": "Alice Zhang", "city": "Shenzhen", "level": 2}]
+    bulk(es, [{"_index": "customers", "_id": c["id"], "_source": c} for c in customers], refresh=True)
+    hits = es.search(index="customers", query={"match": {"name": "张三"}})["hits"]["hits"]
+    print("search for 张三:", [(h["_source"]["name"], round(h["_score"], 3)) for h in hits])
+    es.indices.create(index="products", mappings={"properties": {
+        "title": {"type": "text", "analyzer": "english"}, "category": {"type": "keyword"},
+        "price": {"type": "double"}}})
+    catalogue = [("Running shoes for trail runners", "shoes", 89.9), ("Leather walking shoes", "shoes", 120),
+                 ("Waterproof running jacket", "outdoor", 150), ("Trail running socks", "outdoor", 12.5),
+                 ("Espresso machine", "kitchen", 399), ("Running water bottle", "outdoor", 15)]
+    bulk(es, [{"_index": "products", "_id": str(i), "_source": {"title": t, "category": c, "price": p}}
+              for i, (t, c, p) in enumerate(catalogue)], refresh=True)
+    res = es.search(
+        index="products",
+        query={"bool": {"must": {"match": {"title": "run"}}, "filter": {"range": {"price": {"lt": 200}}}}},
+        aggs={"by_category": {"terms": {"field": "category"}, "aggs": {"avg_price": {"avg": {"field": "price"}}}}},
+        highlight={"fields": {"title": {}}})
+    print("products matching 'run' under 200:", [h["highlight"]["title"][0] for h in res["hits"]["hits"]])
+    print("facets:", [(b["key"], b["doc_count"], round(b["avg_price"]["value"], 2))
+                      for b in res["aggregations"]["by_category"]["buckets"]])
+
+print("demo finished: 22 objects in s3://shop-catalog, %d orders and 20 stock rows in DynamoDB%s"
+      % (30 - sold_out, ", 4 customers and 6 products searchable" if search_endpoint else ""))
