@@ -342,7 +342,9 @@ void SearchIndex::put_locked(const std::string& id, const std::string& source_te
   doc.add_boolean_term(id_term(id));
   doc.set_data(encode_stored(meta, source_text));
   if (replaces) subtract_stats_locked(writer_->get_document(*replaces));
-  writer_->replace_document(id_term(id), doc);
+  // A new id needs no lookup of the document it would replace.
+  if (replaces) writer_->replace_document(*replaces, doc);
+  else writer_->add_document(doc);
   for (const auto& [fid, len] : indexed->lengths) {
     auto& s = stats_[fid];
     ++s.doc_count;
