@@ -17,29 +17,47 @@ constexpr size_t kMaxBody = 512u << 20;
 
 // JSON text as Elasticsearch writes it: doubles in plain notation the way Java prints them
 // (35.0, 0.2876821), where Boost.JSON would write 3.5E1.
-void write_json(std::string& out, const json::value& v) {
+// indent < 0: compact; else pretty-printed as Elasticsearch's ?pretty does (2 spaces, " : ").
+void write_json(std::string& out, const json::value& v, int indent = -1) {
+  auto newline = [&](int level) {
+    if (indent < 0) return;
+    out += '\n';
+    out.append(static_cast<size_t>(level) * 2, ' ');
+  };
   switch (v.kind()) {
     case json::kind::object: {
+      if (v.as_object().empty()) {
+        out += indent < 0 ? "{}" : "{ }";
+        return;
+      }
       out += '{';
       bool first = true;
       for (const auto& [k, x] : v.as_object()) {
         if (!first) out += ',';
         first = false;
+        newline(indent + 1);
         out += json::serialize(json::string_view(k));
-        out += ':';
-        write_json(out, x);
+        out += indent < 0 ? ":" : " : ";
+        write_json(out, x, indent < 0 ? -1 : indent + 1);
       }
+      newline(indent);
       out += '}';
       return;
     }
     case json::kind::array: {
+      if (v.as_array().empty()) {
+        out += indent < 0 ? "[]" : "[ ]";
+        return;
+      }
       out += '[';
       bool first = true;
       for (const auto& x : v.as_array()) {
         if (!first) out += ',';
         first = false;
-        write_json(out, x);
+        newline(indent + 1);
+        write_json(out, x, indent < 0 ? -1 : indent + 1);
       }
+      newline(indent);
       out += ']';
       return;
     }
@@ -115,7 +133,12 @@ net::Response json_reply(const EsRequest& req, int status, const json::value& bo
   } else {
     r.set("Content-Type", "application/json; charset=UTF-8");
   }
-  r.body = es_serialize(body);
+  if (req.flag("pretty")) {
+    write_json(r.body, body, 0);
+    r.body += '\n';
+  } else {
+    r.body = es_serialize(body);
+  }
   if (req.http.method == "HEAD") {
     r.head = true;
     r.content_length = r.body.size();
