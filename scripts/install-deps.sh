@@ -18,8 +18,9 @@ TEST_PKGS=(
   python3 python3-boto3 python3-pytest python3-elasticsearch python3-psycopg2 python3-requests
   awscli curl procps postgresql redis-server
 )
-# Peers for the benchmarks (never needed by `make test`).
-BENCH_PKGS=(nginx-light wrk)
+# Peers for the benchmarks (never needed by `make test`): nginx as the machine's ceiling, Sphinx
+# (searchd) and the MariaDB client library search_bench queries it with.
+BENCH_PKGS=(nginx-light wrk sphinxsearch libmariadb-dev)
 
 want=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}")
 [ "${WHARF_BENCH_DEPS:-0}" = 1 ] && want+=("${BENCH_PKGS[@]}")
@@ -35,7 +36,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Debian starts these services on install; tests start their own instances instead.
-  for svc in postgresql redis-server nginx; do
+  for svc in postgresql redis-server nginx sphinxsearch; do
     if command -v service >/dev/null 2>&1; then service "$svc" stop >/dev/null 2>&1 || true; fi
   done
 fi

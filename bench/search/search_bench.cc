@@ -24,6 +24,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -194,7 +195,8 @@ Values pick_values(const std::vector<Doc>& docs, size_t per_kind) {
 
   size_t stride = std::max<size_t>(1, docs.size() / per_kind);
   // From the middle of the document's text onwards: a qualifying pair / word.
-  auto pair_in = [](const Doc& d, size_t min_len) -> std::optional<std::pair<std::string, std::string>> {
+  auto pair_in = [](const Doc& d,
+                    size_t min_len) -> std::optional<std::pair<std::string, std::string>> {
     auto toks = raw_tokens(d.description);
     for (size_t k = 0; k + 1 < toks.size(); ++k) {
       size_t i = (toks.size() / 2 + k) % (toks.size() - 1);
@@ -214,17 +216,27 @@ Values pick_values(const std::vector<Doc>& docs, size_t per_kind) {
     return out;
   };
   for (size_t i = 0; i < docs.size() && v.phrase.size() < per_kind; i += stride)
-    if (auto p = pair_in(docs[i], 4)) v.phrase.push_back({p->first + " " + p->second});
+    if (auto p = pair_in(docs[i], 4)) {
+      std::string phrase = p->first + " " + p->second;
+      if (std::none_of(v.phrase.begin(), v.phrase.end(),
+                       [&](const PhraseValue& x) { return x.phrase == phrase; }))
+        v.phrase.push_back({phrase});
+    }
   for (size_t i = stride / 2; i < docs.size() && v.boolean.size() < per_kind; i += stride) {
     auto w = words_in(docs[i], 5);
     if (w.size() < 2) continue;
     const Doc& d = docs[i];
-    v.boolean.push_back({w[0] + " " + w[1], d.section, d.installed_size / 2,
-                         d.installed_size * 2 + 16});
+    v.boolean.push_back(
+        {w[0] + " " + w[1], d.section, d.installed_size / 2, d.installed_size * 2 + 16});
   }
   for (size_t i = stride / 4; i < docs.size() && v.word.size() < per_kind; i += stride) {
     auto w = words_in(docs[i], 5);
-    if (!w.empty()) v.word.push_back({w[0]});
+    for (const auto& word : w)
+      if (std::none_of(v.word.begin(), v.word.end(),
+                       [&](const WordValue& x) { return x.word == word; })) {
+        v.word.push_back({word});
+        break;
+      }
   }
   return v;
 }
@@ -339,9 +351,8 @@ std::string describe(Kind k, const Values& v, size_t i) {
     case Kind::kPhrase:
       return "\"" + v.phrase[i].phrase + "\"";
     case Kind::kBool:
-      return "(" + v.boolean[i].words + ") section=" + v.boolean[i].section +
-             " installed_size " + std::to_string(v.boolean[i].size_lo) + ".." +
-             std::to_string(v.boolean[i].size_hi);
+      return "(" + v.boolean[i].words + ") section=" + v.boolean[i].section + " installed_size " +
+             std::to_string(v.boolean[i].size_lo) + ".." + std::to_string(v.boolean[i].size_hi);
     case Kind::kAgg:
       return "all docs";
     case Kind::kAggMatch:
@@ -457,7 +468,8 @@ void print_comment(const std::string& s) {
 // One load row: documents/s over the whole load, batch latencies.
 void report_load(const std::string& target, const std::string& op, int conns, bench::Result r,
                  size_t docs, double seconds) {
-  double p50 = bench::percentile(r.latencies_ms, 0.50), p99 = bench::percentile(r.latencies_ms, 0.99);
+  double p50 = bench::percentile(r.latencies_ms, 0.50),
+         p99 = bench::percentile(r.latencies_ms, 0.99);
   std::printf("%s\t%s\t%d\t%.0f\t%.3f\t%.3f\t%.1f\t%llu\n", target.c_str(), op.c_str(), conns,
               static_cast<double>(docs) / seconds, p50, p99,
               static_cast<double>(r.bytes) / seconds / 1e6,
@@ -481,14 +493,12 @@ std::string load_op_name(const Options& o, size_t docs) {
 
 void load_wharf(uint16_t port, const std::vector<Doc>& docs, const Options& o) {
   net::HttpClient setup(kHost, port);
-  json::object props = {
-      {"package", {{"type", "keyword"}}},       {"section", {{"type", "keyword"}}},
-      {"priority", {{"type", "keyword"}}},      {"installed_size", {{"type", "long"}}},
-      {"size", {{"type", "long"}}},             {"tags", {{"type", "keyword"}}},
-      {"title", {{"type", "text"}}},            {"description", {{"type", "text"}}}};
-  json::object create = {
-      {"settings", {{"number_of_shards", 1}, {"number_of_replicas", 0}}},
-      {"mappings", {{"dynamic", "strict"}, {"properties", props}}}};
+  json::object props = {{"package", {{"type", "keyword"}}},  {"section", {{"type", "keyword"}}},
+                        {"priority", {{"type", "keyword"}}}, {"installed_size", {{"type", "long"}}},
+                        {"size", {{"type", "long"}}},        {"tags", {{"type", "keyword"}}},
+                        {"title", {{"type", "text"}}},       {"description", {{"type", "text"}}}};
+  json::object create = {{"settings", {{"number_of_shards", 1}, {"number_of_replicas", 0}}},
+                         {"mappings", {{"dynamic", "strict"}, {"properties", props}}}};
   wharf_json(setup, port, "PUT", "/" + o.index, json::serialize(create));
 
   std::vector<std::string> bodies;
@@ -515,26 +525,27 @@ void load_wharf(uint16_t port, const std::vector<Doc>& docs, const Options& o) {
   std::string first_error;
   auto headers = json_headers(port, "application/x-ndjson");
   auto t0 = bench::Clock::now();
-  auto r = bench::run(kHost, port, o.load_conns, 1e9,
-                      [&](net::HttpClient& c, int, uint64_t) -> long long {
-                        size_t b = next++;
-                        if (b >= bodies.size()) return kStop;
-                        auto res = c.send("POST", "/" + o.index + "/_bulk", headers, bodies[b]);
-                        bool good = ok(res.status) && std::string_view(res.body).substr(0, 100).find(
-                                                          "\"errors\":false") != std::string::npos;
-                        if (!good) {
-                          std::lock_guard lock(mu);
-                          if (first_error.empty()) first_error = res.body.substr(0, 500);
-                        }
-                        return good ? static_cast<long long>(bodies[b].size()) : -1;
-                      });
+  auto r = bench::run(
+      kHost, port, o.load_conns, 1e9, [&](net::HttpClient& c, int, uint64_t) -> long long {
+        size_t b = next++;
+        if (b >= bodies.size()) return kStop;
+        auto res = c.send("POST", "/" + o.index + "/_bulk", headers, bodies[b]);
+        bool good = ok(res.status) && std::string_view(res.body).substr(0, 100).find(
+                                          "\"errors\":false") != std::string::npos;
+        if (!good) {
+          std::lock_guard lock(mu);
+          if (first_error.empty()) first_error = res.body.substr(0, 500);
+        }
+        return good ? static_cast<long long>(bodies[b].size()) : -1;
+      });
   wharf_json(setup, port, "POST", "/" + o.index + "/_refresh");
   double secs = std::chrono::duration<double>(bench::Clock::now() - t0).count();
-  if (!first_error.empty()) std::fprintf(stderr, "wharf: a _bulk failed: %s\n", first_error.c_str());
+  if (!first_error.empty())
+    std::fprintf(stderr, "wharf: a _bulk failed: %s\n", first_error.c_str());
   report_load("wharf", load_op_name(o, docs.size()), o.load_conns, std::move(r), docs.size(), secs);
   auto count = wharf_json(setup, port, "GET", "/" + o.index + "/_count");
-  print_comment("wharf holds " + json::serialize(count.at("count")) + " documents after the load (" +
-                std::to_string(docs.size()) + " sent)");
+  print_comment("wharf holds " + json::serialize(count.at("count")) +
+                " documents after the load (" + std::to_string(docs.size()) + " sent)");
 }
 
 void load_sphinx(uint16_t port, const std::vector<Doc>& docs, const Options& o) {
@@ -584,8 +595,10 @@ void load_sphinx(uint16_t port, const std::vector<Doc>& docs, const Options& o) 
                         return static_cast<long long>(inserts[b].size());
                       });
   double secs = std::chrono::duration<double>(bench::Clock::now() - t0).count();
-  if (!first_error.empty()) std::fprintf(stderr, "sphinx: an INSERT failed: %s\n", first_error.c_str());
-  report_load("sphinx", load_op_name(o, docs.size()), o.load_conns, std::move(r), docs.size(), secs);
+  if (!first_error.empty())
+    std::fprintf(stderr, "sphinx: an INSERT failed: %s\n", first_error.c_str());
+  report_load("sphinx", load_op_name(o, docs.size()), o.load_conns, std::move(r), docs.size(),
+              secs);
   Sql& s = *pool[0];
   s.run("SELECT id FROM " + o.index + " LIMIT 1");
   print_comment("sphinx holds " + std::to_string(s.total_found()) + " documents after the load (" +
@@ -606,50 +619,71 @@ std::string show(const Buckets& b, size_t n = 3) {
 void sanity(uint16_t wport, uint16_t sport, const Values& v, const Options& o) {
   net::HttpClient http(kHost, wport);
   Sql sql(sport);
-  print_comment("sanity: hits (track_total_hits) of wharf beside Sphinx's total_found, two samples "
-                "per query kind");
+  print_comment(
+      "sanity: wharf's hits (track_total_hits) beside Sphinx's total_found for every query value, "
+      "two shown per kind. Small differences are tokenization: Elasticsearch's standard tokenizer "
+      "(UAX#29) keeps words joined by an apostrophe or a colon whole (client's, foo:server), "
+      "Sphinx splits them.");
+  auto by_count = [](Buckets b) {
+    std::sort(b.begin(), b.end(), [](auto& x, auto& y) {
+      return x.second != y.second ? x.second > y.second : x.first < y.first;
+    });
+    return b;
+  };
   for (const auto& qk : kKinds) {
+    bool agg = qk.kind == Kind::kAgg || qk.kind == Kind::kAggMatch;
     auto bodies = wharf_bodies(qk.kind, v, true, false);
     auto stmts = sphinx_queries(qk.kind, v, o.index, false);
-    for (size_t i = 0; i < std::min<size_t>(2, bodies.size()); ++i) {
+    size_t same = 0, same_buckets = 0, errors = 0;
+    double worst = 0;  // the largest relative difference of the counts
+    for (size_t i = 0; i < bodies.size(); ++i) {
       json::value w = wharf_json(http, wport, "POST", "/" + o.index + "/_search", bodies[i]);
       long long whits = w.at("hits").at("total").at("value").to_number<long long>();
-      Rows rows;
-      bool sok = sql.run(stmts[i], &rows) >= 0;
       std::string line = std::string(qk.flag) + " " + describe(qk.kind, v, i) + ": ";
-      if (!sok) {
+      Rows rows;
+      long long shits = -1;
+      if (sql.run(stmts[i], &rows) >= 0) shits = sql.total_found();
+      if (agg && shits >= 0) {
+        // Sphinx's total_found counts the groups here: count the documents without grouping.
+        std::string ungrouped = stmts[i];
+        ungrouped.replace(0, kGroupSelect.size(), "SELECT id");
+        ungrouped.resize(ungrouped.find(" GROUP BY"));
+        Rows ignored;
+        shits = sql.run(ungrouped + " LIMIT 1", &ignored) >= 0 ? sql.total_found() : -1;
+      }
+      if (shits < 0) {
+        ++errors;
         print_comment(line + "sphinx error: " + sql.error());
         continue;
       }
-      long long shits = sql.total_found();
-      if (qk.kind == Kind::kAgg || qk.kind == Kind::kAggMatch) {
+      same += whits == shits;
+      worst = std::max(worst, static_cast<double>(std::llabs(whits - shits)) /
+                                  static_cast<double>(std::max(1LL, std::max(whits, shits))));
+      if (agg) {
         Buckets wb, sb;
         for (const auto& b : w.at("aggregations").at("sections").at("buckets").as_array())
           wb.emplace_back(std::string(b.at("key").as_string()),
                           b.at("doc_count").to_number<long long>());
-        for (const auto& r : rows) sb.emplace_back(r.at(0), std::stoll(r.at(1)));
-        long long stotal = 0;
-        // Sphinx's total_found counts groups here; the documents are the groups' sum.
-        Rows all;
-        std::string ungrouped = stmts[i];
-        ungrouped.replace(0, kGroupSelect.size(), "SELECT id");
-        ungrouped.resize(ungrouped.find(" GROUP BY"));
-        if (sql.run(ungrouped + " LIMIT 1", &all) >= 0) stotal = sql.total_found();
-        auto by_count = [](Buckets b) {
-          std::sort(b.begin(), b.end(), [](auto& x, auto& y) {
-            return x.second != y.second ? x.second > y.second : x.first < y.first;
-          });
-          return b;
-        };
-        bool same = by_count(wb) == by_count(sb);
-        print_comment(line + "wharf " + std::to_string(whits) + " docs [" + show(wb) + " ...], sphinx " +
-                      std::to_string(stotal) + " docs [" + show(sb) + " ...]; top 10 buckets " +
-                      (same ? "identical" : "DIFFER (ties at the 10th may order differently)"));
-      } else {
+        for (const auto& r : rows)
+          if (r.size() >= 2) sb.emplace_back(r[0], std::stoll(r[1]));
+        bool identical = by_count(wb) == by_count(sb);
+        same_buckets += identical;
+        if (i < 2)
+          print_comment(line + "wharf " + std::to_string(whits) + " docs [" + show(wb) +
+                        " ...], sphinx " + std::to_string(shits) + " docs [" + show(sb) +
+                        " ...]; top 10 buckets " + (identical ? "identical" : "differ"));
+      } else if (i < 2) {
         print_comment(line + "wharf " + std::to_string(whits) + " hits, sphinx " +
                       std::to_string(shits) + (whits == shits ? " (same)" : " (differ)"));
       }
     }
+    char summary[256];
+    std::snprintf(summary, sizeof summary,
+                  "%s: %zu of %zu values give the same count (largest difference %.1f%%)%s",
+                  qk.flag, same, bodies.size(), 100 * worst, errors ? ", SPHINX ERRORS" : "");
+    std::string text = summary;
+    if (agg) text += ", " + std::to_string(same_buckets) + " the same top 10 buckets";
+    print_comment(text);
   }
 }
 
@@ -667,22 +701,27 @@ void queries_wharf(uint16_t port, const Values& v, const Options& o, const std::
     auto bodies = wharf_bodies(qk.kind, v, false, o.source);
     bool agg = qk.kind == Kind::kAgg || qk.kind == Kind::kAggMatch;
     auto op = [&](net::HttpClient& c, int conn, uint64_t i, int conns) -> long long {
-      const auto& b = bodies[(i * static_cast<uint64_t>(conns) + static_cast<uint64_t>(conn)) %
-                             bodies.size()];
+      const auto& b =
+          bodies[(i * static_cast<uint64_t>(conns) + static_cast<uint64_t>(conn)) % bodies.size()];
       auto r = c.send("POST", target, headers, b);
       bool good = ok(r.status) && (!agg || r.body.find("\"buckets\"") != std::string::npos);
       return good ? static_cast<long long>(r.body.size()) : -1;
     };
     if (o.warmup) {
       net::HttpClient c(kHost, port);
-      for (uint64_t i = 0; i < bodies.size(); ++i) op(c, 0, i, 1);
+      for (const auto& b : bodies) {
+        auto r = c.send("POST", target, headers, b);
+        if (!ok(r.status))
+          std::fprintf(stderr, "wharf: %s: %d %s\n", b.c_str(), r.status,
+                       r.body.substr(0, 300).c_str());
+      }
     }
     for (int conns : o.conns)
-      bench::report("wharf", qk.name, conns,
-                    bench::run(kHost, port, conns, o.seconds,
-                               [&](net::HttpClient& c, int conn, uint64_t i) {
-                                 return op(c, conn, i, conns);
-                               }));
+      bench::report(
+          "wharf", qk.name, conns,
+          bench::run(kHost, port, conns, o.seconds, [&](net::HttpClient& c, int conn, uint64_t i) {
+            return op(c, conn, i, conns);
+          }));
   }
 }
 
@@ -693,8 +732,8 @@ void queries_sphinx(uint16_t port, const Values& v, const Options& o, const std:
     if (!want(ops, qk.flag)) continue;
     auto stmts = sphinx_queries(qk.kind, v, o.index, o.source);
     auto op = [&](int conn, uint64_t i, int conns) -> long long {
-      const auto& q = stmts[(i * static_cast<uint64_t>(conns) + static_cast<uint64_t>(conn)) %
-                            stmts.size()];
+      const auto& q =
+          stmts[(i * static_cast<uint64_t>(conns) + static_cast<uint64_t>(conn)) % stmts.size()];
       return pool[static_cast<size_t>(conn)]->run(q);
     };
     if (o.warmup)
@@ -702,11 +741,10 @@ void queries_sphinx(uint16_t port, const Values& v, const Options& o, const std:
         if (op(0, i, 1) < 0)
           std::fprintf(stderr, "sphinx: %s: %s\n", stmts[i].c_str(), pool[0]->error().c_str());
     for (int conns : o.conns)
-      bench::report("sphinx", qk.name, conns,
-                    bench::run(kHost, port, conns, o.seconds,
-                               [&](net::HttpClient&, int conn, uint64_t i) {
-                                 return op(conn, i, conns);
-                               }));
+      bench::report(
+          "sphinx", qk.name, conns,
+          bench::run(kHost, port, conns, o.seconds,
+                     [&](net::HttpClient&, int conn, uint64_t i) { return op(conn, i, conns); }));
   }
 }
 
@@ -744,7 +782,8 @@ int main(int argc, char** argv) {
   app.add_option("--load-connections", o.load_conns)->check(CLI::PositiveNumber);
   app.add_option("--connections", o.conns)->delimiter(',');
   app.add_option("--seconds", o.seconds);
-  app.add_option("--values", per_kind, "different query values per kind")->check(CLI::PositiveNumber);
+  app.add_option("--values", per_kind, "different query values per kind")
+      ->check(CLI::PositiveNumber);
   app.add_option("--source", o.source,
                  "return the documents (wharf's _source, Sphinx's attributes) or only ids");
   app.add_option("--warmup", o.warmup, "ask every query value once before timing");
@@ -755,7 +794,8 @@ int main(int argc, char** argv) {
     if (cport) ceiling(cport, ceiling_path, o);
     if (!do_load && !do_sanity && !do_queries) return 0;
     if (corpus.empty()) throw std::runtime_error("--corpus is needed");
-    if (mysql_library_init(0, nullptr, nullptr) != 0) throw std::runtime_error("mysql_library_init");
+    if (mysql_library_init(0, nullptr, nullptr) != 0)
+      throw std::runtime_error("mysql_library_init");
     auto docs = read_corpus(corpus);
     Values v = pick_values(docs, per_kind);
     if (do_load && wport) load_wharf(wport, docs, o);

@@ -93,19 +93,23 @@ AnalyzerRegistry::AnalyzerRegistry(const boost::json::value* analysis) : Analyze
   if (auto tokenizers = section("tokenizer"))
     for (const auto& [name, spec] : *tokenizers) {
       auto t = spec.is_object() ? configured_tokenizer(spec.as_object()) : nullptr;
-      if (!t)
-        throw illegal_argument(fmt::format("Unknown tokenizer type [{}] for [{}]",
-                                           spec.is_object() && spec.as_object().contains("type")
-                                               ? boost::json::serialize(spec.at("type"))
-                                               : "null",
-                                           std::string(name)));
+      if (!t) {
+        const boost::json::value* type = spec.is_object() ? spec.as_object().if_contains("type") : nullptr;
+        throw illegal_argument(fmt::format(
+            "Unknown tokenizer type [{}] for [{}]",
+            type && type->is_string() ? std::string(type->as_string()) : "null", std::string(name)));
+      }
       tokenizers_[std::string(name)] = t;
     }
   if (auto filters = section("filter"))
     for (const auto& [name, spec] : *filters) {
       auto f = spec.is_object() ? configured_filter(spec.as_object()) : nullptr;
-      if (!f)
-        throw illegal_argument(fmt::format("Unknown filter type for [{}]", std::string(name)));
+      if (!f) {
+        const boost::json::value* type = spec.is_object() ? spec.as_object().if_contains("type") : nullptr;
+        throw illegal_argument(fmt::format(
+            "Unknown filter type [{}] for [{}]",
+            type && type->is_string() ? std::string(type->as_string()) : "null", std::string(name)));
+      }
       filters_[std::string(name)] = f;
     }
   if (auto analyzers = section("analyzer"))

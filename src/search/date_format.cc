@@ -41,9 +41,11 @@ struct Fields {
 };
 
 int64_t to_millis(const Fields& f) {
-  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31 || f.hour > 24 || f.minute > 59 ||
-      f.second > 60)
+  static const unsigned kLen[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (f.month < 1 || f.month > 12 || f.day < 1 || f.hour > 24 || f.minute > 59 || f.second > 60)
     return INT64_MIN;
+  bool leap = (f.year % 4 == 0 && f.year % 100 != 0) || f.year % 400 == 0;
+  if (f.day > kLen[f.month - 1] + (f.month == 2 && leap)) return INT64_MIN;
   unsigned hour = f.hour;
   if (f.has_ampm) hour = hour % 12 + (f.pm ? 12 : 0);
   return days_from_civil(f.year, f.month, f.day) * kDay + hour * 3600000LL + f.minute * 60000LL +
@@ -159,10 +161,14 @@ std::optional<int64_t> pattern(std::string_view s, std::string_view p) {
     }
     if (std::isalpha(static_cast<unsigned char>(c))) {
       switch (c) {
-        case 'y': case 'u': case 'Y':
-          if (!digits(s, i, run == 2 ? 2 : 1, run == 2 ? 2 : 9, v)) return std::nullopt;
+        case 'y': case 'u': case 'Y': {
+          // A year directly followed by another number field ("yyyyMMdd") has exactly its width.
+          bool adjacent = k + run < p.size() && std::isalpha(static_cast<unsigned char>(p[k + run]));
+          size_t max = run == 2 ? 2 : adjacent ? run : 9;
+          if (!digits(s, i, run == 2 ? 2 : 1, max, v)) return std::nullopt;
           f.year = run == 2 ? 2000 + v : v;
           break;
+        }
         case 'M':
           if (!digits(s, i, run, 2, v)) return std::nullopt;
           f.month = static_cast<unsigned>(v);

@@ -105,7 +105,7 @@ Mapping Mapping::parse(const json::value& mappings) {
     } else {
       throw mapper_parsing(fmt::format(
           "Root mapping definition has unsupported parameters:  [{} : {}]", std::string(key),
-          json::serialize(v)));
+          v.is_string() ? std::string(v.as_string()) : json::serialize(v)));
     }
   }
   return m;
@@ -230,9 +230,7 @@ std::vector<const FieldMapping*> Mapping::multi_fields_of(std::string_view path)
 
 json::object Mapping::to_json() const {
   json::object root;
-  if (dynamic_explicit_) root["dynamic"] = dynamic == "true" || dynamic == "false"
-                                               ? json::value(dynamic == "true")
-                                               : json::value(dynamic);
+  if (dynamic_explicit_) root["dynamic"] = dynamic;  // ES shows it as a string
   if (date_detection_explicit) root["date_detection"] = date_detection;
   if (numeric_detection_explicit) root["numeric_detection"] = numeric_detection;
   json::object props;

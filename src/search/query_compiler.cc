@@ -19,24 +19,61 @@ namespace wharf::search {
 namespace json = boost::json;
 using XQ = Xapian::Query;
 
-int minimum_should_match(const std::string& spec_in, int optional) {
-  std::string spec = spec_in;
-  spec.erase(std::remove(spec.begin(), spec.end(), ' '), spec.end());
-  if (spec.empty()) return 0;
-  // "3<90%": up to 3 clauses all are required, above that the percentage applies.
-  if (auto lt = spec.find('<'); lt != std::string::npos) {
-    int upto = std::atoi(spec.substr(0, lt).c_str());
-    if (optional <= upto) return optional;
-    return minimum_should_match(spec.substr(lt + 1), optional);
-  }
+namespace {
+
+// One plain spec: "2", "-1", "75%", "-25%".
+int plain_msm(const std::string& spec, int optional) {
   int result;
-  if (spec.back() == '%') {
+  if (!spec.empty() && spec.back() == '%') {
     double pct = std::atof(spec.substr(0, spec.size() - 1).c_str());
     int calc = static_cast<int>(optional * pct / 100.0);
     result = pct < 0 ? optional + calc : calc;
   } else {
     int n = std::atoi(spec.c_str());
     result = n < 0 ? optional + n : n;
+  }
+  return result;
+}
+
+}  // namespace
+
+int minimum_should_match(const std::string& raw_spec, int optional) {
+  std::string spec_in;  // spaces around '<' belong to the condition, not between conditions
+  for (size_t i = 0; i < raw_spec.size(); ++i) {
+    if (raw_spec[i] == ' ') {
+      size_t j = raw_spec.find_first_not_of(' ', i);
+      bool around_lt = (j != std::string::npos && raw_spec[j] == '<') ||
+                       (!spec_in.empty() && spec_in.back() == '<');
+      if (around_lt) continue;
+    }
+    spec_in += raw_spec[i];
+  }
+  // Conditions "n<spec" separated by spaces: the spec of the largest n below the number of
+  // optional clauses applies; with no such n, every clause is required.
+  std::vector<std::pair<int, std::string>> conditions;
+  std::string plain;
+  size_t pos = 0;
+  while (pos < spec_in.size()) {
+    size_t sp = spec_in.find(' ', pos);
+    std::string part = spec_in.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos);
+    pos = sp == std::string::npos ? spec_in.size() : sp + 1;
+    if (part.empty()) continue;
+    if (auto lt = part.find('<'); lt != std::string::npos)
+      conditions.emplace_back(std::atoi(part.substr(0, lt).c_str()), part.substr(lt + 1));
+    else
+      plain = part;
+  }
+  int result;
+  if (!conditions.empty()) {
+    std::sort(conditions.begin(), conditions.end());
+    if (optional <= conditions.front().first) return optional;
+    const std::string* use = &conditions.front().second;
+    for (const auto& [n, spec] : conditions)
+      if (optional > n) use = &spec;
+    result = plain_msm(*use, optional);
+  } else {
+    if (plain.empty()) return 0;
+    result = plain_msm(plain, optional);
   }
   return std::clamp(result, 0, optional);
 }
@@ -62,7 +99,7 @@ XQ zero(XQ q) { return q.empty() ? q : XQ(XQ::OP_SCALE_WEIGHT, q, 0.0); }
 XQ constant(XQ q, double boost, bool scoring) {
   if (q.empty()) return q;
   if (!scoring || boost == 0) return zero(q);
-  return XQ(XQ::OP_FILTER, XQ(new Xapian::FixedWeightPostingSource(boost)), q);
+  return XQ(XQ::OP_FILTER, XQ((new Xapian::FixedWeightPostingSource(boost))->release()), q);
 }
 
 XQ scored_list(std::vector<std::pair<Xapian::docid, double>> docs) {
@@ -531,7 +568,7 @@ class Compiler {
     XQ filters;
     if (!filter.empty()) filters = XQ(XQ::OP_AND, filter.begin(), filter.end());
     XQ out = required;
-    if (out.empty()) out = filters.empty() ? XQ(new Xapian::FixedWeightPostingSource(0)) : zero(filters);
+    if (out.empty()) out = filters.empty() ? XQ((new Xapian::FixedWeightPostingSource(0))->release()) : zero(filters);
     else if (!filters.empty()) out = XQ(XQ::OP_FILTER, out, filters);
     if (msm == 0 && !should.empty()) {
       XQ opt = any_of(should);
@@ -648,7 +685,7 @@ class Compiler {
     switch (q.kind) {
       case QueryKind::kMatchAll:
         boost_applied_ = true;
-        return scoring ? XQ(new Xapian::FixedWeightPostingSource(q.boost)) : zero(XQ::MatchAll);
+        return scoring ? XQ((new Xapian::FixedWeightPostingSource(q.boost))->release()) : zero(XQ::MatchAll);
       case QueryKind::kMatchNone:
         return XQ::MatchNothing;
       case QueryKind::kMatch:

@@ -338,7 +338,7 @@ class Parser {
       if (from && !from->is_null()) (include_lower ? q.gte : q.gt) = *from;
       if (to && !to->is_null()) (include_upper ? q.lte : q.lt) = *to;
     }
-    if (q.field.empty()) fail("[range] query requires a field", "range");
+    if (q.field.empty()) throw illegal_argument("field name is null or empty");
   }
 
   void function_score(Query& q, const json::object& b) {

@@ -564,7 +564,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         CompileContext ctx{db, lease->stats, *mapping, *analyzers, now,
                            req.highlight ? &hl_terms : nullptr, req.explain ? &leaves : nullptr};
         XQ q = req.query ? compile_query(*req.query, ctx, true)
-                         : XQ(new Xapian::FixedWeightPostingSource(1.0));
+                         : XQ((new Xapian::FixedWeightPostingSource(1.0))->release());
         if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !q.empty()) {
           CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
           XQ alias_filter = compile_query(*f->second, fctx, false);

@@ -129,7 +129,7 @@ class CjkBigramFilter : public TokenFilter {
         ++j;
       }
       if (chars.size() == 1) {
-        Token t{chars[0].s, pos++, chars[0].start, chars[0].end, ts[i].type};
+        Token t{chars[0].s, pos++, chars[0].start, chars[0].end, "<SINGLE>"};
         out.push_back(std::move(t));
       } else {
         for (size_t k = 0; k + 1 < chars.size(); ++k) {

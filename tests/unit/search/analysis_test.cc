@@ -23,7 +23,8 @@ namespace {
 namespace json = boost::json;
 
 // The sentence of Elasticsearch's analyzer reference pages.
-constexpr std::string_view kDocSentence = "The 2 QUICK Brown-Foxes jumped over the lazy dog's bone.";
+constexpr std::string_view kDocSentence =
+    "The 2 QUICK Brown-Foxes jumped over the lazy dog's bone.";
 
 std::vector<std::string> terms(const TokenStream& ts) {
   std::vector<std::string> out;
@@ -182,9 +183,9 @@ TEST(Utf16Offset, CountsJavaChars) {
   EXPECT_EQ(utf16_offset("abc", 2), 2u);
   EXPECT_EQ(utf16_offset("张三", 3), 1u);
   EXPECT_EQ(utf16_offset("张三", 6), 2u);
-  EXPECT_EQ(utf16_offset("\xC3\xA9t\xC3\xA9", 3), 2u);  // "été": é is 2 bytes, 1 char
-  EXPECT_EQ(utf16_offset("a\xF0\x9F\x98\x80" "b", 5), 3u);  // U+1F600 is a surrogate pair
-  EXPECT_EQ(utf16_offset("ab", 10), 2u);  // past the end: the whole text
+  EXPECT_EQ(utf16_offset("\xC3\xA9t\xC3\xA9", 3), 2u);      // "été": é is 2 bytes, 1 char
+  EXPECT_EQ(utf16_offset("a\xF0\x9F\x98\x80\x62", 5), 3u);  // a U+1F600 b: the emoji is 2 chars
+  EXPECT_EQ(utf16_offset("ab", 10), 2u);                    // past the end: the whole text
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,8 +429,8 @@ TEST(AdhocAnalyzer, TokenizerAndFilters) {
 
 TEST(AdhocAnalyzer, InlineTokenizerDefinition) {
   AnalyzerRegistry reg;
-  auto a = AnalyzerRegistry::adhoc(json::parse(R"({"type": "ngram", "min_gram": 2, "max_gram": 2})"),
-                                   nullptr, reg);
+  auto a = AnalyzerRegistry::adhoc(
+      json::parse(R"({"type": "ngram", "min_gram": 2, "max_gram": 2})"), nullptr, reg);
   ASSERT_NE(a, nullptr);
   EXPECT_EQ(terms(a->analyze("abcd")), (Strings{"ab", "bc", "cd"}));
 }
