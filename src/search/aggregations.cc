@@ -57,7 +57,7 @@ const FieldMapping* agg_field(const Mapping& m, const json::object& body) {
 Values values_of(const FieldMapping* f, const AggDoc& d) {
   Values v;
   if (!f) return v;
-  std::string raw = d.doc->get_value(values_slot(f->id));
+  std::string raw = d.values->get(values_slot(f->id), d.did);
   if (f->type == FieldType::kKeyword) {
     v.is_string = true;
     v.strings = unpack_strings(raw);
@@ -576,7 +576,7 @@ class TopHitsAgg : public Aggregator {
         continue;
       }
       const FieldMapping* f = d.mapping->field(field);
-      auto nums = f ? unpack_numbers(d.doc->get_value(values_slot(f->id))) : std::vector<double>{};
+      auto nums = f ? unpack_numbers(d.values->get(values_slot(f->id), d.did)) : std::vector<double>{};
       double v = nums.empty() ? (asc ? INFINITY : -INFINITY) : (asc ? nums.front() : nums.back());
       e.keys.push_back(asc ? v : -v);
       e.sort_values.push_back(nums.empty() ? json::value(nullptr) : key_json(f, v));
@@ -649,6 +649,18 @@ AggSet make_set(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mappin
 }
 
 }  // namespace
+
+std::string DocValues::get(Xapian::valueno slot, Xapian::docid did) {
+  auto [it, fresh] = its_.try_emplace(slot);
+  Xapian::ValueIterator& v = it->second;
+  if (fresh || (v != Xapian::ValueIterator() && v.get_docid() > did)) v = db_.valuestream_begin(slot);
+  if (v == Xapian::ValueIterator()) return {};
+  if (v.get_docid() < did) {
+    v.skip_to(did);
+    if (v == Xapian::ValueIterator()) return {};
+  }
+  return v.get_docid() == did ? *v : std::string();
+}
 
 std::vector<std::unique_ptr<AggSpec>> parse_aggregations(const json::value& v) {
   std::vector<std::unique_ptr<AggSpec>> out;

@@ -19,12 +19,25 @@
 
 namespace wharf::search {
 
+// Doc values read through one value stream per slot, moving forward with the matching
+// documents (which the matcher produces in docid order): far cheaper than a lookup per document.
+class DocValues {
+ public:
+  explicit DocValues(const Xapian::Database& db) : db_(db) {}
+  std::string get(Xapian::valueno slot, Xapian::docid did);
+
+ private:
+  const Xapian::Database& db_;
+  std::map<Xapian::valueno, Xapian::ValueIterator> its_;
+};
+
 // One matching document as aggregators see it.
 struct AggDoc {
   const SearchIndex* index;
   const Mapping* mapping;
   Xapian::docid did;
   const Xapian::Document* doc;
+  DocValues* values;
   double score;
   // Whether the document matches a filter/filters aggregation's query (the searcher evaluates
   // each such query once per index).

@@ -175,8 +175,8 @@ float PhraseScorer::phrase_freq(Xapian::docid did) const {
     for (size_t t = 0; t < slots_[s].terms.size(); ++t) {
       const auto& it = its_[s][t];
       if (it == Xapian::PostingIterator() || *it != did) continue;
-      for (auto p = db_.positionlist_begin(did, slots_[s].terms[t]);
-           p != db_.positionlist_end(did, slots_[s].terms[t]); ++p)
+      // The postlist's own position list: no second lookup of the term.
+      for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p)
         pos[s].push_back(static_cast<int>(*p));
     }
     std::sort(pos[s].begin(), pos[s].end());

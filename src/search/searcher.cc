@@ -278,12 +278,12 @@ class AfterDecider : public Xapian::MatchDecider {
 // Feeds every matching document to the aggregators.
 class AggSpy : public Xapian::MatchSpy {
  public:
-  AggSpy(AggSet& aggs, const SearchIndex& index, const Mapping& m,
+  AggSpy(AggSet& aggs, const SearchIndex& index, const Mapping& m, const Xapian::Database& db,
          std::function<bool(const Query*, Xapian::docid)> member)
-      : aggs_(aggs), index_(index), mapping_(m), member_(std::move(member)) {}
+      : aggs_(aggs), index_(index), mapping_(m), values_(db), member_(std::move(member)) {}
   void operator()(const Xapian::Document& doc, double wt) override {
     Xapian::docid did = doc.get_docid();
-    AggDoc d{&index_, &mapping_, did, &doc, wt,
+    AggDoc d{&index_, &mapping_, did, &doc, &values_, wt,
              [this, did](const Query* q) { return member_(q, did); }};
     for (auto& [n, a] : aggs_) a->collect(d);
   }
@@ -292,6 +292,7 @@ class AggSpy : public Xapian::MatchSpy {
   AggSet& aggs_;
   const SearchIndex& index_;
   const Mapping& mapping_;
+  DocValues values_;
   std::function<bool(const Query*, Xapian::docid)> member_;
 };
 
@@ -620,7 +621,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         std::unique_ptr<AggSpy> spy;
         if (aggs && !req.post_filter) {
           check = all;
-          spy = std::make_unique<AggSpy>(*aggs, *idx, *mapping, member);
+          spy = std::make_unique<AggSpy>(*aggs, *idx, *mapping, db, member);
           enquire.add_matchspy(spy.get());
         }
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(need), check,
@@ -629,7 +630,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           Xapian::Enquire agg_enquire(db);
           agg_enquire.set_query(q);
           agg_enquire.set_weighting_scheme(SourceOnlyWeight());
-          AggSpy agg_spy(*aggs, *idx, *mapping, member);
+          AggSpy agg_spy(*aggs, *idx, *mapping, db, member);
           agg_enquire.add_matchspy(&agg_spy);
           agg_enquire.get_mset(0, 0, all);
         }
