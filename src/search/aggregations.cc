@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include "search/date_format.h"
 #include "search/errors.h"
@@ -199,10 +200,20 @@ class TermsAgg : public Aggregator {
     if (auto mv = spec.body.if_contains("missing")) missing_ = *mv;
   }
   void collect(const AggDoc& d) override {
+    if (f_ && f_->type == FieldType::kKeyword) {  // the hot path: no copies, hashed buckets
+      std::string raw = d.values->get(values_slot(f_->id), d.did);
+      bool any = false;
+      for_each_packed_string(raw, [&](std::string_view s) {
+        any = true;
+        string_bucket(s).collect(d);
+      });
+      if (!any && missing_ && missing_->is_string()) string_bucket(missing_->as_string()).collect(d);
+      return;
+    }
     Values v = values_of(f_, d);
     if (v.is_string) {
       if (v.strings.empty() && missing_) v.strings.push_back(std::string(missing_->as_string()));
-      for (const auto& s : v.strings) bucket(strings_, s).collect(d);
+      for (const auto& s : v.strings) string_bucket(s).collect(d);
     } else {
       if (v.numbers.empty() && missing_ && missing_->is_number())
         v.numbers.push_back(missing_->to_number<double>());
@@ -211,6 +222,29 @@ class TermsAgg : public Aggregator {
     }
   }
   double sort_value(const std::string&) const override { return 0; }
+  bool count_all_documents(const Xapian::Database& db) override {
+    if (!f_ || !spec_.subs.empty() || missing_ || min_doc_count_ == 0 ||
+        (f_->type != FieldType::kKeyword && f_->type != FieldType::kBoolean) || !f_->index)
+      return false;
+    std::string prefix = term_prefix(f_->id);
+    std::vector<std::pair<std::string, Xapian::doccount>> counts;
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+      std::string value = (*it).substr(prefix.size());
+      if (value.size() >= 200) return false;  // may be a hashed long value: ask the documents
+      counts.emplace_back(std::move(value), it.get_termfreq());
+    }
+    for (auto& [value, n] : counts) {
+      Bucket* b;
+      if (f_->type == FieldType::kBoolean) {
+        auto [it, fresh] = numbers_.try_emplace(value == "T" ? 1.0 : 0.0);
+        b = &it->second;
+      } else {
+        b = &string_bucket(value);
+      }
+      b->count += n;
+    }
+    return true;
+  }
   json::value result() const override {
     struct Row { json::value key; json::value key_string; const Bucket* b; std::string skey; double nkey; };
     std::vector<Row> rows;
@@ -259,6 +293,14 @@ class TermsAgg : public Aggregator {
   }
 
  private:
+  Bucket& string_bucket(std::string_view k) {
+    auto it = strings_.find(k);
+    if (it == strings_.end()) {
+      it = strings_.emplace(std::string(k), Bucket()).first;
+      it->second.subs = make_set(spec_.subs, m_, now_);
+    }
+    return it->second;
+  }
   template <typename Map, typename K>
   Bucket& bucket(Map& map, const K& k) {
     auto [it, fresh] = map.try_emplace(k);
@@ -273,7 +315,11 @@ class TermsAgg : public Aggregator {
   uint64_t min_doc_count_;
   std::vector<std::pair<std::string, bool>> order_;
   std::optional<json::value> missing_;
-  std::map<std::string, Bucket> strings_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Bucket, Hash, std::equal_to<>> strings_;
   std::map<double, Bucket> numbers_;
 };
 

@@ -53,6 +53,10 @@ class Aggregator {
   virtual boost::json::value result() const = 0;
   // For terms ordering by a metric sub-aggregation ("stats.avg" / "avg_price").
   virtual double sort_value(const std::string&) const { return 0; }
+  // When the search matches every document: fill the result from the index's statistics
+  // (e.g. a terms aggregation from its terms' document frequencies) instead of visiting each
+  // document. False when this aggregation needs the documents.
+  virtual bool count_all_documents(const Xapian::Database&) { return false; }
 };
 
 struct AggSpec {

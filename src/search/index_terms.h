@@ -28,6 +28,24 @@ std::string pack_numbers(std::vector<double> values);
 std::vector<double> unpack_numbers(std::string_view packed);
 std::string pack_strings(std::vector<std::string> values);
 std::vector<std::string> unpack_strings(std::string_view packed);
+// Calls fn(std::string_view) for each packed string, without copying.
+template <typename Fn>
+void for_each_packed_string(std::string_view in, Fn fn) {
+  while (!in.empty()) {
+    uint64_t n = 0;
+    int shift = 0;
+    while (!in.empty()) {
+      auto b = static_cast<unsigned char>(in.front());
+      in.remove_prefix(1);
+      n |= uint64_t(b & 0x7F) << shift;
+      shift += 7;
+      if (!(b & 0x80)) break;
+    }
+    if (n > in.size()) return;
+    fn(in.substr(0, n));
+    in.remove_prefix(n);
+  }
+}
 std::string pack_length(uint32_t n);
 uint32_t unpack_length(std::string_view packed);
 

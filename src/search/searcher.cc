@@ -278,18 +278,19 @@ class AfterDecider : public Xapian::MatchDecider {
 // Feeds every matching document to the aggregators.
 class AggSpy : public Xapian::MatchSpy {
  public:
-  AggSpy(AggSet& aggs, const SearchIndex& index, const Mapping& m, const Xapian::Database& db,
-         std::function<bool(const Query*, Xapian::docid)> member)
-      : aggs_(aggs), index_(index), mapping_(m), values_(db), member_(std::move(member)) {}
+  AggSpy(std::vector<Aggregator*> aggs, const SearchIndex& index, const Mapping& m,
+         const Xapian::Database& db, std::function<bool(const Query*, Xapian::docid)> member)
+      : aggs_(std::move(aggs)), index_(index), mapping_(m), values_(db), member_(std::move(member)) {}
   void operator()(const Xapian::Document& doc, double wt) override {
     Xapian::docid did = doc.get_docid();
     AggDoc d{&index_, &mapping_, did, &doc, &values_, wt,
              [this, did](const Query* q) { return member_(q, did); }};
-    for (auto& [n, a] : aggs_) a->collect(d);
+    for (Aggregator* a : aggs_) a->collect(d);
   }
+  bool empty() const { return aggs_.empty(); }
 
  private:
-  AggSet& aggs_;
+  std::vector<Aggregator*> aggs_;
   const SearchIndex& index_;
   const Mapping& mapping_;
   DocValues values_;
@@ -618,25 +619,39 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
                                    req.track_total_hits < 0 ? 0 : req.track_total_hits)));
         // Aggregators see every match: directly when there is no post_filter, else in a
         // second pass over the unfiltered query.
+        // When every document matches, some aggregations come from the index's statistics.
+        std::vector<Aggregator*> visit;
+        bool everything = (!req.query || req.query->kind == QueryKind::kMatchAll) &&
+                          !req.min_score && !req.index_filters.count(idx->name()) &&
+                          !req.post_filter && !req.search_after;
+        if (everything) check = static_cast<Xapian::doccount>(std::min<size_t>(need, all));
+        if (aggs) {
+          for (auto& [name, a] : *aggs)
+            if (!everything || !a->count_all_documents(db)) visit.push_back(a.get());
+        }
         std::unique_ptr<AggSpy> spy;
-        if (aggs && !req.post_filter) {
+        if (!visit.empty() && !req.post_filter) {
           check = all;
-          spy = std::make_unique<AggSpy>(*aggs, *idx, *mapping, db, member);
+          spy = std::make_unique<AggSpy>(visit, *idx, *mapping, db, member);
           enquire.add_matchspy(spy.get());
         }
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(need), check,
                                              nullptr, decider.get());
-        if (aggs && req.post_filter) {
+        if (!visit.empty() && req.post_filter) {
           Xapian::Enquire agg_enquire(db);
           agg_enquire.set_query(q);
           agg_enquire.set_weighting_scheme(SourceOnlyWeight());
-          AggSpy agg_spy(*aggs, *idx, *mapping, db, member);
+          AggSpy agg_spy(visit, *idx, *mapping, db, member);
           agg_enquire.add_matchspy(&agg_spy);
           agg_enquire.get_mset(0, 0, all);
         }
-        uint64_t lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
-        result.total += mset.get_matches_estimated();
-        if (lower != upper) exact = false;
+        if (everything && !spy) {
+          result.total += all;  // every document matches: no need to count them one by one
+        } else {
+          uint64_t lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
+          result.total += mset.get_matches_estimated();
+          if (lower != upper) exact = false;
+        }
         for (auto it = mset.begin(); it != mset.end(); ++it) {
           Xapian::Document doc = it.get_document();
           Candidate c;
