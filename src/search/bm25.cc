@@ -122,6 +122,7 @@ void PhraseScorer::init(const Xapian::Database& db) {
   db_ = db;
   its_.clear();
   est_ = db_.get_doccount();
+  db_size_ = est_;
   for (const auto& slot : slots_) {
     its_.emplace_back();
     Xapian::doccount slot_freq = 0;
@@ -215,6 +216,32 @@ void PhraseScorer::skip_to(Xapian::docid did, double) {
   if (started_ && (did_ == 0 || did <= did_)) return;
   started_ = true;
   advance(did);
+}
+
+bool PhraseScorer::check(Xapian::docid did, double min_wt) {
+  started_ = true;
+  float freq_bound = INFINITY;
+  for (auto& slot_its : its_) {
+    Xapian::termcount slot_wdf = 0;
+    for (auto& it : slot_its) {
+      if (it == Xapian::PostingIterator()) continue;
+      it.skip_to(did);
+      if (it != Xapian::PostingIterator() && *it == did) slot_wdf += it.get_wdf();
+    }
+    if (slot_wdf == 0) {  // a slot without its term here: no phrase
+      did_ = did;
+      return false;
+    }
+    freq_bound = std::min(freq_bound, static_cast<float>(slot_wdf));
+  }
+  if (params_->score(freq_bound, norm_of(lengths_, did, params_->has_norms)) < min_wt) {
+    did_ = did;
+    freq_ = freq_bound;  // scores below min_wt: never ranked, so the exact count is not needed
+    return true;
+  }
+  freq_ = phrase_freq(did);
+  did_ = did;
+  return freq_ > 0;
 }
 
 PhraseScorer* PhraseScorer::clone() const {

@@ -93,12 +93,18 @@ class PhraseScorer : public Bm25Source {
                std::shared_ptr<const Bm25Params> params);
   void init(const Xapian::Database& db) override;
   Xapian::doccount get_termfreq_min() const override { return 0; }
-  Xapian::doccount get_termfreq_est() const override { return est_; }
+  // A high estimate, so that in an AND Xapian lets a cheaper matcher lead and only asks this
+  // source about the documents that one found (see the phrase compiler).
+  Xapian::doccount get_termfreq_est() const override { return db_size_; }
   Xapian::doccount get_termfreq_max() const override { return est_; }
   double get_weight() const override;
   Xapian::docid get_docid() const override { return did_; }
   void next(double min_wt) override;
   void skip_to(Xapian::docid did, double min_wt) override;
+  // Called with the documents Xapian's phrase matcher found. Counting the phrase needs every
+  // term's positions (a lookup each); a document whose best possible score (freq at most its
+  // rarest term's count) cannot reach min_wt is not counted, as it cannot enter the top hits.
+  bool check(Xapian::docid did, double min_wt) override;
   bool at_end() const override { return did_ == 0 && started_; }
   PhraseScorer* clone() const override;
   float freq() const override { return freq_; }
@@ -119,6 +125,7 @@ class PhraseScorer : public Bm25Source {
   float freq_ = 0;
   mutable Xapian::ValueIterator lengths_;
   Xapian::doccount est_ = 0;
+  Xapian::doccount db_size_ = 0;
   bool started_ = false;
 };
 

@@ -482,6 +482,15 @@ class Compiler {
         alts.push_back(term(f, t.substr(term_prefix(f.id).size()), boost, scoring));
       return any_of(std::move(alts));
     }
+    // Xapian's own phrase matcher finds the documents (it reads positions with one cursor per
+    // term); the scorer then only counts the phrase in those, for the score.
+    std::vector<XQ> parts;
+    for (const auto& slot : slots)
+      parts.push_back(slot.terms.size() == 1 ? XQ(slot.terms[0])
+                                             : XQ(XQ::OP_OR, slot.terms.begin(), slot.terms.end()));
+    Xapian::termcount window = static_cast<Xapian::termcount>(slots.back().offset + 1 + q.slop);
+    XQ native(q.slop == 0 ? XQ::OP_PHRASE : XQ::OP_NEAR, parts.begin(), parts.end(), window);
+    if (!scoring) return zero(native);
     auto p = params(f, boost, idf_sum);
     std::string label;
     for (const auto& t : tokens) label += (label.empty() ? "" : " ") + t.term;
@@ -489,7 +498,7 @@ class Compiler {
     if (ctx_.leaves)
       ctx_.leaves->push_back({fmt::format("{}:\"{}\"", f.path, label),
                               std::shared_ptr<Bm25Source>(scorer->clone())});
-    XQ out(scorer->release());
+    XQ out(XQ::OP_FILTER, XQ(scorer->release()), native);
     return scoring ? out : zero(out);
   }
 

@@ -635,6 +635,23 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           spy = std::make_unique<AggSpy>(visit, *idx, *mapping, db, member);
           enquire.add_matchspy(spy.get());
         }
+        // Counting many matches with scoring on costs what scoring every match costs (Xapian
+        // prunes by weight only after check_at_least documents). Without aggregations the
+        // count runs as its own unscored pass, and the scored pass stops early.
+        std::optional<Xapian::MSet> count_only;
+        if (!spy && !everything && !req.min_score && check > need) {
+          CompileContext cctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+          XQ counted = req.query ? compile_query(*req.query, cctx, false) : XQ::MatchAll;
+          if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !counted.empty())
+            counted = XQ(XQ::OP_FILTER, counted, compile_query(*f->second, cctx, false));
+          if (req.post_filter && !counted.empty())
+            counted = XQ(XQ::OP_FILTER, counted, compile_query(*req.post_filter, cctx, false));
+          Xapian::Enquire counter(db);
+          counter.set_query(counted.empty() ? XQ::MatchNothing : counted);
+          counter.set_weighting_scheme(Xapian::BoolWeight());
+          count_only = counter.get_mset(0, 0, check);
+          check = static_cast<Xapian::doccount>(need);
+        }
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(need), check,
                                              nullptr, decider.get());
         if (!visit.empty() && req.post_filter) {
@@ -647,6 +664,10 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         }
         if (everything && !spy) {
           result.total += all;  // every document matches: no need to count them one by one
+        } else if (count_only) {
+          result.total += count_only->get_matches_estimated();
+          if (count_only->get_matches_lower_bound() != count_only->get_matches_upper_bound())
+            exact = false;
         } else {
           uint64_t lower = mset.get_matches_lower_bound(), upper = mset.get_matches_upper_bound();
           result.total += mset.get_matches_estimated();
