@@ -30,7 +30,8 @@ if command -v python3 >/dev/null && [ "$(command -v python3)" != /usr/bin/python
   python3 tests/e2e/py/runner.py >"$log/py-path.txt" 2>&1; tally "boto3 $(python3 -c 'import boto3;print(boto3.__version__)')" "$log/py-path.txt" $?
 fi
 
-# JavaScript SDK v3 and the AWS CLI, against one server started by the harness.
+# JavaScript (AWS SDK v3, @elastic/elasticsearch, @opensearch-project/opensearch) and the AWS
+# CLI, against one server started by the harness.
 run_with_server() {  # name, command...
   local name=$1; shift
   /usr/bin/python3 tests/e2e/harness.py --exec "$@" >"$log/$name.txt" 2>&1
@@ -43,6 +44,9 @@ run_with_server aws-cli-dynamodb bash tests/e2e/cli/dynamo_cli.sh
 # Scale: a 5 GiB multipart upload and GET keep the server's RSS under 200 MiB (own server).
 python3 tests/e2e/scale/large_object.py >"$log/large.txt" 2>&1; tally "5 GiB object" "$log/large.txt" $?
 grep -h "GiB:" "$log/large.txt" || true
+# Scale: a 100 MB _bulk body streams through the search API with the server's RSS under 80 MiB.
+python3 tests/e2e/scale/bulk_stream.py >"$log/bulk.txt" 2>&1; tally "100 MB bulk" "$log/bulk.txt" $?
+grep -h "^bulk of" "$log/bulk.txt" || true
 
 echo "e2e: $passed passed, $failed failed"
 echo "$passed passed, $failed failed"
