@@ -10,6 +10,7 @@
 
 #include "search/date_format.h"
 #include "search/errors.h"
+#include "search/json_params.h"
 #include "search/index_terms.h"
 #include "search/source_filter.h"
 
@@ -66,14 +67,6 @@ Values values_of(const FieldMapping* f, const AggDoc& d) {
     v.numbers = unpack_numbers(raw);
   }
   return v;
-}
-
-double number_param(const json::object& o, const char* key, double dflt) {
-  auto v = o.if_contains(key);
-  if (!v) return dflt;
-  if (v->is_number()) return v->to_number<double>();
-  if (v->is_string()) return std::atof(std::string(v->as_string()).c_str());
-  return dflt;
 }
 
 AggSet make_set(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mapping& m, int64_t now);

@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 
 #include "search/errors.h"
+#include "search/json_params.h"
+#include "search/patterns.h"
 
 namespace wharf::search {
 
@@ -23,31 +25,6 @@ constexpr std::array<std::pair<std::string_view, FieldType>, 14> kTypes{{
     {"boolean", FieldType::kBoolean},   {"date", FieldType::kDate},
     {"object", FieldType::kObject},     {"nested", FieldType::kNested},
 }};
-
-std::string str_param(const json::object& def, const char* key, std::string dflt) {
-  auto v = def.if_contains(key);
-  if (v && v->is_string()) return std::string(v->as_string());
-  return dflt;
-}
-
-bool bool_param(const json::object& def, const char* key, bool dflt) {
-  auto v = def.if_contains(key);
-  if (!v) return dflt;
-  if (v->is_bool()) return v->as_bool();
-  if (v->is_string()) return v->as_string() == "true";
-  return dflt;
-}
-
-bool glob_match(std::string_view pattern, std::string_view s) {
-  size_t star = pattern.find('*');
-  if (star == std::string_view::npos) return pattern == s;
-  std::string_view head = pattern.substr(0, star);
-  if (!s.starts_with(head)) return false;
-  std::string_view rest = pattern.substr(star + 1);
-  for (size_t i = head.size(); i <= s.size(); ++i)
-    if (glob_match(rest, s.substr(i))) return true;
-  return false;
-}
 
 }  // namespace
 
@@ -138,8 +115,8 @@ void Mapping::parse_field(const std::string& path, const json::object& def,
   f.type = *type;
   for (const auto& [k, v] : def)
     if (k != "properties" && k != "fields") f.params.emplace(k, v);
-  f.analyzer = str_param(def, "analyzer", "standard");
-  f.search_analyzer = str_param(def, "search_analyzer", "");
+  f.analyzer = string_param(def, "analyzer", "standard");
+  f.search_analyzer = string_param(def, "search_analyzer", "");
   if (auto fmt_v = def.if_contains("format"); fmt_v && fmt_v->is_string()) {
     std::string_view s = fmt_v->as_string();
     size_t pos = 0;

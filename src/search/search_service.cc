@@ -12,21 +12,13 @@
 #include "core/log.h"
 #include "core/random.h"
 #include "search/errors.h"
+#include "search/patterns.h"
 
 namespace wharf::search {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-bool glob(std::string_view p, std::string_view s) {
-  size_t star = p.find('*');
-  if (star == p.npos) return p == s;
-  if (!s.starts_with(p.substr(0, star))) return false;
-  for (size_t i = star; i <= s.size(); ++i)
-    if (glob(p.substr(star + 1), s.substr(i))) return true;
-  return false;
-}
 
 }  // namespace
 
@@ -204,9 +196,9 @@ std::vector<std::shared_ptr<SearchIndex>> SearchService::resolve(const std::stri
       hits = everything;
     } else if (part.find('*') != std::string::npos) {
       for (const auto& idx : everything)
-        if (glob(part, idx->name())) hits.push_back(idx);
+        if (glob_match(part, idx->name())) hits.push_back(idx);
       for (const auto& [alias, names] : alias_map)
-        if (glob(part, alias))
+        if (glob_match(part, alias))
           for (const auto& idx : everything)
             if (std::find(names.begin(), names.end(), idx->name()) != names.end())
               hits.push_back(idx);

@@ -1,5 +1,7 @@
 #include "search/source_filter.h"
 
+#include "search/patterns.h"
+
 #include <boost/json.hpp>
 
 namespace wharf::search {
@@ -30,21 +32,12 @@ std::vector<std::string> strings(const json::value& v) {
   return out;
 }
 
-bool glob(std::string_view p, std::string_view s) {
-  size_t star = p.find('*');
-  if (star == p.npos) return p == s;
-  if (!s.starts_with(p.substr(0, star))) return false;
-  for (size_t i = star; i <= s.size(); ++i)
-    if (glob(p.substr(star + 1), s.substr(i))) return true;
-  return false;
-}
-
 // A path is kept when a pattern matches it or one of its ancestors, or when it is an ancestor of
 // what a pattern could match (so objects are descended into).
 bool matches_any(const std::vector<std::string>& patterns, const std::string& path, bool partial) {
   for (const auto& p : patterns) {
-    if (glob(p, path)) return true;
-    if (glob(p + ".*", path) || (path.size() > p.size() && path.starts_with(p + ".")))
+    if (glob_match(p, path)) return true;
+    if (glob_match(p + ".*", path) || (path.size() > p.size() && path.starts_with(p + ".")))
       return true;
     if (partial && (p.starts_with(path + ".") || p.find('*') != std::string::npos)) return true;
   }
@@ -76,7 +69,7 @@ json::value filter(const json::value& v, const std::string& prefix, const Source
     if (!partial_include) continue;
     bool excluded = false;
     for (const auto& p : f.excludes)
-      if (glob(p, path) || path.starts_with(p + ".")) excluded = true;
+      if (glob_match(p, path) || path.starts_with(p + ".")) excluded = true;
     if (excluded) continue;
     if (child.is_object() || (child.is_array() && !exact_include)) {
       auto sub = filter(child, path, f, exact_include);

@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "search/analysis.h"
+#include "search/json_params.h"
 
 namespace wharf::search {
 
@@ -347,12 +348,7 @@ std::shared_ptr<const Tokenizer> configured_tokenizer(const boost::json::object&
   auto type = spec.if_contains("type");
   if (!type || !type->is_string()) return nullptr;
   std::string_view t = type->as_string();
-  auto num = [&](const char* key, size_t dflt) -> size_t {
-    auto v = spec.if_contains(key);
-    if (v && v->is_int64()) return static_cast<size_t>(v->as_int64());
-    if (v && v->is_string()) return std::stoul(std::string(v->as_string()));
-    return dflt;
-  };
+  auto num = [&](const char* key, size_t dflt) { return size_param(spec, key, dflt); };
   if (t == "standard") return standard_tokenizer(num("max_token_length", 255));
   if (t == "pattern") {
     auto p = spec.if_contains("pattern");

@@ -121,14 +121,7 @@ net::Response bulk(SearchService& service, EsRequest& req) {
         r = idx->remove(id, opts);
       } else {
         json::value src = json::parse(source_line, ec);
-        if (ec || !src.is_object()) {
-          auto e = mapper_parsing("failed to parse");
-          e.with("caused_by.type", "not_x_content_exception")
-              .with("caused_by.reason",
-                    "Compressor detection can only be called on some xcontent bytes or "
-                    "compressed xcontent bytes");
-          throw e;
-        }
+        if (ec || !src.is_object()) throw not_an_object();
         idx = index_for_write(service, index);
         if (op == "update") {
           if (id.empty()) throw validation_failed("id is missing");
@@ -140,22 +133,12 @@ net::Response bulk(SearchService& service, EsRequest& req) {
           if (!doc || !doc->is_object()) throw validation_failed("script or doc is missing");
           bool as_upsert = b.contains("doc_as_upsert") && b.at("doc_as_upsert").is_bool() &&
                            b.at("doc_as_upsert").as_bool();
-          const json::value* upsert = b.if_contains("upsert");
-          r = idx->update(
-              id,
-              [&](const StoredDoc* current) -> std::optional<json::object> {
-                if (!current) {
-                  if (as_upsert) return doc->as_object();
-                  if (upsert && upsert->is_object()) return upsert->as_object();
-                  return std::nullopt;
-                }
-                json::value old = json::parse(current->source);
-                json::object merged = old.is_object() ? old.as_object() : json::object();
-                merge_into(merged, doc->as_object());
-                if (json::value(merged) == old) return std::nullopt;
-                return merged;
-              },
-              opts);
+          bool detect_noop = !b.contains("detect_noop") || !b.at("detect_noop").is_bool() ||
+                             b.at("detect_noop").as_bool();
+          r = idx->update(id,
+                          partial_update(doc->as_object(), as_upsert, b.if_contains("upsert"),
+                                         detect_noop),
+                          opts);
         } else {
           opts.create = op == "create";
           r = idx->index(id, source_line, src.as_object(), opts);

@@ -38,14 +38,7 @@ std::optional<int64_t> int_param(const EsRequest& req, std::string_view name) {
 json::object parse_source(EsRequest& req, std::string& raw) {
   json::value body = req.json_body(&raw);
   if (body.is_null()) throw validation_failed("source is missing");
-  if (!body.is_object()) {
-    auto e = mapper_parsing("failed to parse");
-    e.with("caused_by.type", "not_x_content_exception")
-        .with("caused_by.reason",
-              "Compressor detection can only be called on some xcontent bytes or compressed "
-              "xcontent bytes");
-    throw e;
-  }
+  if (!body.is_object()) throw not_an_object();
   return std::move(body.as_object());
 }
 
@@ -137,6 +130,7 @@ bool finish_write(const EsRequest& req, SearchIndex& index) {
   return r->empty() || *r == "true";
 }
 
+namespace {
 void merge_into(json::object& target, const json::object& patch) {
   for (const auto& [k, v] : patch) {
     auto existing = target.if_contains(k);
@@ -145,6 +139,33 @@ void merge_into(json::object& target, const json::object& patch) {
     else
       target[k] = v;
   }
+}
+}  // namespace
+
+SearchIndex::Change partial_update(const json::object& patch, bool doc_as_upsert,
+                                   const json::value* upsert, bool detect_noop) {
+  return [&patch, doc_as_upsert, upsert, detect_noop](
+             const StoredDoc* current) -> std::optional<json::object> {
+    if (!current) {
+      if (doc_as_upsert) return patch;
+      if (upsert && upsert->is_object()) return upsert->as_object();
+      return std::nullopt;
+    }
+    json::value old = json::parse(current->source);
+    json::object merged = old.is_object() ? old.as_object() : json::object();
+    merge_into(merged, patch);
+    if (detect_noop && json::value(merged) == old) return std::nullopt;
+    return merged;
+  };
+}
+
+core::Error not_an_object() {
+  auto e = mapper_parsing("failed to parse");
+  e.with("caused_by.type", "not_x_content_exception")
+      .with("caused_by.reason",
+            "Compressor detection can only be called on some xcontent bytes or compressed "
+            "xcontent bytes");
+  return e;
 }
 
 namespace {
@@ -238,21 +259,8 @@ net::Response update_doc(SearchService& service, EsRequest& req) {
   WriteOptions opts = write_options(req);
   auto idx = index_for_write(service, req.parts[0]);
   const json::object& patch = doc_v->as_object();
-  WriteResult r = idx->update(
-      req.parts[2],
-      [&](const StoredDoc* current) -> std::optional<json::object> {
-        if (!current) {
-          if (as_upsert) return patch;
-          if (upsert && upsert->is_object()) return upsert->as_object();
-          return std::nullopt;
-        }
-        json::value old = json::parse(current->source);
-        json::object merged = old.is_object() ? old.as_object() : json::object();
-        merge_into(merged, patch);
-        if (detect_noop && json::value(merged) == old) return std::nullopt;
-        return merged;
-      },
-      opts);
+  WriteResult r =
+      idx->update(req.parts[2], partial_update(patch, as_upsert, upsert, detect_noop), opts);
   bool forced = finish_write(req, *idx);
   json::object out = write_result_json(*idx, r, forced);
   if (auto src = req.param("_source"); src || b.contains("_source")) {

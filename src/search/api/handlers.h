@@ -66,8 +66,13 @@ boost::json::object write_result_json(const SearchIndex& index, const WriteResul
                                       bool forced_refresh);
 int write_status(const WriteResult& r);
 WriteOptions write_options(const EsRequest& req);
-// Deep merge of a partial document into a source (objects merge, everything else replaces).
-void merge_into(boost::json::object& target, const boost::json::object& patch);
+// The change of an _update with a partial document: merged into the current source (objects
+// merge, everything else replaces); without a current document, the doc itself (doc_as_upsert)
+// or `upsert`; nullopt for "noop" (unchanged, when detect_noop) or "missing".
+SearchIndex::Change partial_update(const boost::json::object& patch, bool doc_as_upsert,
+                                   const boost::json::value* upsert, bool detect_noop);
+// The mapper_parsing_exception of a source that is not a JSON object.
+core::Error not_an_object();
 // After a write request: the translog reaches the disk, then refresh=true|wait_for|false is
 // applied. True when it refreshed.
 bool finish_write(const EsRequest& req, SearchIndex& index);

@@ -7,6 +7,7 @@
 
 #include "search/api/handlers.h"
 #include "search/errors.h"
+#include "search/patterns.h"
 
 namespace wharf::search::api {
 
@@ -344,9 +345,7 @@ net::Response get_aliases(SearchService& service, EsRequest& req) {
     for (const auto& [alias, def] : idx->meta().aliases) {
       bool want = wanted.empty();
       for (const auto& w : wanted)
-        if (w == alias || w == "*" || w == "_all" ||
-            (w.back() == '*' && alias.starts_with(w.substr(0, w.size() - 1))))
-          want = true;
+        if (w == "_all" || glob_match(w, alias)) want = true;
       if (want) {
         a[alias] = def;
         seen.insert(alias);

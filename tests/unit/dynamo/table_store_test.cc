@@ -28,6 +28,7 @@
 #include "dynamo/item_codec.h"
 #include "dynamo/table_schema.h"
 #include "storage/kv.h"
+#include "tests/unit/test_util.h"
 
 namespace wharf::dynamo {
 namespace {
@@ -158,15 +159,7 @@ std::vector<std::string> reversed(std::vector<std::string> v) {
   return v;
 }
 
-template <typename F>
-core::Error error_of(F f) {
-  try {
-    f();
-  } catch (const core::Error& e) {
-    return e;
-  }
-  return core::Error("<no error>", 0, "");
-}
+using wharf::testing::error_of;
 
 class TableStoreTest : public ::testing::Test {
  protected:

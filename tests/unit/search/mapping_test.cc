@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "tests/unit/test_util.h"
 
 namespace wharf::search {
 namespace {
@@ -44,15 +45,7 @@ constexpr std::string_view kMappings = R"({
 
 Mapping parsed(std::string_view text) { return Mapping::parse(json::parse(text)); }
 
-template <typename F>
-core::Error error_of(F f) {
-  try {
-    f();
-  } catch (const core::Error& e) {
-    return e;
-  }
-  return core::Error("<no error>", 0, "");
-}
+using wharf::testing::error_of;
 
 std::vector<std::string> paths(const std::vector<const FieldMapping*>& fields) {
   std::vector<std::string> out;

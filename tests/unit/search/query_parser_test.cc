@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "search/query.h"
 #include "search/query_compiler.h"
+#include "tests/unit/test_util.h"
 
 namespace wharf::search {
 namespace {
@@ -22,15 +23,7 @@ using Strings = std::vector<std::string>;
 
 QueryPtr parse(std::string_view text) { return parse_query(json::parse(text), text); }
 
-template <typename F>
-core::Error error_of(F f) {
-  try {
-    f();
-  } catch (const core::Error& e) {
-    return e;
-  }
-  return core::Error("<no error>", 0, "");
-}
+using wharf::testing::error_of;
 
 // The message of the parsing_exception that parsing `text` throws.
 std::string parse_error(std::string_view text) {

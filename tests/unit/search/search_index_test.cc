@@ -29,6 +29,7 @@
 #include "search/query.h"
 #include "search/search_service.h"
 #include "search/searcher.h"
+#include "tests/unit/test_util.h"
 
 namespace wharf::search {
 namespace {
@@ -45,15 +46,7 @@ std::string random_suffix() {
   return s.str();
 }
 
-template <typename F>
-core::Error error_of(F f) {
-  try {
-    f();
-  } catch (const core::Error& e) {
-    return e;
-  }
-  return core::Error("<no error>", 0, "");
-}
+using wharf::testing::error_of;
 
 std::string detail(const core::Error& e, std::string_view name) {
   for (const auto& [k, v] : e.details())
