@@ -670,6 +670,10 @@ class TopHitsAgg : public Aggregator {
 
 std::unique_ptr<Aggregator> make_one(const AggSpec& spec, const Mapping& m, int64_t now) {
   const std::string& t = spec.type;
+  if (t == "avg" || t == "sum" || t == "min" || t == "max" || t == "stats" || t == "extended_stats")
+    if (const FieldMapping* f = agg_field(m, spec.body); f && (f->type == FieldType::kKeyword))
+      throw illegal_argument(fmt::format("Field [{}] of type [keyword] is not supported for aggregation [{}]",
+                                         f->path, t));
   if (t == "filter" || t == "filters") return std::make_unique<FilterAgg>(spec, m, now);
   if (t == "top_hits") return std::make_unique<TopHitsAgg>(spec);
   const FieldMapping* f = agg_field(m, spec.body);
@@ -681,9 +685,32 @@ std::unique_ptr<Aggregator> make_one(const AggSpec& spec, const Mapping& m, int6
   return std::make_unique<MetricAgg>(t, f, spec.body);
 }
 
+// Echoes the aggregation's "meta" object in its result, as Elasticsearch does.
+class WithMeta : public Aggregator {
+ public:
+  WithMeta(std::unique_ptr<Aggregator> inner, json::value meta)
+      : inner_(std::move(inner)), meta_(std::move(meta)) {}
+  void collect(const AggDoc& d) override { inner_->collect(d); }
+  double sort_value(const std::string& m) const override { return inner_->sort_value(m); }
+  bool count_all_documents(const Xapian::Database& db) override { return inner_->count_all_documents(db); }
+  json::value result() const override {
+    json::value r = inner_->result();
+    if (r.is_object()) r.as_object()["meta"] = meta_;
+    return r;
+  }
+
+ private:
+  std::unique_ptr<Aggregator> inner_;
+  json::value meta_;
+};
+
 AggSet make_set(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mapping& m, int64_t now) {
   AggSet out;
-  for (const auto& s : specs) out.emplace_back(s->name, make_one(*s, m, now));
+  for (const auto& s : specs) {
+    auto a = make_one(*s, m, now);
+    if (!s->meta.is_null()) a = std::make_unique<WithMeta>(std::move(a), s->meta);
+    out.emplace_back(s->name, std::move(a));
+  }
   return out;
 }
 
@@ -715,6 +742,7 @@ std::vector<std::unique_ptr<AggSpec>> parse_aggregations(const json::value& v) {
       if (k == "aggs" || k == "aggregations") {
         spec->subs = parse_aggregations(x);
       } else if (k == "meta") {
+        spec->meta = x;
       } else if (kBucketTypes.count(k) || kMetricTypes.count(k)) {
         if (!spec->type.empty())
           throw parsing_error(fmt::format("Found two aggregation type definitions in [{}]: [{}] and [{}]",

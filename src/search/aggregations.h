@@ -67,6 +67,7 @@ struct AggSpec {
   QueryPtr filter;  // filter agg
   std::vector<std::pair<std::string, QueryPtr>> filters;  // filters agg
   bool filters_keyed = true;
+  boost::json::value meta;  // echoed in the result
 };
 
 // Parses an "aggs"/"aggregations" object. Throws parsing_exception for unknown types.

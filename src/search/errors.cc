@@ -9,7 +9,7 @@ namespace wharf::search {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, int>, 18> kStatus{{
+constexpr std::array<std::pair<std::string_view, int>, 19> kStatus{{
     {"index_not_found_exception", 404},
     {"resource_already_exists_exception", 400},
     {"invalid_index_name_exception", 400},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<std::string_view, int>, 18> kStatus{{
     {"not_x_content_exception", 400},
     {"strict_dynamic_mapping_exception", 400},
     {"parse_exception", 400},
+    {"invalid_alias_name_exception", 400},
 }};
 
 }  // namespace

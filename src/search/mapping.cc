@@ -76,7 +76,11 @@ Mapping Mapping::parse(const json::value& mappings) {
     } else if (key == "numeric_detection") {
       m.numeric_detection = v.is_bool() && v.as_bool();
       m.numeric_detection_explicit = true;
-    } else if (key == "_source" || key == "_meta" || key == "_routing" || key == "dynamic_templates" ||
+    } else if (key == "_source") {
+      if (v.is_object())
+        if (auto en = v.as_object().if_contains("enabled"); en && en->is_bool())
+          m.source_enabled = en->as_bool();
+    } else if (key == "_meta" || key == "_routing" || key == "dynamic_templates" ||
                key == "_all" || key == "enabled") {
       // accepted; _source is always kept
     } else {
@@ -208,6 +212,7 @@ std::vector<const FieldMapping*> Mapping::multi_fields_of(std::string_view path)
 json::object Mapping::to_json() const {
   json::object root;
   if (dynamic_explicit_) root["dynamic"] = dynamic;  // ES shows it as a string
+  if (!source_enabled) root["_source"] = json::object{{"enabled", false}};
   if (date_detection_explicit) root["date_detection"] = date_detection;
   if (numeric_detection_explicit) root["numeric_detection"] = numeric_detection;
   json::object props;
@@ -259,6 +264,7 @@ json::value Mapping::save() const {
                       {"date_detection", date_detection},
                       {"numeric_detection", numeric_detection},
                       {"date_detection_explicit", date_detection_explicit},
+                      {"source_enabled", source_enabled},
                       {"numeric_detection_explicit", numeric_detection_explicit},
                       {"next_id", next_id_},
                       {"fields", std::move(fields)}};
@@ -272,6 +278,7 @@ Mapping Mapping::load(const json::value& saved) {
   m.date_detection = o.at("date_detection").as_bool();
   m.numeric_detection = o.at("numeric_detection").as_bool();
   if (auto v = o.if_contains("date_detection_explicit")) m.date_detection_explicit = v->as_bool();
+  if (auto v = o.if_contains("source_enabled")) m.source_enabled = v->as_bool();
   if (auto v = o.if_contains("numeric_detection_explicit")) m.numeric_detection_explicit = v->as_bool();
   for (const auto& fv : o.at("fields").as_array()) {
     const auto& f = fv.as_object();

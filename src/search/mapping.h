@@ -72,6 +72,7 @@ class Mapping {
   bool date_detection = true;
   bool numeric_detection = false;
   bool date_detection_explicit = false;
+  bool source_enabled = true;  // _source.enabled: false keeps no source
   bool numeric_detection_explicit = false;
   uint64_t version = 0;  // bumped by every change (dynamic updates race-check against it)
 

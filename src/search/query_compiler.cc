@@ -13,6 +13,7 @@
 #include "search/document_indexer.h"
 #include "search/errors.h"
 #include "search/index_terms.h"
+#include "search/patterns.h"
 
 namespace wharf::search {
 
@@ -690,7 +691,49 @@ class Compiler {
     return scoring ? result : zero(result);
   }
 
+  // _id, _index and the other metadata fields, which have no mapping.
+  std::optional<XQ> metadata_field(const Query& q, bool scoring) {
+    if (q.field != "_id" && q.field != "_index" && q.field != "_seq_no" && q.field != "_source")
+      return std::nullopt;
+    boost_applied_ = true;
+    std::vector<json::value> values = q.values;
+    if (!q.value.is_null()) values.push_back(q.value);
+    if (q.kind == QueryKind::kExists) {
+      if (q.field == "_source")
+        throw es_error("query_shard_exception", "Field [_source] of type [_source] does not support exists queries");
+      return constant(XQ::MatchAll, q.boost, scoring);
+    }
+    bool exact = q.kind == QueryKind::kTerm || q.kind == QueryKind::kTerms ||
+                 q.kind == QueryKind::kMatch || q.kind == QueryKind::kMatchPhrase;
+    bool pattern = q.kind == QueryKind::kPrefix || q.kind == QueryKind::kWildcard;
+    if (!exact && !pattern) return std::nullopt;
+    if (q.field == "_index") {
+      for (const auto& v : values) {
+        std::string s = scalar_text(v);
+        if (q.kind == QueryKind::kPrefix ? ctx_.index_name.starts_with(s)
+            : q.kind == QueryKind::kWildcard ? glob_match(s, ctx_.index_name)
+                                             : s == ctx_.index_name)
+          return constant(XQ::MatchAll, q.boost, scoring);
+      }
+      return XQ::MatchNothing;
+    }
+    if (q.field != "_id") return std::nullopt;
+    std::vector<XQ> alts;
+    if (exact) {
+      for (const auto& v : values) alts.emplace_back(id_term(scalar_text(v)));
+    } else {
+      std::string p = scalar_text(q.value);
+      std::string literal = q.kind == QueryKind::kPrefix ? p : p.substr(0, p.find_first_of("*?"));
+      auto pattern_u32 = to_u32(p);
+      for (auto it = ctx_.db.allterms_begin(id_term(literal)); it != ctx_.db.allterms_end(id_term(literal)); ++it)
+        if (q.kind == QueryKind::kPrefix || wildcard_match(pattern_u32, to_u32((*it).substr(1))))
+          alts.emplace_back(*it);
+    }
+    return constant(any_of(std::move(alts)), q.boost, scoring);
+  }
+
   XQ compile_inner(const Query& q, bool scoring) {
+    if (auto meta = metadata_field(q, scoring)) return *meta;
     switch (q.kind) {
       case QueryKind::kMatchAll:
         boost_applied_ = true;

@@ -36,6 +36,7 @@ struct CompileContext {
   // Terms the query looks for, by field path (for highlighting). May be null.
   std::map<std::string, std::set<std::string>>* highlight_terms = nullptr;
   std::vector<ScoringLeaf>* leaves = nullptr;  // for explain; may be null
+  std::string index_name = {};  // what _index queries compare with
 };
 
 // `scoring` false compiles a filter: same matches, no weight.

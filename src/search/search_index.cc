@@ -340,7 +340,8 @@ void SearchIndex::put_locked(const std::string& id, const std::string& source_te
   }
   Xapian::Document& doc = indexed->doc;
   doc.add_boolean_term(id_term(id));
-  doc.set_data(encode_stored(meta, source_text));
+  doc.set_data(encode_stored(meta, mapping_->source_enabled ? std::string_view(source_text)
+                                                             : std::string_view()));
   if (replaces) subtract_stats_locked(writer_->get_document(*replaces));
   // A new id needs no lookup of the document it would replace.
   if (replaces) writer_->replace_document(*replaces, doc);

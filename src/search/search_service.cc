@@ -157,6 +157,12 @@ std::shared_ptr<SearchIndex> SearchService::find(const std::string& name) const 
   return via_alias;
 }
 
+std::shared_ptr<SearchIndex> SearchService::find_index(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = indices_.find(name);
+  return it == indices_.end() ? nullptr : it->second;
+}
+
 std::shared_ptr<SearchIndex> SearchService::get(const std::string& name) const {
   auto idx = find(name);
   if (!idx) throw index_not_found(name);

@@ -31,6 +31,7 @@ class SearchService {
   // One index by name or by an alias that points at exactly one index.
   std::shared_ptr<SearchIndex> get(const std::string& name) const;
   std::shared_ptr<SearchIndex> find(const std::string& name) const;  // nullptr if absent
+  std::shared_ptr<SearchIndex> find_index(const std::string& name) const;  // by name only
   // A comma-separated expression of names, aliases, wildcards and _all. Throws
   // index_not_found for a concrete name that does not exist (unless ignore_unavailable).
   std::vector<std::shared_ptr<SearchIndex>> resolve(const std::string& expression,

@@ -232,7 +232,7 @@ class SortKeys : public Xapian::KeyMaker {
         append_escaped(key, std::string_view(b, 4), !s.asc);
         continue;
       }
-      if (v.is_null() || !r.field) {
+      if (v.is_null() || (!r.field && s.field != "_id")) {
         key += s.missing == "_first" ? '\x00' : '\x02';
         continue;
       }
@@ -564,17 +564,18 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         std::map<std::string, std::set<std::string>> hl_terms;
         std::vector<ScoringLeaf> leaves;
         CompileContext ctx{db, lease->stats, *mapping, *analyzers, now,
-                           req.highlight ? &hl_terms : nullptr, req.explain ? &leaves : nullptr};
+                           req.highlight ? &hl_terms : nullptr, req.explain ? &leaves : nullptr,
+                           idx->name()};
         XQ q = req.query ? compile_query(*req.query, ctx, true)
                          : XQ((new Xapian::FixedWeightPostingSource(1.0))->release());
         if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !q.empty()) {
-          CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+          CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
           XQ alias_filter = compile_query(*f->second, fctx, false);
           q = alias_filter.empty() ? XQ() : XQ(XQ::OP_FILTER, q, alias_filter);
         }
         XQ hits_q = q;
         if (req.post_filter && !q.empty()) {
-          CompileContext pctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+          CompileContext pctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
           XQ pf = compile_query(*req.post_filter, pctx, false);
           hits_q = pf.empty() ? XQ::MatchNothing : XQ(XQ::OP_FILTER, q, pf);
         }
@@ -583,7 +584,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         auto member = [&](const Query* fq, Xapian::docid did) {
           auto it = filter_cache.find(fq);
           if (it == filter_cache.end()) {
-            CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+            CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
             std::vector<Xapian::docid> ids;
             XQ compiled = compile_query(*fq, fctx, false);
             if (!compiled.empty())
@@ -640,7 +641,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         // count runs as its own unscored pass, and the scored pass stops early.
         std::optional<Xapian::MSet> count_only;
         if (!spy && !everything && !req.min_score && check > need) {
-          CompileContext cctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+          CompileContext cctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
           XQ counted = req.query ? compile_query(*req.query, cctx, false) : XQ::MatchAll;
           if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !counted.empty())
             counted = XQ(XQ::OP_FILTER, counted, compile_query(*f->second, cctx, false));
@@ -741,7 +742,7 @@ std::optional<json::value> explain_one(SearchIndex& index, const std::string& id
   auto lease = index.reader();
   Xapian::Database& db = lease->db;
   std::vector<ScoringLeaf> leaves;
-  CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr, &leaves};
+  CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr, &leaves, index.name()};
   XQ q = compile_query(query, ctx, true);
   if (q.empty()) return std::nullopt;
   Xapian::Enquire enquire(db);
@@ -763,7 +764,7 @@ uint64_t execute_count(const std::vector<std::shared_ptr<SearchIndex>>& indices,
     for (int attempt = 0;; ++attempt) {
       try {
         Xapian::Database& db = lease->db;
-        CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr};
+        CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
         XQ q = query ? compile_query(*query, ctx, false) : XQ::MatchAll;
         if (auto f = index_filters.find(idx->name()); f != index_filters.end() && !q.empty()) {
           XQ alias_filter = compile_query(*f->second, ctx, false);

@@ -53,7 +53,7 @@ json::object get_json(const SearchIndex& index, const std::string& id,
   o["_seq_no"] = doc->meta.seq_no;
   o["_primary_term"] = doc->meta.primary_term;
   o["found"] = true;
-  if (filter.enabled) o["_source"] = filter.apply(json::parse(doc->source));
+  if (filter.enabled && !doc->source.empty()) o["_source"] = filter.apply(json::parse(doc->source));
   return o;
 }
 
@@ -99,7 +99,7 @@ int write_status(const WriteResult& r) {
   return 200;
 }
 
-WriteOptions write_options(const EsRequest& req) {
+WriteOptions write_options(const EsRequest& req, bool creating) {
   WriteOptions o;
   o.if_seq_no = int_param(req, "if_seq_no");
   o.if_primary_term = int_param(req, "if_primary_term");
@@ -113,7 +113,7 @@ WriteOptions write_options(const EsRequest& req) {
     else if (*vt != "internal")
       throw illegal_argument(fmt::format("No version type match [{}]", *vt));
   }
-  if (o.version && !o.external)
+  if (o.version && !o.external && !creating)
     throw validation_failed(
         "internal versioning can not be used for optimistic concurrency control. Please use "
         "`if_seq_no` and `if_primary_term` instead");
@@ -180,12 +180,23 @@ net::Response created_reply(const EsRequest& req, const SearchIndex& idx, const 
 }
 }  // namespace
 
+namespace {
+// What Elasticsearch refuses in a create request (op_type=create or _create).
+void check_create(const WriteOptions& opts) {
+  if (opts.if_seq_no)
+    throw validation_failed("create operations do not support compare and set. use index instead");
+  if (opts.external) throw validation_failed("create operations only support internal versioning. use index instead");
+  if (opts.version) throw validation_failed("create operations do not support explicit versions. use index instead");
+}
+}  // namespace
+
 net::Response index_doc(SearchService& service, EsRequest& req) {
   std::string id = req.parts.size() == 3 ? req.parts[2] : "";
   check_id(id);
   if (auto op = req.param("op_type"); op && *op != "create" && *op != "index")
     throw illegal_argument(fmt::format("opType must be 'create' or 'index', found: [{}]", *op));
-  WriteOptions opts = write_options(req);
+  WriteOptions opts = write_options(req, req.param("op_type") == "create");
+  if (opts.create) check_create(opts);
   std::string raw;
   json::object source = parse_source(req, raw);
   auto idx = index_for_write(service, req.parts[0]);
@@ -196,7 +207,8 @@ net::Response index_doc(SearchService& service, EsRequest& req) {
 
 net::Response create_doc(SearchService& service, EsRequest& req) {
   check_id(req.parts[2]);
-  WriteOptions opts = write_options(req);
+  WriteOptions opts = write_options(req, /*creating=*/true);
+  check_create(opts);
   opts.create = true;
   std::string raw;
   json::object source = parse_source(req, raw);
@@ -218,8 +230,9 @@ net::Response get_doc(SearchService& service, EsRequest& req) {
 
 net::Response get_source(SearchService& service, EsRequest& req) {
   auto idx = service.get(req.parts[0]);
-  auto doc = idx->get(doc_id_param(req));
-  if (!doc) {
+  auto doc = req.param("realtime") == "false" ? idx->get_refreshed(doc_id_param(req))
+                                              : idx->get(doc_id_param(req));
+  if (!doc || doc->source.empty()) {
     auto e = es_error("resource_not_found_exception",
                       fmt::format("Document not found [{}]/[_doc]/[{}]", idx->name(), doc_id_param(req)));
     throw e;
@@ -258,6 +271,7 @@ net::Response update_doc(SearchService& service, EsRequest& req) {
   const json::value* upsert = b.if_contains("upsert");
   WriteOptions opts = write_options(req);
   auto idx = index_for_write(service, req.parts[0]);
+  if (opts.if_seq_no && !idx->get(req.parts[2])) throw document_missing(idx->name(), idx->meta().uuid, req.parts[2]);
   const json::object& patch = doc_v->as_object();
   WriteResult r =
       idx->update(req.parts[2], partial_update(patch, as_upsert, upsert, detect_noop), opts);
@@ -315,7 +329,9 @@ net::Response mget(SearchService& service, EsRequest& req) {
   for (const auto& w : wants) {
     try {
       auto idx = service.get(w.index);
-      docs.push_back(get_json(*idx, w.id, idx->get(w.id), w.filter));
+      docs.push_back(get_json(*idx, w.id,
+                              req.param("realtime") == "false" ? idx->get_refreshed(w.id) : idx->get(w.id),
+                              w.filter));
     } catch (const core::Error& e) {
       docs.push_back(json::object{{"_index", w.index}, {"_type", "_doc"}, {"_id", w.id},
                                   {"error", error_object(e)}});

@@ -65,7 +65,7 @@ std::shared_ptr<SearchIndex> index_for_write(SearchService& service, const std::
 boost::json::object write_result_json(const SearchIndex& index, const WriteResult& r,
                                       bool forced_refresh);
 int write_status(const WriteResult& r);
-WriteOptions write_options(const EsRequest& req);
+WriteOptions write_options(const EsRequest& req, bool creating = false);
 // The change of an _update with a partial document: merged into the current source (objects
 // merge, everything else replaces); without a current document, the doc itself (doc_as_upsert)
 // or `upsert`; nullopt for "noop" (unchanged, when detect_noop) or "missing".

@@ -152,12 +152,30 @@ json::object aliases_json(const IndexMeta& m, const std::string& only = "") {
   return out;
 }
 
+// An alias as Elasticsearch keeps it: "routing" becomes index_routing and search_routing.
+json::object alias_definition(const json::object& spec) {
+  json::object def;
+  for (const auto& [k, v] : spec) {
+    if (k == "routing") {
+      std::string r = v.is_string() ? std::string(v.as_string()) : json::serialize(v);
+      def["index_routing"] = r;
+      def["search_routing"] = r;
+    } else if (k == "filter" || k == "is_write_index" || k == "index_routing" ||
+               k == "search_routing" || k == "is_hidden") {
+      def[k] = v.is_number() && (k == "index_routing" || k == "search_routing")
+                   ? json::value(json::serialize(v))
+                   : v;
+    }
+  }
+  return def;
+}
+
 std::map<std::string, json::object> parse_aliases(const json::value& v) {
   std::map<std::string, json::object> out;
   if (!v.is_object()) return out;
   for (const auto& [k, def] : v.as_object()) {
     SearchService::validate_name(std::string(k));
-    out[std::string(k)] = def.is_object() ? def.as_object() : json::object();
+    out[std::string(k)] = def.is_object() ? alias_definition(def.as_object()) : json::object();
   }
   return out;
 }
@@ -198,8 +216,33 @@ net::Response create_index(SearchService& service, EsRequest& req) {
 }
 
 net::Response delete_index(SearchService& service, EsRequest& req) {
-  auto targets = service.resolve(req.parts[0], req.param("ignore_unavailable") == "true");
-  for (const auto& idx : targets) service.remove(idx->name());
+  // Deleting goes by index names only: an alias would silently take its indices with it.
+  auto aliases = service.aliases();
+  std::vector<std::string> names;
+  const std::string& expr = req.parts[0];
+  bool ignore_unavailable = req.param("ignore_unavailable") == "true";
+  for (size_t pos = 0; pos <= expr.size();) {
+    size_t c = expr.find(',', pos);
+    std::string part = expr.substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+    pos = c == std::string::npos ? expr.size() + 1 : c + 1;
+    if (part.empty()) continue;
+    if (aliases.count(part))
+      throw illegal_argument(fmt::format(
+          "The provided expression [{}] matches an alias, specify the corresponding concrete "
+          "indices instead.",
+          part));
+    if (part == "_all" || part.find('*') != std::string::npos) {
+      for (const auto& idx : service.all())
+        if (part == "_all" || glob_match(part, idx->name())) names.push_back(idx->name());
+    } else if (service.find_index(part)) {
+      names.push_back(part);
+    } else if (!ignore_unavailable) {
+      throw index_not_found(part);
+    }
+  }
+  if (names.empty() && req.param("allow_no_indices") == "false") throw index_not_found(expr);
+  for (const auto& name : names)
+    if (service.find_index(name)) service.remove(name);
   return json_reply(req, 200, acknowledged());
 }
 
@@ -378,9 +421,14 @@ net::Response put_alias(SearchService& service, EsRequest& req) {
   json::value body = req.json_body();
   const std::string& alias = req.parts[2];
   SearchService::validate_name(alias);
+  if (service.find_index(alias))
+    throw es_error("invalid_alias_name_exception",
+                   fmt::format("Invalid alias name [{}]: an index or data stream exists with the "
+                               "same name as the alias",
+                               alias));
   for (const auto& idx : service.resolve(req.parts[0])) {
     auto aliases = idx->meta().aliases;
-    aliases[alias] = body.is_object() ? body.as_object() : json::object();
+    aliases[alias] = body.is_object() ? alias_definition(body.as_object()) : json::object();
     idx->set_aliases(std::move(aliases));
   }
   return json_reply(req, 200, acknowledged());
@@ -436,11 +484,7 @@ net::Response update_aliases(SearchService& service, EsRequest& req) {
           if (kind == "add") {
             SearchService::validate_name(alias);
             json::object def;
-            for (const auto& [k, v] : spec)
-              if (k == "filter" || k == "routing" || k == "is_write_index" ||
-                  k == "index_routing" || k == "search_routing")
-                def[k] = v;
-            aliases[alias] = std::move(def);
+            aliases[alias] = alias_definition(spec);
           } else if (kind == "remove") {
             if (!aliases.erase(alias) && !(spec.contains("must_exist") && !spec.at("must_exist").as_bool())) {
               auto e = es_error("aliases_not_found_exception", fmt::format("aliases [{}] missing", alias));

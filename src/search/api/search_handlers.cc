@@ -60,6 +60,7 @@ json::object render(const SearchRequest& sr, const SearchResult& res, int64_t to
     hits.push_back(std::move(o));
   }
   json::object hits_obj;
+  if (!res.track_total && total_as_int) hits_obj["total"] = -1;
   if (res.track_total) {
     if (total_as_int)
       hits_obj["total"] = res.total;
@@ -127,7 +128,9 @@ net::Response count(SearchService& service, EsRequest& req) {
     if (auto q = req.param("q")) {
       std::vector<std::string> fields;
       if (auto df = req.param("df")) fields.push_back(*df);
-      query = parse_query_string(*q, fields, req.param("default_operator").value_or("or"), false);
+      std::string op = req.param("default_operator").value_or("or");
+      for (auto& c : op) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      query = parse_query_string(*q, fields, op, false);
     }
     std::map<std::string, QueryPtr> filters;
     for (auto& [index, filter] : service.alias_filters(expression_of(req)))
