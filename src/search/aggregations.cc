@@ -754,6 +754,8 @@ std::vector<std::unique_ptr<AggSpec>> parse_aggregations(const json::value& v) {
           if (!x.is_object()) throw parsing_error("[filters] must be an object");
           auto fv = x.as_object().if_contains("filters");
           if (!fv) throw parsing_error("[filters] cannot be empty.");
+          if ((fv->is_object() && fv->as_object().empty()) || (fv->is_array() && fv->as_array().empty()))
+            throw illegal_argument("[filters] cannot be empty.");
           if (fv->is_object()) {
             for (const auto& [fname, fq] : fv->as_object())
               spec->filters.emplace_back(std::string(fname), parse_query(fq));

@@ -95,6 +95,15 @@ Mapping Mapping::parse(const json::value& mappings) {
 void Mapping::parse_properties(const json::object& props, const std::string& prefix) {
   for (const auto& [name, def] : props) {
     std::string path = prefix + std::string(name);
+    // "a.b" in properties is the field b of an object a, created when absent.
+    for (size_t dot = path.find('.', prefix.size()); dot != std::string::npos;
+         dot = path.find('.', dot + 1)) {
+      if (field(path.substr(0, dot))) continue;
+      FieldMapping obj;
+      obj.path = path.substr(0, dot);
+      obj.type = FieldType::kObject;
+      add(std::move(obj));
+    }
     if (!def.is_object())
       throw mapper_parsing(fmt::format(
           "Expected map for property [fields] on field [{}] but got a class java.lang.String",

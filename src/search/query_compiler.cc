@@ -836,6 +836,13 @@ class Compiler {
       case QueryKind::kRegexp:
         boost_applied_ = true;
         return per_fields(q, {q.field}, scoring, [&](const FieldMapping& f, float) {
+          constexpr size_t kMaxRegexLength = 1000;  // index.max_regex_length
+          if (scalar_text(q.value).size() > kMaxRegexLength)
+            throw illegal_argument(fmt::format(
+                "The length of regex [{}] used in the Regexp Query request has exceeded the "
+                "allowed maximum of [{}]. This maximum can be set by changing the "
+                "[index.max_regex_length] index level setting.",
+                scalar_text(q.value).size(), kMaxRegexLength));
           std::regex re;
           try {
             re = std::regex(scalar_text(q.value),

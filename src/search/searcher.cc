@@ -16,6 +16,7 @@
 #include "search/explanation.h"
 #include "search/highlighter.h"
 #include "search/index_terms.h"
+#include "search/patterns.h"
 #include "search/query_compiler.h"
 
 namespace wharf::search {
@@ -494,11 +495,29 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
     else r.track_total_hits = std::atoll(v->c_str());
   }
   if (truthy(param(params, "explain"))) r.explain = true;
+  if (auto v = param(params, "docvalue_fields")) {
+    for (size_t pos = 0; pos <= v->size();) {
+      size_t c = v->find(',', pos);
+      std::string f = v->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+      if (!f.empty()) r.fields.push_back(f);
+      if (c == std::string::npos) break;
+      pos = c + 1;
+    }
+  }
+  if (auto v = param(params, "search_type"); v && *v != "query_then_fetch" && *v != "dfs_query_then_fetch")
+    throw illegal_argument(fmt::format("No search type for [{}]", *v));
   if (truthy(param(params, "version"))) r.version = true;
   if (truthy(param(params, "seq_no_primary_term"))) r.seq_no_primary_term = true;
   if (auto v = param(params, "scroll"))
     throw illegal_argument("scroll is not supported by wharf; use search_after");
   return r;
+}
+
+double SearchRequest::boost_of(const SearchIndex& index) const {
+  IndexMeta m = index.meta();
+  for (const auto& [name, b] : indices_boost)
+    if (glob_match(name, index.name()) || m.aliases.count(name)) return b;
+  return 1.0;
 }
 
 SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& indices,
@@ -568,6 +587,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
                            idx->name()};
         XQ q = req.query ? compile_query(*req.query, ctx, true)
                          : XQ((new Xapian::FixedWeightPostingSource(1.0))->release());
+        if (auto b = req.boost_of(*idx); b != 1.0 && !q.empty()) q = XQ(XQ::OP_SCALE_WEIGHT, q, b);
         if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !q.empty()) {
           CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
           XQ alias_filter = compile_query(*f->second, fctx, false);

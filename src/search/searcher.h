@@ -53,6 +53,9 @@ struct SearchRequest {
   std::optional<double> min_score;
   std::optional<size_t> terminate_after;
   std::vector<std::string> fields;  // "fields" and "docvalue_fields": values per hit
+  // indices_boost: (index, alias or pattern, factor), the first that names an index applies.
+  std::vector<std::pair<std::string, double>> indices_boost;
+  double boost_of(const SearchIndex& index) const;
   // Filters of the aliases the request named, by index name.
   std::map<std::string, QueryPtr> index_filters;
 

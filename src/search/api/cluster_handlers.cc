@@ -4,10 +4,12 @@
 #include <boost/json.hpp>
 
 #include "search/analysis.h"
+#include "search/date_format.h"
 #include "search/api/handlers.h"
 #include "search/errors.h"
 #include "search/mapping.h"
 #include <ctime>
+#include <map>
 
 namespace wharf::search::api {
 
@@ -27,12 +29,20 @@ std::string health_of(const IndexMeta& m) { return m.number_of_replicas > 0 ? "y
 // _cat output: JSON with format=json, else aligned text columns (header with v).
 net::Response cat_reply(EsRequest& req, std::vector<std::string> columns,
                         std::vector<std::vector<std::string>> rows) {
+  // Short names Elasticsearch accepts in h= for the columns.
+  static const std::map<std::string, std::string, std::less<>> kAliases = {
+      {"h", "health"}, {"s", "status"}, {"i", "index"}, {"idx", "index"}, {"id", "uuid"},
+      {"p", "pri"}, {"shards.primary", "pri"}, {"r", "rep"}, {"shards.replica", "rep"},
+      {"dc", "docs.count"}, {"docsCount", "docs.count"}, {"dd", "docs.deleted"},
+      {"ss", "store.size"}, {"storeSize", "store.size"}, {"cd", "creation.date"},
+      {"cds", "creation.date.string"}};
   if (auto h = req.param("h"); h && !h->empty()) {  // column selection, in the given order
     std::vector<size_t> pick;
     size_t pos = 0;
     while (pos <= h->size()) {
       size_t c = h->find(',', pos);
       std::string name = h->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+      if (auto a = kAliases.find(name); a != kAliases.end()) name = a->second;
       for (size_t i = 0; i < columns.size(); ++i)
         if (columns[i] == name) pick.push_back(i);
       if (c == std::string::npos) break;
@@ -113,6 +123,15 @@ net::Response cluster_health(SearchService& service, EsRequest& req) {
   if (req.param("level") == "indices" || req.param("level") == "shards")
     for (const auto& idx : indices) {
       IndexMeta m = idx->meta();
+      json::object shard_map;
+      if (req.param("level") == "shards")
+        for (int sh = 0; sh < m.number_of_shards; ++sh)
+          shard_map[std::to_string(sh)] = json::object{{"status", health_of(m)},
+                                                       {"primary_active", true},
+                                                       {"active_shards", 1},
+                                                       {"relocating_shards", 0},
+                                                       {"initializing_shards", 0},
+                                                       {"unassigned_shards", m.number_of_replicas}};
       per_index[m.name] = json::object{{"status", health_of(m)},
                                        {"number_of_shards", m.number_of_shards},
                                        {"number_of_replicas", m.number_of_replicas},
@@ -121,6 +140,7 @@ net::Response cluster_health(SearchService& service, EsRequest& req) {
                                        {"relocating_shards", 0},
                                        {"initializing_shards", 0},
                                        {"unassigned_shards", m.number_of_shards * m.number_of_replicas}};
+      if (!shard_map.empty()) per_index[m.name].as_object()["shards"] = std::move(shard_map);
     }
   json::object body{{"cluster_name", "wharf"},
                     {"status", yellow ? "yellow" : "green"},
@@ -145,8 +165,12 @@ net::Response cluster_health(SearchService& service, EsRequest& req) {
 net::Response cat_indices(SearchService& service, EsRequest& req) {
   auto indices = req.parts.size() > 2 ? service.resolve(req.parts[2]) : service.all();
   std::vector<std::vector<std::string>> rows;
+  auto health_filter = req.param("health");
+  if (health_filter && *health_filter != "green" && *health_filter != "yellow" && *health_filter != "red")
+    throw illegal_argument(fmt::format("unknown health status [{}]", *health_filter));
   for (const auto& idx : indices) {
     IndexMeta m = idx->meta();
+    if (health_filter && *health_filter != health_of(m)) continue;
     uint64_t bytes = idx->store_bytes();
     std::string size = human_bytes(bytes);
     if (auto unit = req.param("bytes")) {
@@ -155,12 +179,16 @@ net::Response cat_indices(SearchService& service, EsRequest& req) {
     }
     rows.push_back({health_of(m), "open", m.name, m.uuid, std::to_string(m.number_of_shards),
                     std::to_string(m.number_of_replicas), std::to_string(idx->doc_count()), "0",
-                    size, size});
+                    size, size, std::to_string(m.creation_date), format_date(m.creation_date)});
   }
-  return cat_reply(req,
-                   {"health", "status", "index", "uuid", "pri", "rep", "docs.count",
-                    "docs.deleted", "store.size", "pri.store.size"},
-                   rows);
+  std::vector<std::string> columns = {"health", "status", "index", "uuid", "pri", "rep",
+                                      "docs.count", "docs.deleted", "store.size",
+                                      "pri.store.size", "creation.date", "creation.date.string"};
+  if (!req.param("h")) {  // the creation date columns show only when asked for
+    columns.resize(10);
+    for (auto& row : rows) row.resize(10);
+  }
+  return cat_reply(req, columns, rows);
 }
 
 net::Response cat_health(SearchService& service, EsRequest& req) {

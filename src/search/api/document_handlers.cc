@@ -223,6 +223,18 @@ net::Response get_doc(SearchService& service, EsRequest& req) {
   if (req.param("refresh") == "true") idx->refresh();
   auto doc = req.param("realtime") == "false" ? idx->get_refreshed(doc_id_param(req))
                                               : idx->get(doc_id_param(req));
+  if (auto v = req.param("version"); v && doc) {
+    int64_t want = std::atoll(v->c_str());
+    std::string type = req.param("version_type").value_or("internal");
+    bool ok = type == "external_gte" ? want >= doc->meta.version
+              : type == "external" || type == "external_gt" ? want > doc->meta.version
+                                                            : want == doc->meta.version;
+    if (!ok)
+      throw version_conflict(idx->name(), idx->meta().uuid, doc_id_param(req),
+                             fmt::format("version conflict, current version [{}] is different "
+                                         "than the one provided [{}]",
+                                         doc->meta.version, want));
+  }
   SourceFilter filter = SourceFilter::from_params(req.param("_source"), req.param("_source_includes"),
                                                   req.param("_source_excludes"));
   return json_reply(req, doc ? 200 : 404, get_json(*idx, doc_id_param(req), doc, filter));

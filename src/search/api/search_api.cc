@@ -56,7 +56,8 @@ std::optional<Route> route(std::string_view m, const std::vector<std::string>& p
     if (get) return Route{get_aliases, "GetAliases"};
   }
   // The rest: /{index?}/_endpoint/... where the index part may be absent.
-  size_t e = seg(0).starts_with("_") ? 0 : 1;  // position of the endpoint segment
+  // Position of the endpoint segment: 0 without an index part ("_all" is an index part).
+  size_t e = seg(0).starts_with("_") && seg(0) != "_all" ? 0 : 1;
   std::string_view ep = seg(e);
   if (ep == "_search" && n == e + 1 && (get || post)) return Route{search, "Search"};
   if (ep == "_count" && n == e + 1 && (get || post)) return Route{count, "Count"};

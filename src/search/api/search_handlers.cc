@@ -7,6 +7,7 @@
 #include "search/api/handlers.h"
 #include "search/errors.h"
 #include "search/searcher.h"
+#include "search/source_filter.h"
 
 namespace wharf::search::api {
 
@@ -85,6 +86,8 @@ json::object run_search(SearchService& service, const std::string& expression,
   auto started = std::chrono::steady_clock::now();
   try {
     SearchRequest sr = SearchRequest::parse(body, raw, params);
+    for (const auto& [name, b] : sr.indices_boost)
+      if (service.resolve(name, true).empty()) throw index_not_found(name);
     for (auto& [index, filter] : service.alias_filters(expression))
       sr.index_filters[index] = parse_query(filter);
     SearchResult res = execute_search(indices, sr);
@@ -247,9 +250,18 @@ net::Response explain(SearchService& service, EsRequest& req) {
   json::value body = req.json_body(&raw);
   auto idx = service.get(req.parts[0]);
   const std::string& id = req.parts[2];
-  if (!body.is_object() || !body.as_object().contains("query"))
+  QueryPtr query;
+  if (auto q = req.param("q")) {
+    std::vector<std::string> fields;
+    if (auto df = req.param("df")) fields.push_back(*df);
+    std::string op = req.param("default_operator").value_or("or");
+    for (auto& c : op) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    query = parse_query_string(*q, fields, op, false);
+  } else if (body.is_object() && body.as_object().contains("query")) {
+    query = parse_query(body.as_object().at("query"), raw);
+  } else {
     throw validation_failed("query is missing");
-  QueryPtr query = parse_query(body.as_object().at("query"), raw);
+  }
   json::object out{{"_index", idx->name()}, {"_type", "_doc"}, {"_id", id}};
   if (!idx->get(id)) {
     out["matched"] = false;
@@ -257,6 +269,18 @@ net::Response explain(SearchService& service, EsRequest& req) {
   }
   auto e = explain_one(*idx, id, *query);
   out["matched"] = e.has_value();
+  auto src = req.param("_source");
+  auto inc = req.param("_source_includes");
+  auto exc = req.param("_source_excludes");
+  if (src || inc || exc) {
+    SourceFilter filter = SourceFilter::from_params(src, inc, exc);
+    auto doc = idx->get(id);
+    if (doc && filter.enabled)
+      out["get"] = json::object{{"_seq_no", doc->meta.seq_no},
+                                {"_primary_term", doc->meta.primary_term},
+                                {"found", true},
+                                {"_source", filter.apply(json::parse(doc->source))}};
+  }
   out["explanation"] = e ? *e
                          : json::value(json::object{{"value", 0.0},
                                                     {"description", "no matching term"},
