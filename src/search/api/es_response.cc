@@ -180,8 +180,8 @@ net::Response error_reply(const EsRequest& req, const core::Error& e) {
 core::Error shard_failure(const core::Error& inner, const std::string& index) {
   json::object reason = error_object(inner);
   reason.erase("root_cause");
-  auto e = es_error("search_phase_execution_exception", "all shards failed");
-  e = core::Error("search_phase_execution_exception", inner.http_status(), "all shards failed");
+  // The status is the shard's own (400 for a bad query), not the table's 500.
+  core::Error e("search_phase_execution_exception", inner.http_status(), "all shards failed");
   e.with("phase", "query");
   e.with("json:grouped", "true");
   json::array failed{json::object{{"shard", 0}, {"index", index}, {"node", "wharf"},

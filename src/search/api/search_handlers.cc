@@ -163,7 +163,6 @@ net::Response msearch(SearchService& service, EsRequest& req) {
   std::string header_line, body_line;
   while (next_line(header_line)) {
     if (!next_line(body_line)) body_line = "{}";
-    auto started = std::chrono::steady_clock::now();
     try {
       json::value header = json::parse(header_line);
       json::value body = json::parse(body_line);
@@ -179,7 +178,6 @@ net::Response msearch(SearchService& service, EsRequest& req) {
       auto indices = service.resolve(index);
       json::object r = run_search(service, index, indices, &body, body_line, {}, false);
       r["status"] = 200;
-      (void)started;
       responses.push_back(std::move(r));
     } catch (const core::Error& e) {
       responses.push_back(json::object{{"error", error_object(e)}, {"status", e.http_status()}});
