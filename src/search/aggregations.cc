@@ -96,18 +96,35 @@ struct Bucket {
 
 class MetricAgg : public Aggregator {
  public:
-  MetricAgg(std::string type, const FieldMapping* f, const json::object& body)
+  MetricAgg(std::string type, std::string name, const FieldMapping* f, const json::object& body)
       : type_(std::move(type)), f_(f) {
     if (auto m = body.if_contains("missing"); m && m->is_number()) missing_ = m->to_number<double>();
+    if (auto m = body.if_contains("missing"); m && m->is_string()) missing_text_ = std::string(m->as_string());
+    if (auto p = body.if_contains("precision_threshold"); p && p->is_number() && p->to_number<double>() < 0)
+      throw illegal_argument(fmt::format(
+          "[precisionThreshold] must be greater than or equal to 0. Found [{}] in [{}]",
+          p->to_number<int64_t>(), name));
+    sigma_ = number_param(body, "sigma", 2.0);
+    if (sigma_ < 0)
+      throw illegal_argument(fmt::format(
+          "[sigma] must be greater than or equal to 0. Found [{}] in [{}]",
+          std::to_string(sigma_).substr(0, std::to_string(sigma_).find('.') + 2), name));
   }
   void collect(const AggDoc& d) override {
     Values v = values_of(f_, d);
+    if (!f_ || (v.strings.empty() && v.numbers.empty())) {  // a document without the field
+      if (missing_text_) {
+        ++count_;
+        distinct_s_.insert(*missing_text_);
+        return;
+      }
+      if (missing_) v.numbers.push_back(*missing_);
+    }
     if (v.is_string) {
       count_ += v.strings.size();
       for (auto& s : v.strings) distinct_s_.insert(s);
       return;
     }
-    if (v.numbers.empty() && missing_) v.numbers.push_back(*missing_);
     for (double x : v.numbers) {
       ++count_;
       sum_ += x;
@@ -147,11 +164,20 @@ class MetricAgg : public Aggregator {
       with_string(o, "avg", count_ ? sum_ / count_ : NAN);
       o["sum"] = sum_;
       if (type_ == "extended_stats") {
+        // Elasticsearch's formula, for the same last digits.
+        double var = count_ ? (sumsq_ - (sum_ * sum_) / count_) / count_ : NAN;
         double mean = count_ ? sum_ / count_ : NAN;
-        double var = count_ ? sumsq_ / count_ - mean * mean : NAN;
+        double sd = std::sqrt(var);
         o["sum_of_squares"] = count_ ? num(sumsq_) : nullptr;
         o["variance"] = num(var);
-        o["std_deviation"] = num(std::sqrt(var));
+        o["variance_population"] = num(var);
+        o["variance_sampling"] = count_ > 1 ? num((sumsq_ - (sum_ * sum_) / count_) / (count_ - 1)) : nullptr;
+        o["std_deviation"] = num(sd);
+        o["std_deviation_population"] = num(sd);
+        o["std_deviation_sampling"] =
+            count_ > 1 ? num(std::sqrt((sumsq_ - (sum_ * sum_) / count_) / (count_ - 1))) : nullptr;
+        json::object bounds{{"upper", num(mean + sd * sigma_)}, {"lower", num(mean - sd * sigma_)}};
+        o["std_deviation_bounds"] = std::move(bounds);
       }
     }
     return o;
@@ -161,6 +187,8 @@ class MetricAgg : public Aggregator {
   std::string type_;
   const FieldMapping* f_;
   std::optional<double> missing_;
+  std::optional<std::string> missing_text_;
+  double sigma_ = 2.0;
   uint64_t count_ = 0;
   double sum_ = 0, sumsq_ = 0, min_ = INFINITY, max_ = -INFINITY;
   std::set<double> distinct_n_;
@@ -355,6 +383,13 @@ class RangeAgg : public Aggregator {
       rg.bucket.subs = make_set(spec.subs, m, now);
       ranges_.push_back(std::move(rg));
     }
+    // Buckets come ordered by their bounds, unbounded first, as Elasticsearch returns them.
+    std::stable_sort(ranges_.begin(), ranges_.end(), [](const Range& a, const Range& b) {
+      double af = a.from.value_or(-INFINITY), bf = b.from.value_or(-INFINITY);
+      if (af != bf) return af < bf;
+      return a.to.value_or(INFINITY) < b.to.value_or(INFINITY);
+    });
+    format_ = !formats.empty() ? formats[0] : "";
   }
   void collect(const AggDoc& d) override {
     Values v = values_of(f_, d);
@@ -370,7 +405,7 @@ class RangeAgg : public Aggregator {
     json::object keyed;
     for (const auto& r : ranges_) {
       auto text = [&](double x) {
-        return dates_ ? format_date(static_cast<int64_t>(x)) : java_double(x);
+        return dates_ ? format_date(static_cast<int64_t>(x), format_) : java_double(x);
       };
       std::string key = r.key.empty() ? (r.from ? text(*r.from) : "*") + "-" + (r.to ? text(*r.to) : "*")
                                       : r.key;
@@ -401,6 +436,7 @@ class RangeAgg : public Aggregator {
   const FieldMapping* f_;
   bool dates_;
   bool keyed_ = false;
+  std::string format_;
   std::vector<Range> ranges_;
 };
 
@@ -682,7 +718,7 @@ std::unique_ptr<Aggregator> make_one(const AggSpec& spec, const Mapping& m, int6
     return std::make_unique<RangeAgg>(spec, f, m, now, t == "date_range" || (f && f->type == FieldType::kDate));
   if (t == "histogram" || t == "date_histogram")
     return std::make_unique<HistogramAgg>(spec, f, m, now, t == "date_histogram");
-  return std::make_unique<MetricAgg>(t, f, spec.body);
+  return std::make_unique<MetricAgg>(t, spec.name, f, spec.body);
 }
 
 // Echoes the aggregation's "meta" object in its result, as Elasticsearch does.

@@ -160,9 +160,9 @@ class Parser {
              "type");
       fields_param(*q, b.if_contains("fields"));
       if (q->type == "bool_prefix" && b.contains("slop"))
-        throw illegal_argument("slop not allowed for type [bool_prefix]");
+        throw illegal_argument("[slop] not allowed for type [bool_prefix]");
       if (q->type == "bool_prefix" && b.contains("cutoff_frequency"))
-        throw illegal_argument("cutoff_frequency not allowed for type [bool_prefix]");
+        throw illegal_argument("[cutoff_frequency] not allowed for type [bool_prefix]");
       if (!b.contains("query")) fail("No text specified for multi_match query", name);
       q->value = b.at("query");
     } else if (name == "query_string" || name == "simple_query_string") {

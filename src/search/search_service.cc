@@ -143,18 +143,18 @@ std::shared_ptr<SearchIndex> SearchService::find(const std::string& name) const 
   std::lock_guard lock(mu_);
   auto it = indices_.find(name);
   if (it != indices_.end()) return it->second;
-  std::shared_ptr<SearchIndex> via_alias;
+  std::vector<std::shared_ptr<SearchIndex>> via_alias;
   for (const auto& [n, idx] : indices_)
-    if (idx->meta().aliases.count(name)) {
-      if (via_alias)
-        throw illegal_argument(fmt::format(
-            "no write index is defined for alias [{}]. The write index may be explicitly "
-            "disabled using is_write_index=false or the alias points to multiple indices "
-            "without one being designated as a write index",
-            name));
-      via_alias = idx;
-    }
-  return via_alias;
+    if (idx->meta().aliases.count(name)) via_alias.push_back(idx);
+  if (via_alias.size() > 1) {
+    std::vector<std::string> names;
+    for (const auto& idx : via_alias) names.push_back(idx->name());
+    throw illegal_argument(fmt::format(
+        "Alias [{}] has more than one index associated with it [[{}]], can't execute a single "
+        "index op",
+        name, fmt::join(names, ", ")));
+  }
+  return via_alias.empty() ? nullptr : via_alias[0];
 }
 
 std::shared_ptr<SearchIndex> SearchService::find_index(const std::string& name) const {

@@ -450,7 +450,16 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
             if (auto f = e.as_object().if_contains("field"); f && f->is_string())
               r.fields.emplace_back(f->as_string());
         }
-      } else if (k == "timeout" || k == "stored_fields" || k == "profile" || k == "indices_boost" || k == "suggest" ||
+      } else if (k == "indices_boost") {
+        auto add = [&](const json::object& o) {
+          for (const auto& [name, b] : o)
+            r.indices_boost.emplace_back(std::string(name), b.is_number() ? b.to_number<double>() : 1.0);
+        };
+        if (v.is_object()) add(v.as_object());
+        else if (v.is_array())
+          for (const auto& e : v.as_array())
+            if (e.is_object()) add(e.as_object());
+      } else if (k == "timeout" || k == "stored_fields" || k == "profile" || k == "suggest" ||
                k == "ext" || k == "stats" || k == "_name" || k == "runtime_mappings") {
       } else {
         const char* token = v.is_object() ? "START_OBJECT" : v.is_array() ? "START_ARRAY"

@@ -106,7 +106,7 @@ net::Response bulk(SearchService& service, EsRequest& req) {
       if (index.empty())
         throw validation_failed("index is missing");
       if (meta.contains("_id") && id.empty())
-        throw validation_failed("if _id is specified it must not be empty");
+        throw illegal_argument("if _id is specified it must not be empty");
       WriteOptions opts;
       if (auto v = meta.if_contains("if_seq_no")) opts.if_seq_no = v->to_number<int64_t>();
       if (auto v = meta.if_contains("if_primary_term")) opts.if_primary_term = v->to_number<int64_t>();

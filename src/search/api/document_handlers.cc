@@ -242,6 +242,7 @@ net::Response get_doc(SearchService& service, EsRequest& req) {
 
 net::Response get_source(SearchService& service, EsRequest& req) {
   auto idx = service.get(req.parts[0]);
+  if (req.param("refresh") == "true") idx->refresh();
   auto doc = req.param("realtime") == "false" ? idx->get_refreshed(doc_id_param(req))
                                               : idx->get(doc_id_param(req));
   if (!doc || doc->source.empty()) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "search/api/handlers.h"
+#include "search/date_format.h"
 #include "search/errors.h"
 #include "search/patterns.h"
 
@@ -226,14 +227,18 @@ net::Response delete_index(SearchService& service, EsRequest& req) {
     std::string part = expr.substr(pos, c == std::string::npos ? std::string::npos : c - pos);
     pos = c == std::string::npos ? expr.size() + 1 : c + 1;
     if (part.empty()) continue;
+    if (aliases.count(part) && ignore_unavailable) continue;
     if (aliases.count(part))
       throw illegal_argument(fmt::format(
           "The provided expression [{}] matches an alias, specify the corresponding concrete "
           "indices instead.",
           part));
     if (part == "_all" || part.find('*') != std::string::npos) {
+      size_t before = names.size();
       for (const auto& idx : service.all())
         if (part == "_all" || glob_match(part, idx->name())) names.push_back(idx->name());
+      if (names.size() == before && req.param("allow_no_indices") == "false")
+        throw index_not_found(part);
     } else if (service.find_index(part)) {
       names.push_back(part);
     } else if (!ignore_unavailable) {
@@ -248,11 +253,16 @@ net::Response delete_index(SearchService& service, EsRequest& req) {
 
 net::Response get_index(SearchService& service, EsRequest& req) {
   json::object out;
-  for (const auto& idx : service.resolve(req.parts[0])) {
+  auto indices = service.resolve(req.parts[0], req.param("ignore_unavailable") == "true");
+  if (indices.empty() && req.param("allow_no_indices") == "false") throw index_not_found(req.parts[0]);
+  for (const auto& idx : indices) {
     IndexMeta m = idx->meta();
+    json::object settings = nested_settings(m);
+    if (req.flag("human"))
+      settings["index"].as_object()["creation_date_string"] = format_date(m.creation_date);
     out[m.name] = json::object{{"aliases", aliases_json(m)},
                                {"mappings", idx->mapping()->to_json()},
-                               {"settings", nested_settings(m)}};
+                               {"settings", std::move(settings)}};
   }
   return json_reply(req, 200, out);
 }
@@ -319,7 +329,12 @@ net::Response get_settings(SearchService& service, EsRequest& req) {
   for (const auto& idx : indices) {
     json::object nested = nested_settings(idx->meta(), filter);
     if (!flat) {
-      out[idx->name()] = json::object{{"settings", std::move(nested)}};
+      json::object entry{{"settings", std::move(nested)}};
+      if (req.flag("include_defaults"))
+        entry["defaults"] = json::object{
+            {"index", json::object{{"refresh_interval", "1s"}, {"max_result_window", "10000"},
+                                   {"max_regex_length", "1000"}}}};
+      out[idx->name()] = std::move(entry);
       continue;
     }
     json::object flat_out;
@@ -332,7 +347,12 @@ net::Response get_settings(SearchService& service, EsRequest& req) {
           }
         };
     walk(nested, "");
-    out[idx->name()] = json::object{{"settings", std::move(flat_out)}};
+    json::object entry{{"settings", std::move(flat_out)}};
+    if (req.flag("include_defaults"))
+      entry["defaults"] = json::object{{"index.refresh_interval", "1s"},
+                                       {"index.max_result_window", "10000"},
+                                       {"index.max_regex_length", "1000"}};
+    out[idx->name()] = std::move(entry);
   }
   return json_reply(req, 200, out);
 }
@@ -347,7 +367,7 @@ net::Response put_settings(SearchService& service, EsRequest& req) {
           "", flat, analysis);
   if (!analysis.is_null())
     throw illegal_argument("Can't update non dynamic settings [[index.analysis]] for open indices");
-  for (const auto& idx : service.resolve(req.parts[0])) {
+  for (const auto& idx : service.resolve(req.parts[0], req.param("ignore_unavailable") == "true")) {
     IndexMeta m = idx->meta();
     apply_settings(m, flat, false);
     idx->set_meta(std::move(m));
@@ -370,7 +390,7 @@ net::Response refresh(SearchService& service, EsRequest& req) {
 
 net::Response get_aliases(SearchService& service, EsRequest& req) {
   // /_alias, /_alias/{name}, /_aliases, /{index}/_alias[/{name}]
-  bool index_first = !req.parts[0].starts_with("_");
+  bool index_first = !req.parts[0].starts_with("_") || req.parts[0] == "_all";
   std::string name_filter = index_first ? (req.parts.size() > 2 ? req.parts[2] : "")
                                         : (req.parts.size() > 1 ? req.parts[1] : "");
   auto indices = index_first ? service.resolve(req.parts[0]) : service.all();
@@ -381,27 +401,43 @@ net::Response get_aliases(SearchService& service, EsRequest& req) {
     if (c == std::string::npos) break;
     pos = c + 1;
   }
+  // Patterns apply in order; "-pattern" after a wildcard removes what it matches.
+  auto selected = [&](const std::string& alias) {
+    bool in = wanted.empty();
+    bool wildcard_seen = false;
+    for (const auto& w : wanted) {
+      if (w.starts_with("-") && wildcard_seen) {
+        if (glob_match(w.substr(1), alias)) in = false;
+      } else if (w == "_all" || glob_match(w, alias)) {
+        in = true;
+      }
+      wildcard_seen |= w.find('*') != std::string::npos || w == "_all";
+    }
+    return in;
+  };
   json::object out;
   std::set<std::string> seen;
   for (const auto& idx : indices) {
     json::object a;
-    for (const auto& [alias, def] : idx->meta().aliases) {
-      bool want = wanted.empty();
-      for (const auto& w : wanted)
-        if (w == "_all" || glob_match(w, alias)) want = true;
-      if (want) {
+    for (const auto& [alias, def] : idx->meta().aliases)
+      if (selected(alias)) {
         a[alias] = def;
         seen.insert(alias);
       }
-    }
     if (!wanted.empty() && a.empty()) continue;
     out[idx->name()] = json::object{{"aliases", std::move(a)}};
   }
-  std::vector<std::string> missing;
-  for (const auto& w : wanted)
-    if (w.find('*') == std::string::npos && w != "_all" && !seen.count(w)) missing.push_back(w);
+  std::set<std::string> missing;  // named exactly (not excluded, not a pattern) and absent
+  bool wildcard_seen = false;
+  for (const auto& w : wanted) {
+    bool exclusion = w.starts_with("-") && wildcard_seen;
+    wildcard_seen |= w.find('*') != std::string::npos || w == "_all";
+    if (!exclusion && w.find('*') == std::string::npos && w != "_all" && !seen.count(w))
+      missing.insert(w);
+  }
   if (!missing.empty()) {
-    out["error"] = fmt::format("alias [{}] missing", fmt::join(missing, ","));
+    out["error"] = fmt::format("{} [{}] missing", missing.size() == 1 ? "alias" : "aliases",
+                               fmt::join(missing, ","));
     out["status"] = 404;
     return json_reply(req, 404, out);
   }
@@ -439,8 +475,15 @@ net::Response delete_alias(SearchService& service, EsRequest& req) {
   bool removed = false;
   for (const auto& idx : service.resolve(req.parts[0])) {
     auto aliases = idx->meta().aliases;
-    if (aliases.erase(alias) || alias == "*" || alias == "_all") {
-      if (alias == "*" || alias == "_all") aliases.clear();
+    size_t before = aliases.size();
+    for (size_t pos = 0; pos <= alias.size();) {
+      size_t c = alias.find(',', pos);
+      std::string one = alias.substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+      std::erase_if(aliases, [&](const auto& kv) { return one == "_all" || glob_match(one, kv.first); });
+      if (c == std::string::npos) break;
+      pos = c + 1;
+    }
+    if (aliases.size() != before) {
       removed = true;
       idx->set_aliases(std::move(aliases));
     }
