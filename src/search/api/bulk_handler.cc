@@ -9,6 +9,7 @@
 
 #include "search/api/handlers.h"
 #include "search/errors.h"
+#include "search/source_filter.h"
 
 namespace wharf::search::api {
 
@@ -76,6 +77,10 @@ net::Response bulk(SearchService& service, EsRequest& req) {
     size_t action_no = lines.line_number();
     json::error_code ec;
     json::value action = json::parse(action_line, ec);
+    if (!ec && action.is_object() && action.as_object().empty())
+      throw illegal_argument(fmt::format(
+          "Malformed action/metadata line [{}], expected FIELD_NAME but found [END_OBJECT]",
+          action_no));
     if (ec || !action.is_object() || action.as_object().size() != 1)
       throw illegal_argument(fmt::format(
           "Malformed action/metadata line [{}], expected START_OBJECT or END_OBJECT but found "
@@ -149,6 +154,23 @@ net::Response bulk(SearchService& service, EsRequest& req) {
       touched.insert(idx);
       item = write_result_json(*idx, r, false);
       item["status"] = write_status(r);
+      if (op == "update") {  // "_source" in the action, the update body or the URL
+        std::optional<SourceFilter> want;
+        if (auto v = meta.if_contains("_source")) want = SourceFilter::from_json(*v);
+        json::error_code ec2;
+        json::value body = json::parse(source_line, ec2);
+        if (!ec2 && body.is_object())
+          if (auto v = body.as_object().if_contains("_source")) want = SourceFilter::from_json(*v);
+        if (!want && (req.param("_source") || req.param("_source_includes") || req.param("_source_excludes")))
+          want = SourceFilter::from_params(req.param("_source"), req.param("_source_includes"),
+                                           req.param("_source_excludes"));
+        if (want && want->enabled)
+          if (auto doc = idx->get(r.id))
+            item["get"] = json::object{{"_seq_no", doc->meta.seq_no},
+                                       {"_primary_term", doc->meta.primary_term},
+                                       {"found", true},
+                                       {"_source", want->apply(json::parse(doc->source))}};
+      }
     } catch (const core::Error& e) {
       errors = true;
       item["status"] = e.http_status();

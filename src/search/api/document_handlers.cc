@@ -1,6 +1,7 @@
 // Single-document endpoints: index, create, get, _source, delete, update, and _mget.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "search/api/handlers.h"
@@ -42,10 +43,14 @@ json::object parse_source(EsRequest& req, std::string& raw) {
   return std::move(body.as_object());
 }
 
+// `multi_get`: _mget names no type for a missing document of an index that never mapped a
+// field (GET says _doc), as Elasticsearch 7 does.
 json::object get_json(const SearchIndex& index, const std::string& id,
-                      const std::optional<StoredDoc>& doc, const SourceFilter& filter) {
+                      const std::optional<StoredDoc>& doc, const SourceFilter& filter,
+                      bool multi_get = false) {
   json::object o{{"_index", index.name()}, {"_type", "_doc"}, {"_id", id}};
   if (!doc) {
+    if (multi_get && index.mapping()->fields().empty()) o["_type"] = nullptr;
     o["found"] = false;
     return o;
   }
@@ -266,10 +271,27 @@ net::Response update_doc(SearchService& service, EsRequest& req) {
   json::value body = req.json_body();
   if (!body.is_object()) throw validation_failed("script or doc is missing");
   const json::object& b = body.as_object();
+  static const std::vector<std::string> kFields = {"doc", "doc_as_upsert", "upsert", "script",
+                                                   "detect_noop", "_source", "scripted_upsert"};
   for (const auto& [k, v] : b)
-    if (k != "doc" && k != "doc_as_upsert" && k != "upsert" && k != "script" &&
-        k != "detect_noop" && k != "_source" && k != "scripted_upsert")
-      throw parsing_error(fmt::format("[UpdateRequest] unknown field [{}]", std::string(k)));
+    if (std::find(kFields.begin(), kFields.end(), std::string_view(k)) == kFields.end()) {
+      // Elasticsearch suggests the known field closest in spelling.
+      std::string suggestion;
+      for (const auto& known : kFields) {
+        std::string_view a = k, c = known;
+        std::vector<size_t> prev(c.size() + 1), cur(c.size() + 1);
+        for (size_t j = 0; j <= c.size(); ++j) prev[j] = j;
+        for (size_t i = 1; i <= a.size(); ++i) {
+          cur[0] = i;
+          for (size_t j = 1; j <= c.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != c[j - 1])});
+          std::swap(prev, cur);
+        }
+        if (prev[c.size()] <= 2 && suggestion.empty()) suggestion = known;
+      }
+      throw parsing_error(fmt::format("[UpdateRequest] unknown field [{}]{}", std::string(k),
+                                      suggestion.empty() ? "" : " did you mean [" + suggestion + "]?"));
+    }
   if (b.contains("script"))
     throw illegal_argument(
         "scripted updates are not supported by wharf; send a partial document in [doc] "
@@ -344,7 +366,7 @@ net::Response mget(SearchService& service, EsRequest& req) {
       auto idx = service.get(w.index);
       docs.push_back(get_json(*idx, w.id,
                               req.param("realtime") == "false" ? idx->get_refreshed(w.id) : idx->get(w.id),
-                              w.filter));
+                              w.filter, /*multi_get=*/true));
     } catch (const core::Error& e) {
       docs.push_back(json::object{{"_index", w.index}, {"_type", "_doc"}, {"_id", w.id},
                                   {"error", error_object(e)}});
