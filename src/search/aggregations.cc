@@ -104,6 +104,8 @@ class MetricAgg : public Aggregator {
       throw illegal_argument(fmt::format(
           "[precisionThreshold] must be greater than or equal to 0. Found [{}] in [{}]",
           p->to_number<int64_t>(), name));
+    if (auto sg = body.if_contains("sigma"); sg && !sg->is_number())
+      throw parsing_error(fmt::format("[{}] failed to parse field [sigma]", type_));
     sigma_ = number_param(body, "sigma", 2.0);
     if (sigma_ < 0)
       throw illegal_argument(fmt::format(

@@ -56,7 +56,9 @@ Mapping Mapping::parse(const json::value& mappings) {
   if (!mappings.is_object()) throw mapper_parsing("Failed to parse mapping [_doc]: Expected map");
   const json::object* root = &mappings.as_object();
   if (root->size() == 1 && root->contains("_doc") && root->at("_doc").is_object())
-    root = &root->at("_doc").as_object();
+    throw illegal_argument(
+        "The mapping definition cannot be nested under a type [_doc] unless include_type_name is "
+        "set to true.");
   for (const auto& [key, v] : *root) {
     if (key == "properties") {
       if (!v.is_object())
@@ -94,6 +96,7 @@ Mapping Mapping::parse(const json::value& mappings) {
 
 void Mapping::parse_properties(const json::object& props, const std::string& prefix) {
   for (const auto& [name, def] : props) {
+    if (name.empty()) throw illegal_argument("name cannot be empty string");
     std::string path = prefix + std::string(name);
     // "a.b" in properties is the field b of an object a, created when absent.
     for (size_t dot = path.find('.', prefix.size()); dot != std::string::npos;

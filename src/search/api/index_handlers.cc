@@ -503,6 +503,7 @@ net::Response update_aliases(SearchService& service, EsRequest& req) {
   auto names = [](const json::object& o, const char* one, const char* many) {
     std::vector<std::string> out;
     if (auto v = o.if_contains(one); v && v->is_string()) out.emplace_back(v->as_string());
+    if (auto v = o.if_contains(many); v && v->is_string()) out.emplace_back(v->as_string());
     if (auto v = o.if_contains(many); v && v->is_array())
       for (const auto& e : v->as_array())
         if (e.is_string()) out.emplace_back(e.as_string());
@@ -514,6 +515,9 @@ net::Response update_aliases(SearchService& service, EsRequest& req) {
     const auto& [kind, spec_v] = *a.as_object().begin();
     if (!spec_v.is_object()) throw illegal_argument("alias action must be an object");
     const auto& spec = spec_v.as_object();
+    if (spec.contains("must_exist") && kind != "remove")
+      throw illegal_argument(fmt::format("[must_exist] is unsupported for [{}]",
+                                         kind == "add" ? "ADD" : "REMOVE_INDEX"));
     auto indices = names(spec, "index", "indices");
     if (indices.empty()) throw validation_failed("One of [index] or [indices] is required");
     for (const auto& index_expr : indices) {

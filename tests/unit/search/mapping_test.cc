@@ -132,11 +132,20 @@ TEST(MappingJson, RoundTripsTheGetMappingForm) {
   EXPECT_EQ(json::value(m.to_json()), in) << json::serialize(m.to_json());
 }
 
-TEST(MappingJson, DocWrapperIsAccepted) {
+TEST(MappingJson, DocWrapperIsRefusedAsIn7x) {
+  // Without include_type_name, Elasticsearch 7 refuses mappings nested under the type.
   json::value wrapped = json::parse(R"({"_doc": {"properties": {"a": {"type": "long"}}}})");
-  Mapping m = Mapping::parse(wrapped);
-  ASSERT_NE(m.field("a"), nullptr);
-  EXPECT_EQ(json::value(m.to_json()), json::parse(R"({"properties": {"a": {"type": "long"}}})"));
+  auto e = error_of([&] { Mapping::parse(wrapped); });
+  EXPECT_EQ(e.code(), "illegal_argument_exception");
+  EXPECT_EQ(e.message(),
+            "The mapping definition cannot be nested under a type [_doc] unless include_type_name "
+            "is set to true.");
+}
+
+TEST(MappingJson, EmptyFieldNameIsRefused) {
+  auto e = error_of([] { parsed(R"({"properties": {"": {"type": "keyword"}}})"); });
+  EXPECT_EQ(e.code(), "illegal_argument_exception");
+  EXPECT_EQ(e.message(), "name cannot be empty string");
 }
 
 TEST(MappingJson, EmptyAndNull) {
