@@ -793,16 +793,12 @@ class Compiler {
         return per_fields(q, {q.field}, scoring,
                           [&](const FieldMapping& f, float) { return range(q, f, scoring); });
       case QueryKind::kExists: {
+        // The field itself, the leaves of an object, or the fields a pattern names.
         std::vector<XQ> alts;
-        for (const auto& f : ctx_.mapping.fields()) {
-          bool under = f->path == q.field || f->path.starts_with(q.field + ".") ||
-                       (q.field.find('*') != std::string::npos &&
-                        !ctx_.mapping.match(q.field).empty() && f->leaf() &&
-                        std::find(ctx_.mapping.match(q.field).begin(),
-                                  ctx_.mapping.match(q.field).end(),
-                                  f.get()) != ctx_.mapping.match(q.field).end());
-          if (under && f->leaf()) alts.emplace_back(exists_term(f->id));
-        }
+        for (const auto& f : ctx_.mapping.fields())
+          if (f->leaf() && (f->path == q.field || f->path.starts_with(q.field + ".") ||
+                            glob_match(q.field, f->path)))
+            alts.emplace_back(exists_term(f->id));
         boost_applied_ = true;
         return constant(any_of(std::move(alts)), q.boost, scoring);
       }

@@ -390,6 +390,16 @@ void add_fields(Hit& hit, const Xapian::Document& doc, const std::vector<std::st
 
 }  // namespace
 
+QueryPtr uri_query(const std::vector<std::pair<std::string, std::string>>& params) {
+  auto q = param(params, "q");
+  if (!q) return nullptr;
+  std::vector<std::string> fields;
+  if (auto df = param(params, "df")) fields.push_back(*df);
+  std::string op = param(params, "default_operator").value_or("or");
+  for (auto& c : op) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return parse_query_string(*q, fields, op, false);
+}
+
 SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw,
                                    const std::vector<std::pair<std::string, std::string>>& params) {
   SearchRequest r;
@@ -469,13 +479,7 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
       }
     }
   }
-  if (auto q = param(params, "q")) {
-    std::vector<std::string> fields;
-    if (auto df = param(params, "df")) fields.push_back(*df);
-    std::string op = param(params, "default_operator").value_or("or");
-    for (auto& c : op) c = static_cast<char>(std::tolower(c));
-    r.query = parse_query_string(*q, fields, op, false);
-  }
+  if (QueryPtr q = uri_query(params)) r.query = std::move(q);
   if (auto v = param(params, "from")) r.from = size_value(json::value(*v), "from");
   if (auto v = param(params, "size")) r.size = size_value(json::value(*v), "size");
   if (auto v = param(params, "sort")) {
@@ -522,17 +526,21 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
   return r;
 }
 
-double SearchRequest::boost_of(const SearchIndex& index) const {
-  IndexMeta m = index.meta();
+double SearchRequest::boost_of(const IndexMeta& m) const {
   for (const auto& [name, b] : indices_boost)
-    if (glob_match(name, index.name()) || m.aliases.count(name)) return b;
+    if (glob_match(name, m.name) || m.aliases.count(name)) return b;
   return 1.0;
 }
 
 SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& indices,
                             const SearchRequest& req) {
   SearchResult result;
-  for (const auto& idx : indices) result.shards += static_cast<size_t>(idx->meta().number_of_shards);
+  // One copy of each index's settings and aliases for the whole search.
+  std::vector<IndexMeta> metas;
+  for (const auto& idx : indices) {
+    metas.push_back(idx->meta());
+    result.shards += static_cast<size_t>(metas.back().number_of_shards);
+  }
   result.track_total = req.track_total_hits >= 0;
   int64_t now = core::now_millis();
   bool by_score = req.sort.empty() || req.sort[0].field == "_score";
@@ -540,8 +548,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
       req.sort.empty() || req.track_scores || req.explain ||
       std::any_of(req.sort.begin(), req.sort.end(), [](const SortSpec& s) { return s.field == "_score"; });
   size_t need = req.from + req.size;
-  for (const auto& idx : indices) {
-    IndexMeta m = idx->meta();
+  for (const IndexMeta& m : metas) {
     auto it = m.settings.find("index.max_result_window");
     size_t window = it != m.settings.end() && it->value().is_string()
                         ? std::stoul(std::string(it->value().as_string()))
@@ -596,7 +603,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
                            idx->name()};
         XQ q = req.query ? compile_query(*req.query, ctx, true)
                          : XQ((new Xapian::FixedWeightPostingSource(1.0))->release());
-        if (auto b = req.boost_of(*idx); b != 1.0 && !q.empty()) q = XQ(XQ::OP_SCALE_WEIGHT, q, b);
+        if (auto b = req.boost_of(metas[order]); b != 1.0 && !q.empty()) q = XQ(XQ::OP_SCALE_WEIGHT, q, b);
         if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !q.empty()) {
           CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
           XQ alias_filter = compile_query(*f->second, fctx, false);

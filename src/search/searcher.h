@@ -55,7 +55,7 @@ struct SearchRequest {
   std::vector<std::string> fields;  // "fields" and "docvalue_fields": values per hit
   // indices_boost: (index, alias or pattern, factor), the first that names an index applies.
   std::vector<std::pair<std::string, double>> indices_boost;
-  double boost_of(const SearchIndex& index) const;
+  double boost_of(const IndexMeta& index) const;
   // Filters of the aliases the request named, by index name.
   std::map<std::string, QueryPtr> index_filters;
 
@@ -92,6 +92,9 @@ std::optional<boost::json::value> explain_one(SearchIndex& index, const std::str
 uint64_t execute_count(const std::vector<std::shared_ptr<SearchIndex>>& indices,
                        const Query* query,
                        const std::map<std::string, QueryPtr>& index_filters = {});
+
+// The query of a URI search (q=, df=, default_operator=), or null without q=.
+QueryPtr uri_query(const std::vector<std::pair<std::string, std::string>>& params);
 
 // A score as Elasticsearch prints it: the float, in its shortest decimal form.
 boost::json::value score_json(double score);

@@ -36,10 +36,12 @@ std::optional<int64_t> int_param(const EsRequest& req, std::string_view name) {
   throw illegal_argument(fmt::format("Failed to parse int parameter [{}] with value [{}]", name, *v));
 }
 
+// The document of an index request; `raw` takes the body's text (kept as _source) without a copy.
 json::object parse_source(EsRequest& req, std::string& raw) {
-  json::value body = req.json_body(&raw);
+  json::value body = req.json_body();
   if (body.is_null()) throw validation_failed("source is missing");
   if (!body.is_object()) throw not_an_object();
+  raw = std::move(req.raw_body());
   return std::move(body.as_object());
 }
 

@@ -100,9 +100,8 @@ std::string& EsRequest::raw_body() {
   return *body_;
 }
 
-json::value EsRequest::json_body(std::string* raw_out) {
+json::value EsRequest::json_body() {
   std::string& raw = raw_body();
-  if (raw_out) *raw_out = raw;
   if (raw.find_first_not_of(" \t\r\n") == std::string::npos) return nullptr;
   json::error_code ec;
   json::parse_options opts;

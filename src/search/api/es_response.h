@@ -26,7 +26,7 @@ struct EsRequest {
   std::optional<std::string> param(std::string_view name) const;
   bool flag(std::string_view name) const;  // present without value, or "true"
   // The body as JSON; null when empty. Malformed JSON is a parsing error as ES reports it.
-  boost::json::value json_body(std::string* raw_out = nullptr);
+  boost::json::value json_body();
   std::string& raw_body();
 
  private:

@@ -107,8 +107,8 @@ std::string expression_of(const EsRequest& req) {
 }  // namespace
 
 net::Response search(SearchService& service, EsRequest& req) {
-  std::string raw;
-  json::value body = req.json_body(&raw);
+  json::value body = req.json_body();
+  const std::string& raw = req.raw_body();
   auto indices = targets(service, req);
   return json_reply(req, 200,
                     run_search(service, expression_of(req), indices, body.is_null() ? nullptr : &body, raw, req.params,
@@ -116,8 +116,8 @@ net::Response search(SearchService& service, EsRequest& req) {
 }
 
 net::Response count(SearchService& service, EsRequest& req) {
-  std::string raw;
-  json::value body = req.json_body(&raw);
+  json::value body = req.json_body();
+  const std::string& raw = req.raw_body();
   auto indices = targets(service, req);
   QueryPtr query;
   try {
@@ -128,13 +128,7 @@ net::Response count(SearchService& service, EsRequest& req) {
           throw parsing_error(fmt::format("request does not support [{}]", std::string(k)));
       }
     }
-    if (auto q = req.param("q")) {
-      std::vector<std::string> fields;
-      if (auto df = req.param("df")) fields.push_back(*df);
-      std::string op = req.param("default_operator").value_or("or");
-      for (auto& c : op) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      query = parse_query_string(*q, fields, op, false);
-    }
+    if (QueryPtr q = uri_query(req.params)) query = std::move(q);
     std::map<std::string, QueryPtr> filters;
     for (auto& [index, filter] : service.alias_filters(expression_of(req)))
       filters[index] = parse_query(filter);
@@ -191,8 +185,8 @@ net::Response msearch(SearchService& service, EsRequest& req) {
 
 net::Response delete_by_query(SearchService& service, EsRequest& req) {
   auto started = std::chrono::steady_clock::now();
-  std::string raw;
-  json::value body = req.json_body(&raw);
+  json::value body = req.json_body();
+  const std::string& raw = req.raw_body();
   auto indices = targets(service, req);
   if (!body.is_object() || !body.as_object().contains("query"))
     throw validation_failed("query is missing");
@@ -244,22 +238,14 @@ net::Response delete_by_query(SearchService& service, EsRequest& req) {
 namespace wharf::search::api {
 
 net::Response explain(SearchService& service, EsRequest& req) {
-  std::string raw;
-  json::value body = req.json_body(&raw);
+  json::value body = req.json_body();
+  const std::string& raw = req.raw_body();
   auto idx = service.get(req.parts[0]);
   const std::string& id = req.parts[2];
-  QueryPtr query;
-  if (auto q = req.param("q")) {
-    std::vector<std::string> fields;
-    if (auto df = req.param("df")) fields.push_back(*df);
-    std::string op = req.param("default_operator").value_or("or");
-    for (auto& c : op) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    query = parse_query_string(*q, fields, op, false);
-  } else if (body.is_object() && body.as_object().contains("query")) {
+  QueryPtr query = uri_query(req.params);
+  if (!query && body.is_object() && body.as_object().contains("query"))
     query = parse_query(body.as_object().at("query"), raw);
-  } else {
-    throw validation_failed("query is missing");
-  }
+  if (!query) throw validation_failed("query is missing");
   json::object out{{"_index", idx->name()}, {"_type", "_doc"}, {"_id", id}};
   if (!idx->get(id)) {
     out["matched"] = false;

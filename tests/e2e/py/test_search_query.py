@@ -261,6 +261,8 @@ def test_exists_and_ids(ctx):
         assert _ids(ctx, idx, {"exists": {"field": "rating"}}) == ALL - {"8"}
         assert _ids(ctx, idx, {"exists": {"field": "tags"}}) == ALL - {"8"}
         assert _ids(ctx, idx, {"exists": {"field": "no_such_field"}}) == set()
+        # a pattern names every field it matches
+        assert _ids(ctx, idx, {"exists": {"field": "rat*"}}) == ALL - {"8"}
         assert _ids(ctx, idx, {"bool": {"must_not": {"exists": {"field": "in_stock"}}}}) == {"8"}
         assert _ids(ctx, idx, {"ids": {"values": ["1", "3", "99"]}}) == {"1", "3"}
 
