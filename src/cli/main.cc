@@ -1,7 +1,8 @@
-// The wharf command line: serve, version.
+// The wharf command line: serve, run, version.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/run.h"
 #include "cli/serve.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -43,6 +44,20 @@ int main(int argc, char** argv) {
       "(development defaults: wharf / wharf-secret); more users in the config file's `users:` "
       "list.");
 
+  wharf::cli::RunCommand run_cmd;
+  std::optional<std::string> run_data, run_config;
+  auto* run = app.add_subcommand(
+      "run",
+      "Run pipeline files (docs/pipelines.md) in-process on a data directory, in order: read,\n"
+      "clean, transform and load, then print a summary per pipeline. Exit status 1 if one failed.");
+  run->add_option("files", run_cmd.files, "Pipeline YAML files")->required()->check(CLI::ExistingFile);
+  run->add_option("--data", run_data, "Data directory (default ./wharf-data; env WHARF_DATA)");
+  run->add_option("--config", run_config, "YAML configuration file");
+  run->add_option("--json", run_cmd.json_path, "Write a machine-readable report to this file ('-': stdout)");
+  run->add_option("--workers", run_cmd.workers, "Worker threads per pipeline (default: one per core)")
+      ->check(CLI::Range(1, 256));
+  run->add_flag("--quiet", run_cmd.quiet, "No progress line and no summary table");
+
   auto* version = app.add_subcommand("version", "Print the version.");
   CLI11_PARSE(app, argc, argv);
 
@@ -51,6 +66,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   try {
+    if (run->parsed()) {
+      wharf::core::Config config = wharf::core::load_config(run_config);
+      if (run_data) config.data_dir = *run_data;
+      wharf::core::init_logging("warn");
+      return wharf::cli::run(config, run_cmd);
+    }
     wharf::core::Config config = wharf::core::load_config(config_path);
     if (data_dir) config.data_dir = *data_dir;
     if (host) config.host = *host;
@@ -60,7 +81,7 @@ int main(int argc, char** argv) {
     if (log_level) config.log_level = *log_level;
     wharf::core::init_logging(config.log_level);
     return wharf::cli::serve(config);
-  } catch (const wharf::core::Error& e) {
+  } catch (const std::exception& e) {
     std::cerr << "wharf: " << e.what() << "\n";
     return 2;
   }

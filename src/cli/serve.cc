@@ -1,39 +1,27 @@
 #include "cli/serve.h"
 
 #include <csignal>
-#include <filesystem>
 
 #include "admin/api/admin_handlers.h"
 #include "auth/authenticator.h"
+#include "cli/data_dir.h"
 #include "core/log.h"
 #include "dynamo/api/dynamo_router.h"
-#include "dynamo/table_store.h"
 #include "net/server.h"
 #include "s3/api/s3_router.h"
-#include "s3/object_store.h"
 #include "search/api/search_api.h"
-#include "search/search_service.h"
-#include "storage/blob_store.h"
-#include "storage/kv.h"
 
 namespace wharf::cli {
 
 int serve(const core::Config& config) {
-  namespace fs = std::filesystem;
-  fs::create_directories(config.data_dir);
-  bool sync = config.fsync == "always";
-  storage::Kv kv(config.data_dir + "/meta", {sync});
-  storage::BlobStore blobs(config.data_dir + "/blobs", sync);
-  s3::ObjectStore objects(kv, blobs);
+  DataDir data(config);
   auth::CredentialStore creds(config.users);
   auth::Authenticator authenticator(creds);
-  s3::S3Api s3_api(objects, authenticator, config);
-  dynamo::TableStore tables(kv);
-  tables.start_background(config.ttl_interval_ms);
-  dynamo::DynamoApi dynamo_api(tables, authenticator, config);
-  search::SearchService search_service(config.data_dir + "/search");
-  search_service.start_background();
-  search::SearchApi search_api(search_service);
+  s3::S3Api s3_api(data.objects, authenticator, config);
+  data.tables.start_background(config.ttl_interval_ms);
+  dynamo::DynamoApi dynamo_api(data.tables, authenticator, config);
+  data.search.start_background();
+  search::SearchApi search_api(data.search);
   net::Metrics metrics;
 
   // Block the stop signals in every thread; the main thread waits for them below.

@@ -1,8 +1,11 @@
 #include "core/decimal.h"
 
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+
+#include "core/error.h"
 
 namespace wharf::core {
 
@@ -10,11 +13,45 @@ using Int = Decimal::Int;
 
 Decimal::Decimal(long long v) : coefficient_(v), exponent_(0) { normalize(); }
 
-static Int pow10(int n) {
-  Int r = 1;
-  for (int i = 0; i < n; ++i) r *= 10;
-  return r;
+namespace {
+
+// Powers of ten up to 10^127 are computed once: digit counting, alignment and rounding use them
+// on every operation.
+constexpr long long kCachedPowers = 128;
+
+const Int& cached_pow10(long long n) {
+  static const std::array<Int, kCachedPowers> table = [] {
+    std::array<Int, kCachedPowers> t;
+    t[0] = 1;
+    for (long long i = 1; i < kCachedPowers; ++i) t[i] = t[i - 1] * 10;
+    return t;
+  }();
+  return table[static_cast<size_t>(n)];
 }
+
+Int pow10(long long n) {
+  if (n < kCachedPowers) return cached_pow10(n);
+  return boost::multiprecision::pow(Int(10), static_cast<unsigned>(n));
+}
+
+// a * 10^n for n >= 0.
+Int scale(const Int& a, long long n) {
+  if (n < kCachedPowers) return a * cached_pow10(n);
+  return a * pow10(n);
+}
+
+Int magnitude(const Int& a) { return a < 0 ? Int(-a) : a; }
+
+// Decimal digits of m > 0, without printing it.
+long long num_digits(const Int& m) {
+  // 2^b <= m < 2^(b+1), so m has as many digits as 2^b, or one more.
+  auto b = static_cast<double>(boost::multiprecision::msb(m));
+  auto d = static_cast<long long>(b * 0.30102999566398119521) + 1;
+  bool more = d < kCachedPowers ? m >= cached_pow10(d) : m >= pow10(d);
+  return more ? d + 1 : d;
+}
+
+}  // namespace
 
 void Decimal::normalize() {
   if (coefficient_ == 0) {
@@ -92,8 +129,7 @@ std::string Decimal::digits() const {
 
 int Decimal::precision() const {
   if (coefficient_ == 0) return 1;
-  std::string d = coefficient_.str();
-  return static_cast<int>(d.size()) - (d[0] == '-' ? 1 : 0);
+  return static_cast<int>(num_digits(magnitude(coefficient_)));
 }
 
 bool Decimal::fits_dynamodb() const {
@@ -117,8 +153,8 @@ double Decimal::to_double() const { return std::strtod(to_string().c_str(), null
 static void align(const Decimal::Int& a, int ea, const Decimal::Int& b, int eb, Int& ra, Int& rb,
                   int& e) {
   e = std::min(ea, eb);
-  ra = a * pow10(ea - e);
-  rb = b * pow10(eb - e);
+  ra = scale(a, ea - e);
+  rb = scale(b, eb - e);
 }
 
 Decimal Decimal::operator+(const Decimal& o) const {
@@ -130,6 +166,95 @@ Decimal Decimal::operator+(const Decimal& o) const {
 
 Decimal Decimal::operator-(const Decimal& o) const { return *this + (-o); }
 Decimal Decimal::operator-() const { return Decimal(-coefficient_, exponent_); }
+
+Decimal Decimal::operator*(const Decimal& o) const {
+  return Decimal(coefficient_ * o.coefficient_, exponent_ + o.exponent_);
+}
+
+Decimal Decimal::abs() const { return Decimal(magnitude(coefficient_), exponent_); }
+
+static Error division_by_zero() { return Error("DivisionByZero", 400, "division by zero"); }
+
+// |value| = magnitude * 10^-digits + (something below that when `sticky`), divided by 10^digits
+// and rounded as `mode` says for a number of that sign. digits >= 1.
+Int Decimal::drop_digits(const Int& magnitude, long long digits, Rounding mode, bool negative,
+                         bool sticky) {
+  Int q;
+  bool inexact;
+  int vs_half;  // the dropped part against half a unit: -1 below, 0 exactly, 1 above
+  if (magnitude == 0 || digits > num_digits(magnitude)) {
+    // Everything is dropped and it is below 10^(digits-1), so below half.
+    q = 0;
+    inexact = magnitude != 0 || sticky;
+    vs_half = -1;
+  } else {
+    Int unit = pow10(digits), r;
+    boost::multiprecision::divide_qr(magnitude, unit, q, r);
+    inexact = r != 0 || sticky;
+    Int twice = r * 2;
+    vs_half = twice < unit ? -1 : twice > unit ? 1 : (sticky ? 1 : 0);
+  }
+  bool up = false;
+  switch (mode) {
+    case Rounding::kHalfEven:
+      up = vs_half > 0 || (vs_half == 0 && boost::multiprecision::bit_test(q, 0));
+      break;
+    case Rounding::kHalfAwayFromZero:
+      up = vs_half >= 0;
+      break;
+    case Rounding::kFloor:
+      up = negative && inexact;
+      break;
+    case Rounding::kCeil:
+      up = !negative && inexact;
+      break;
+    case Rounding::kTowardZero:
+      break;
+  }
+  if (up) ++q;
+  return q;
+}
+
+Decimal Decimal::quantize(int places, Rounding mode) const {
+  long long digits = -static_cast<long long>(places) - exponent_;
+  if (coefficient_ == 0 || digits <= 0) return *this;
+  bool negative = coefficient_ < 0;
+  Int q = drop_digits(magnitude(coefficient_), digits, mode, negative, false);
+  return Decimal(negative ? Int(-q) : q, -places);
+}
+
+Decimal Decimal::round(int places) const { return quantize(places, Rounding::kHalfAwayFromZero); }
+Decimal Decimal::floor() const { return quantize(0, Rounding::kFloor); }
+Decimal Decimal::ceil() const { return quantize(0, Rounding::kCeil); }
+Decimal Decimal::trunc() const { return quantize(0, Rounding::kTowardZero); }
+
+Decimal Decimal::divide(const Decimal& by, int significant_digits) const {
+  if (by.is_zero()) throw division_by_zero();
+  if (is_zero()) return Decimal();
+  long long p = std::max(1, significant_digits);
+  bool negative = (sign() < 0) != (by.sign() < 0);
+  Int a = magnitude(coefficient_), b = magnitude(by.coefficient_);
+  // Scale so that the integer quotient has p+1 or p+2 digits: at least one digit to round on.
+  long long k = p - num_digits(a) + num_digits(b) + 1;
+  if (k >= 0) {
+    a = scale(a, k);
+  } else {
+    b = scale(b, -k);
+  }
+  Int q, r;
+  boost::multiprecision::divide_qr(a, b, q, r);
+  long long drop = num_digits(q) - p;
+  q = drop_digits(q, drop, Rounding::kHalfEven, negative, r != 0);
+  return Decimal(negative ? Int(-q) : q, static_cast<int>(exponent_ - by.exponent_ - k + drop));
+}
+
+Decimal Decimal::remainder(const Decimal& by) const {
+  if (by.is_zero()) throw division_by_zero();
+  Int a, b;
+  int e;
+  align(coefficient_, exponent_, by.coefficient_, by.exponent_, a, b, e);
+  return Decimal(a % b, e);  // cpp_int's % truncates: the sign of the dividend
+}
 
 std::strong_ordering Decimal::operator<=>(const Decimal& o) const {
   int sa = coefficient_.sign(), sb = o.coefficient_.sign();

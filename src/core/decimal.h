@@ -41,12 +41,32 @@ class Decimal {
   Decimal operator+(const Decimal& o) const;
   Decimal operator-(const Decimal& o) const;
   Decimal operator-() const;
+  // Exact: the product keeps every digit (no rounding to 38 digits).
+  Decimal operator*(const Decimal& o) const;
+  // The quotient rounded half-even to `significant_digits` (at least 1) significant digits; a
+  // quotient that needs fewer digits is exact (10 / 4 = 2.5). Throws core::Error
+  // ("DivisionByZero", 400) when `by` is zero.
+  Decimal divide(const Decimal& by, int significant_digits = 38) const;
+  // The remainder of truncating division, exact: it has the sign of *this and |r| < |by|
+  // (5.5 rem 2 = 1.5, -5.5 rem 2 = -1.5), as SQL MOD and C's fmod. Throws as divide() on zero.
+  Decimal remainder(const Decimal& by) const;
+  // Rounded to `places` digits after the point (negative: to tens, hundreds, ...), halves away
+  // from zero as SQL ROUND: round(2.5) = 3, round(-2.5) = -3, round(1250, -2) = 1300.
+  Decimal round(int places = 0) const;
+  Decimal floor() const;  // the greatest integer <= *this
+  Decimal ceil() const;   // the least integer >= *this
+  Decimal trunc() const;  // the integer part (toward zero)
+  Decimal abs() const;
   std::strong_ordering operator<=>(const Decimal& o) const;
   bool operator==(const Decimal& o) const = default;
 
  private:
+  enum class Rounding { kHalfEven, kHalfAwayFromZero, kFloor, kCeil, kTowardZero };
   Decimal(Int c, int e) : coefficient_(std::move(c)), exponent_(e) { normalize(); }
   void normalize();
+  Decimal quantize(int places, Rounding mode) const;
+  static Int drop_digits(const Int& magnitude, long long digits, Rounding mode, bool negative,
+                         bool sticky);
   Int coefficient_ = 0;
   int exponent_ = 0;
 };

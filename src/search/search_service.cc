@@ -139,6 +139,43 @@ void SearchService::remove(const std::string& name) {
   fs::remove_all(ec ? fs::path(idx->dir()) : trash, ec);
 }
 
+std::shared_ptr<SearchIndex> SearchService::find_or_create(const std::string& name) {
+  if (auto idx = find(name)) return idx;
+  IndexMeta meta;
+  meta.name = name;
+  try {
+    return create(std::move(meta), Mapping());
+  } catch (const core::Error& e) {
+    if (e.code() == "resource_already_exists_exception") return get(name);
+    throw;
+  }
+}
+
+void SearchService::swap_alias(const std::string& alias, const std::string& index) {
+  std::vector<std::shared_ptr<SearchIndex>> old;
+  {
+    std::lock_guard lock(mu_);
+    auto target = indices_.find(index);
+    if (target == indices_.end()) throw index_not_found(index);
+    for (auto it = indices_.begin(); it != indices_.end();) {
+      if (it->first != index && (it->first == alias || it->second->meta().aliases.count(alias))) {
+        old.push_back(it->second);
+        it = indices_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    auto aliases = target->second->meta().aliases;
+    aliases[alias] = {};
+    target->second->set_aliases(std::move(aliases));
+  }
+  for (auto& idx : old) {
+    idx->close();
+    std::error_code ec;
+    fs::remove_all(idx->dir(), ec);
+  }
+}
+
 std::shared_ptr<SearchIndex> SearchService::find(const std::string& name) const {
   std::lock_guard lock(mu_);
   auto it = indices_.find(name);

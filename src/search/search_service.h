@@ -28,6 +28,12 @@ class SearchService {
   // analysis errors.
   std::shared_ptr<SearchIndex> create(IndexMeta meta, Mapping mapping);
   void remove(const std::string& name);
+  // The index (or single-index alias) `name`, created with default settings and dynamic mapping
+  // when absent, as Elasticsearch does on the first write (action.auto_create_index).
+  std::shared_ptr<SearchIndex> find_or_create(const std::string& name);
+  // Points `alias` at `index` alone and deletes the indices it pointed at before (or the index
+  // named `alias`), as one step for readers: the "load, then swap" of a full refresh.
+  void swap_alias(const std::string& alias, const std::string& index);
   // One index by name or by an alias that points at exactly one index.
   std::shared_ptr<SearchIndex> get(const std::string& name) const;
   std::shared_ptr<SearchIndex> find(const std::string& name) const;  // nullptr if absent

@@ -129,7 +129,7 @@ net::Response bulk(SearchService& service, EsRequest& req) {
       } else {
         json::value src = json::parse(source_line, ec);
         if (ec || !src.is_object()) throw not_an_object();
-        idx = index_for_write(service, index);
+        idx = service.find_or_create(index);
         if (op == "update") {
           if (id.empty()) throw validation_failed("id is missing");
           const auto& b = src.as_object();

@@ -69,19 +69,6 @@ net::Response created_reply(const EsRequest& req, const SearchIndex& idx, const 
 
 }  // namespace
 
-std::shared_ptr<SearchIndex> index_for_write(SearchService& service, const std::string& name) {
-  if (auto idx = service.find(name)) return idx;
-  // Elasticsearch creates a missing index on the first write (action.auto_create_index).
-  IndexMeta meta;
-  meta.name = name;
-  try {
-    return service.create(std::move(meta), Mapping());
-  } catch (const core::Error& e) {
-    if (e.code() == "resource_already_exists_exception") return service.get(name);
-    throw;
-  }
-}
-
 json::object write_result_json(const SearchIndex& index, const WriteResult& r,
                                bool forced_refresh) {
   bool noop = r.result == "noop";
@@ -206,7 +193,7 @@ net::Response index_doc(SearchService& service, EsRequest& req) {
   if (opts.create) check_create(opts);
   std::string raw;
   json::object source = parse_source(req, raw);
-  auto idx = index_for_write(service, req.parts[0]);
+  auto idx = service.find_or_create(req.parts[0]);
   WriteResult r = idx->index(id, std::move(raw), source, opts);
   bool forced = finish_write(req, *idx);
   return created_reply(req, *idx, r, forced);
@@ -219,7 +206,7 @@ net::Response create_doc(SearchService& service, EsRequest& req) {
   opts.create = true;
   std::string raw;
   json::object source = parse_source(req, raw);
-  auto idx = index_for_write(service, req.parts[0]);
+  auto idx = service.find_or_create(req.parts[0]);
   WriteResult r = idx->index(req.parts[2], std::move(raw), source, opts);
   bool forced = finish_write(req, *idx);
   return created_reply(req, *idx, r, forced);
@@ -307,7 +294,7 @@ net::Response update_doc(SearchService& service, EsRequest& req) {
                      b.at("detect_noop").as_bool();
   const json::value* upsert = b.if_contains("upsert");
   WriteOptions opts = write_options(req);
-  auto idx = index_for_write(service, req.parts[0]);
+  auto idx = service.find_or_create(req.parts[0]);
   if (opts.if_seq_no && !idx->get(req.parts[2])) throw document_missing(idx->name(), idx->meta().uuid, req.parts[2]);
   const json::object& patch = doc_v->as_object();
   WriteResult r =

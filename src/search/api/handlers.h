@@ -61,7 +61,6 @@ net::Response delete_by_query(SearchService&, EsRequest&);
 net::Response explain(SearchService&, EsRequest&);
 
 // Shared by the document and bulk handlers.
-std::shared_ptr<SearchIndex> index_for_write(SearchService& service, const std::string& name);
 boost::json::object write_result_json(const SearchIndex& index, const WriteResult& r,
                                       bool forced_refresh);
 int write_status(const WriteResult& r);

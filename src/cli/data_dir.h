@@ -1,0 +1,29 @@
+// The embedded services of one data directory, opened in dependency order: what `wharf serve`
+// serves and what `wharf run` and `wharf demo` use in-process. RocksDB locks the directory, so
+// one process at a time has it open.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/config.h"
+#include "dynamo/table_store.h"
+#include "s3/object_store.h"
+#include "search/search_service.h"
+#include "storage/blob_store.h"
+#include "storage/kv.h"
+
+namespace wharf::cli {
+
+class DataDir {
+ public:
+  // Throws core::Error("DataDirInUse") naming the directory when another process holds it.
+  explicit DataDir(const core::Config& config);
+  storage::Kv kv;
+  storage::BlobStore blobs;
+  s3::ObjectStore objects;
+  dynamo::TableStore tables;
+  search::SearchService search;
+};
+
+}  // namespace wharf::cli

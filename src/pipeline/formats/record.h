@@ -1,0 +1,38 @@
+// The record as the structured readers (NDJSON, JSON array, XML) yield it and the structured
+// writers take it. CSV has its own CsvRecord (a row of strings), since mapping columns to fields
+// is the caller's decision.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/value.h"
+
+namespace wharf::pipeline::formats {
+
+struct Record {
+  core::Value value;      // null when error is set
+  uint64_t position = 0;  // NDJSON: 1-based line; JSON array and XML: 1-based element index
+  // The record's source text where the reader has it at hand (NDJSON: the line); empty otherwise
+  // (render `value` with core::to_json for a report).
+  std::string raw;
+  std::string error;  // non-empty: the record is malformed; says where and why
+};
+
+class RecordReader {
+ public:
+  virtual ~RecordReader() = default;
+  // The next record, or false at the end of the input. Reuses `out`'s storage.
+  virtual bool next(Record& out) = 0;
+};
+
+class RecordWriter {
+ public:
+  virtual ~RecordWriter() = default;
+  virtual void write(const core::Value& record) = 0;
+  // Completes the output (closing brackets or tags) and finishes the sink. A writer destroyed
+  // without finish() leaves its sink unfinished, so a FileByteSink discards the partial file.
+  virtual void finish() = 0;
+};
+
+}  // namespace wharf::pipeline::formats

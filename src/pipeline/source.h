@@ -1,0 +1,51 @@
+// Where a pipeline's rows come from (docs/pipelines.md "Sources"): files and globs, objects,
+// SQL queries, table scans, search queries. A source yields batches of rows; a record that cannot
+// be read (a malformed CSV line, invalid JSON or UTF-8) goes to the rejects, and reading goes on.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "pipeline/batch.h"
+#include "pipeline/rejects.h"
+#include "pipeline/services.h"
+#include "pipeline/spec_node.h"
+
+namespace wharf::pipeline {
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Fills `out` (cleared first) with up to max_rows rows; false when the input is exhausted.
+  virtual bool next(Batch& out, size_t max_rows, Rejects& rejects) = 0;
+  virtual std::string describe() const = 0;
+};
+
+// The incremental cursor of a run, for sources that can skip what was loaded before at the
+// database (SQL: a WHERE on the cursor columns). The runner filters every source's rows anyway.
+struct CursorRange {
+  std::vector<std::string> fields;
+  std::vector<core::Value> after;  // empty: from the start
+};
+
+// Opens sources from their specs. One per run; lookup steps use it too.
+class SourceFactory {
+ public:
+  explicit SourceFactory(const Services& services) : services_(services) {}
+  std::unique_ptr<Source> open(const SpecNode& spec, const CursorRange* cursor = nullptr) const;
+  // Fails at load time on a spec open() would reject, without touching the data.
+  void validate(const SpecNode& spec) const;
+  const Services& services() const { return services_; }
+
+ private:
+  const Services& services_;
+};
+
+// The kinds, one file each.
+std::unique_ptr<Source> open_file_source(const SpecNode& spec, const Services& s);    // file_source.cc
+std::unique_ptr<Source> open_object_source(const SpecNode& spec, const Services& s);  // object_source.cc
+std::unique_ptr<Source> open_table_source(const SpecNode& spec, const Services& s);   // table_source.cc
+std::unique_ptr<Source> open_sql_source(const SpecNode& spec, const Services& s,
+                                        const CursorRange* cursor);                   // sql_source.cc
+
+}  // namespace wharf::pipeline

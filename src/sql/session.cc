@@ -1,0 +1,68 @@
+#include "sql/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include "sql/dialect.h"
+
+namespace wharf::sql {
+
+void Session::create_table(const TableSchema& schema, bool if_not_exists) {
+  execute(create_table_sql(dialect(), schema, if_not_exists));
+}
+
+int64_t Session::upsert_from(std::string_view staging_table, std::string_view target_table,
+                             const std::vector<std::string>& columns,
+                             const std::vector<std::string>& key_columns,
+                             std::string_view version_column) {
+  return execute(upsert_sql(staging_table, target_table, columns, key_columns, version_column));
+}
+
+Transaction::Transaction(Session& session) : session_(session) { session_.begin(); }
+
+Transaction::~Transaction() {
+  if (!open_) return;
+  try {
+    session_.rollback();
+  } catch (const std::exception& e) {
+    spdlog::warn("sql: rollback of an abandoned transaction failed: {}", e.what());
+  }
+}
+
+void Transaction::commit() {
+  open_ = false;  // whatever commit() answers, the transaction is over
+  session_.commit();
+}
+
+void Transaction::rollback() {
+  open_ = false;
+  session_.rollback();
+}
+
+SessionLease::SessionLease(std::unique_ptr<Session> session, GiveBack give_back)
+    : session_(std::move(session)), give_back_(std::move(give_back)) {}
+
+SessionLease::SessionLease(SessionLease&& o) noexcept
+    : session_(std::move(o.session_)), give_back_(std::move(o.give_back_)) {}
+
+SessionLease& SessionLease::operator=(SessionLease&& o) noexcept {
+  if (this != &o) {
+    release();
+    session_ = std::move(o.session_);
+    give_back_ = std::move(o.give_back_);
+  }
+  return *this;
+}
+
+SessionLease::~SessionLease() { release(); }
+
+void SessionLease::release() {
+  if (!session_) return;
+  if (give_back_) {
+    give_back_(std::move(session_));
+  } else {
+    session_.reset();
+  }
+  give_back_ = nullptr;
+}
+
+}  // namespace wharf::sql
