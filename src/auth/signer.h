@@ -23,4 +23,11 @@ void sign_request(std::string_view method, std::string_view path, const core::Qu
                   net::Headers& headers, std::string_view payload_hash,
                   const SigningCredentials& creds, int64_t now_seconds);
 
+// A presigned URL (SigV4 in the query string, UNSIGNED-PAYLOAD, only `host` signed), as boto3's
+// generate_presigned_url makes: anyone holding it may `method` the resource until it expires.
+// `endpoint` is "http://host:port"; `path` the raw (percent-encoded) path, e.g. "/bucket/key".
+std::string presign_url(std::string_view method, std::string_view endpoint, std::string_view path,
+                        const SigningCredentials& creds, int64_t expires_seconds,
+                        int64_t now_seconds);
+
 }  // namespace wharf::auth

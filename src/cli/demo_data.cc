@@ -1415,6 +1415,9 @@ Catalog make_catalog(Rng& rng, int count) {
 enum class PriceDirt { kNone, kMissing, kNegative, kThousands };
 enum class DescriptionDirt { kNone, kAmpersand, kCdata };
 
+constexpr const char* kCdataTail =
+    "</p><ul><li>正品保证 / genuine</li><li>7天无理由退货 & 包邮 / 7-day returns</li></ul>";
+
 std::string catalog_xml(Rng& rng, const Catalog& c) {
   const int p = static_cast<int>(c.products.size());
   const bool dirty = p >= 100;
@@ -1450,10 +1453,8 @@ std::string catalog_xml(Rng& rng, const Catalog& c) {
                "</description>\n";
         break;
       case DescriptionDirt::kCdata:
-        out += "    <description><![CDATA[<p><b>热卖</b> " + prod.description +
-               "</p><ul><li>正品保证 / genuine</li><li>7天无理由退货 & 包邮 / 7-day "
-               "returns</li></ul>]]>"
-               "</description>\n";
+        out += "    <description><![CDATA[<p><b>热卖</b> " + prod.description + kCdataTail +
+               "]]></description>\n";
         break;
     }
     std::string price = price_text(prod.cents);
@@ -1584,11 +1585,11 @@ class Basket {
     }
   }
 
+  // A category that has products.
   int random_category(Rng& rng) const { return rng.weighted(category_weights_); }
-  bool has(int category) const { return !in_category_[category].empty(); }
 
-  // The products of one basket: an anchor in `category` (has(category)), mostly completed from
-  // the anchor's group.
+  // The products of one basket: an anchor in `category` (one random_category() returns), mostly
+  // completed from the anchor's group.
   std::vector<int> fill(Rng& rng, int category) const {
     const std::vector<int>& groups = in_category_[category];
     const std::vector<int>& group = catalog_.groups[groups[by_popularity_[category].draw(rng)]];
@@ -1701,8 +1702,8 @@ std::vector<Order> make_orders(Rng& rng, int m, int users, const Catalog& catalo
       o.day = day;
       o.dirt = dirt[n];
       const Shopper& shopper = shoppers[by_activity.draw(rng)];
-      int category = rng.percent(75) ? rng.pick(shopper.favourites) : basket.random_category(rng);
-      if (!basket.has(category)) category = basket.random_category(rng);
+      const int category =
+          rng.percent(75) ? rng.pick(shopper.favourites) : basket.random_category(rng);
       std::vector<Line> lines;
       for (int p : basket.fill(rng, category)) {
         const int qty = 1 + rng.weighted({82, 12, 4, 1, 1});

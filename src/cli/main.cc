@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/demo.h"
 #include "cli/run.h"
 #include "cli/serve.h"
 #include "core/config.h"
@@ -58,6 +59,22 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   run->add_flag("--quiet", run_cmd.quiet, "No progress line and no summary table");
 
+  wharf::cli::DemoCommand demo_cmd;
+  std::optional<std::string> demo_data;
+  auto* demo = app.add_subcommand(
+      "demo",
+      "The e-commerce demo: generate a dirty data set into s3://raw/, run the pipelines of\n"
+      "examples/ecommerce/ (tables, a search index, SQL facts, recommendations, a report), then\n"
+      "print searches, one user's recommendations and a presigned URL to the report.");
+  demo->add_option("--data", demo_data, "Data directory (default ./wharf-data; env WHARF_DATA)");
+  demo->add_option("--seed", demo_cmd.seed, "Seed of the generated data (default 42)");
+  demo->add_option("--users", demo_cmd.users, "Users to generate (default 2000)")->check(CLI::Range(1, 10000000));
+  demo->add_option("--products", demo_cmd.products, "Products to generate (default 300)")->check(CLI::Range(1, 1000000));
+  demo->add_option("--orders", demo_cmd.orders, "Orders to generate (default 12000)")->check(CLI::Range(1, 100000000));
+  demo->add_option("--pipelines", demo_cmd.pipelines_dir, "Directory of the demo pipelines (default examples/ecommerce)");
+  demo->add_option("--redis", demo_cmd.redis_url, "Also cache recommendations in this Redis (redis://host:port)");
+  demo->add_option("--sql", demo_cmd.sql_url, "Order facts into this database (postgresql://...) instead of SQLite");
+
   auto* version = app.add_subcommand("version", "Print the version.");
   CLI11_PARSE(app, argc, argv);
 
@@ -66,6 +83,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   try {
+    if (demo->parsed()) {
+      wharf::core::Config config = wharf::core::load_config(std::nullopt);
+      if (demo_data) config.data_dir = *demo_data;
+      wharf::core::init_logging("warn");
+      return wharf::cli::demo(config, demo_cmd, argv[0]);
+    }
     if (run->parsed()) {
       wharf::core::Config config = wharf::core::load_config(run_config);
       if (run_data) config.data_dir = *run_data;

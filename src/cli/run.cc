@@ -53,6 +53,8 @@ int run(const core::Config& config, const RunCommand& cmd) {
   services.default_sql_url =
       "sqlite://" + std::filesystem::absolute(config.data_dir + "/sql/wharf.db").lexically_normal().string();
 
+  for (auto& spec : specs) pipeline::validate_pipeline(spec, services);
+
   bool tty = !cmd.quiet && ::isatty(STDERR_FILENO);
   core::List reports;
   bool ok = true;

@@ -175,8 +175,12 @@ void write(std::string& out, const Value& v) {
 Value parse_json(std::string_view text) {
   boost::json::basic_parser<Builder> parser{boost::json::parse_options{}};
   boost::system::error_code ec;
-  parser.write_some(false, text.data(), text.size(), ec);
+  size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (ec) throw Error("InvalidJson", 400, "Malformed JSON: " + ec.message());
+  // The parser stops after one value; anything but whitespace after it is malformed input.
+  if (text.substr(used).find_first_not_of(" \t\r\n") != std::string_view::npos)
+    throw Error("InvalidJson", 400,
+                "Malformed JSON: unexpected text after the value at offset " + std::to_string(used));
   return std::move(parser.handler().result);
 }
 

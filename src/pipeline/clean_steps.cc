@@ -225,8 +225,9 @@ std::string describe(const core::Value& v) {
 class Range : public Step {
  public:
   explicit Range(const StepArgs& a) : Step(a.name) {
-    a.spec.allow_keys({"field", "min", "max"});
+    a.spec.allow_keys({"field", "min", "max", "on_error"});
     field_ = a.spec.string("field");
+    null_on_error_ = null_on_error(a.spec);
     if (!a.spec.has("min") && !a.spec.has("max")) a.spec.fail("range needs min, max or both");
     if (auto n = a.spec.get("min")) min_ = bound(*n);
     if (auto n = a.spec.get("max")) max_ = bound(*n);
@@ -244,10 +245,15 @@ class Range : public Step {
   }
   void process(Batch& batch, StepContext& ctx) override {
     int slot = batch.schema->find(field_);
-    keep_rows(batch, ctx, [&](const Row& row) -> std::optional<std::string> {
+    keep_rows(batch, ctx, [&](Row& row) -> std::optional<std::string> {
       const auto& v = row.at(slot);
       if (v.is_null()) return std::nullopt;
-      if ((!min_.is_null() && less(v, min_)) || (!max_.is_null() && less(max_, v)))
+      bool outside = (!min_.is_null() && less(v, min_)) || (!max_.is_null() && less(max_, v));
+      if (outside && null_on_error_) {
+        row.slot(slot) = core::Value();
+        return std::nullopt;
+      }
+      if (outside)
         return "field '" + field_ + "' is " + describe(v) + ", outside [" +
                (min_.is_null() ? "" : describe(min_)) + ", " +
                (max_.is_null() ? "" : describe(max_)) + "]";
@@ -258,6 +264,7 @@ class Range : public Step {
  private:
   std::string field_;
   core::Value min_, max_;
+  bool null_on_error_ = false;
 };
 
 }  // namespace

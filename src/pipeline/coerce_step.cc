@@ -27,6 +27,7 @@ struct FieldType {
   std::optional<int> scale;          // decimal
   std::vector<std::string> formats;  // date, timestamp (strftime); ISO 8601 is always accepted
   std::vector<std::string> values;   // enum
+  bool null_on_error = false;        // on_error: null keeps the row with the field null
 };
 
 std::string show(const core::Value& v) {
@@ -46,7 +47,7 @@ FieldType parse_type(const std::string& field, const SpecNode& node) {
   t.field = field;
   SpecNode type_node = node;
   if (node.is_map()) {
-    node.allow_keys({"type", "scale", "formats", "format", "values"});
+    node.allow_keys({"type", "scale", "formats", "format", "values", "on_error"});
     type_node = node.at("type");
   }
   auto it = kTypes.find(type_node.as_string());
@@ -68,6 +69,7 @@ FieldType parse_type(const std::string& field, const SpecNode& node) {
     }
   }
   t.values = node.strings_or("values");
+  t.null_on_error = null_on_error(node);
   if (t.type == Type::kEnum && t.values.empty()) node.fail("an enum needs its values");
   return t;
 }
@@ -147,6 +149,9 @@ core::Value convert(const FieldType& t, core::Value v) {
 }
 
 class Coerce : public Step {
+  // Marks a field that on_error: null clears (null itself means "leave as it is").
+  inline static const core::Value kCleared = core::Binary{"\x00wharf:cleared"};
+
  public:
   explicit Coerce(const StepArgs& a) : Step(a.name) {
     for (auto& [field, node] : a.spec.entries()) types_.push_back(parse_type(field, node));
@@ -167,13 +172,21 @@ class Coerce : public Step {
         try {
           converted[i] = convert(types_[i], v);
         } catch (const core::Error& e) {
-          return std::string(e.what());
+          if (!types_[i].null_on_error) return std::string(e.what());
+          converted[i] = kCleared;
         } catch (const std::out_of_range&) {
-          return "field '" + types_[i].field + "': " + show(v) + " is out of range";
+          if (!types_[i].null_on_error) return "field '" + types_[i].field + "': " + show(v) + " is out of range";
+          converted[i] = kCleared;
         }
       }
-      for (size_t i = 0; i < types_.size(); ++i)
-        if (int s = (*slots)[i]; s >= 0 && !converted[i].is_null()) row.slot(s) = std::move(converted[i]);
+      for (size_t i = 0; i < types_.size(); ++i) {
+        int s = (*slots)[i];
+        if (s < 0 || converted[i].is_null()) continue;
+        if (converted[i] == kCleared)
+          row.slot(s) = core::Value();
+        else
+          row.slot(s) = std::move(converted[i]);
+      }
       return std::nullopt;
     });
   }

@@ -1,5 +1,6 @@
 #include "pipeline/pipeline_spec.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -16,8 +17,43 @@ PipelineSpec load_pipeline_file(const std::string& path) {
   return parse_pipeline(text.str(), path);
 }
 
-PipelineSpec parse_pipeline(const std::string& yaml_text, const std::string& file_name) {
+std::string expand_environment(const std::string& text, const std::string& file_name) {
+  std::string out;
+  int line = 1;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == '\n') ++line;
+    if (text.compare(i, 2, "${") != 0) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = text.find('}', i);
+    if (end == std::string::npos) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    std::string inner = text.substr(i + 2, end - i - 2);
+    std::optional<std::string> fallback;
+    if (size_t d = inner.find(":-"); d != std::string::npos) {
+      fallback = inner.substr(d + 2);
+      inner.resize(d);
+    }
+    const char* value = std::getenv(inner.c_str());
+    if (value && *value)
+      out += value;
+    else if (fallback)
+      out += *fallback;
+    else
+      throw core::Error("PipelineSpecError", 400,
+                        file_name + ":" + std::to_string(line) + ": environment variable " + inner +
+                            " is not set (write ${" + inner + ":-default} for a default)");
+    i = end + 1;
+  }
+  return out;
+}
+
+PipelineSpec parse_pipeline(const std::string& raw_text, const std::string& file_name) {
   auto file = std::make_shared<const std::string>(file_name);
+  std::string yaml_text = expand_environment(raw_text, file_name);
   YAML::Node doc;
   try {
     doc = YAML::Load(yaml_text);

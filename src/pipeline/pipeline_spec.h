@@ -27,7 +27,10 @@ struct PipelineSpec {
   int workers = 0;  // 0: one per core
 };
 
+// ${VAR} and ${VAR:-default} in the text are replaced from the environment first (credentials
+// and hosts stay out of pipeline files); an unset variable without a default is an error.
 PipelineSpec load_pipeline_file(const std::string& path);
 PipelineSpec parse_pipeline(const std::string& yaml_text, const std::string& file_name);
+std::string expand_environment(const std::string& text, const std::string& file_name);
 
 }  // namespace wharf::pipeline

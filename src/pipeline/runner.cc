@@ -447,6 +447,14 @@ class Run {
 
 }  // namespace
 
+void validate_pipeline(const PipelineSpec& spec, const Services& services) {
+  Services s = services;
+  s.base_dir = spec.dir;
+  SourceFactory factory(s);
+  for (auto& src : spec.sources) factory.validate(src);
+  for (size_t i = 0; i < spec.steps.size(); ++i) make_step(spec.steps[i], i, factory);
+}
+
 RunReport run_pipeline(const PipelineSpec& spec, const Services& services, const RunOptions& options) {
   return Run(spec, services, options).execute();
 }

@@ -43,6 +43,11 @@ struct RunOptions {
   std::function<void(const RunReport&)> on_progress;
 };
 
+// Builds the pipeline's steps and checks its sources' kinds without reading or writing
+// anything, so that `wharf run a.yaml b.yaml` finds a bad step in b before a runs. Throws the
+// PipelineSpecError run_pipeline would fail with.
+void validate_pipeline(const PipelineSpec& spec, const Services& services);
+
 RunReport run_pipeline(const PipelineSpec& spec, const Services& services, const RunOptions& options);
 
 }  // namespace wharf::pipeline

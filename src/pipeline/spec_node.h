@@ -21,6 +21,13 @@ class SpecNode {
  public:
   SpecNode(YAML::Node node, std::shared_ptr<const std::string> file)
       : node_(std::move(node)), file_(std::move(file)) {}
+  SpecNode(const SpecNode&) = default;
+  // YAML::Node's operator= writes through to the node it refers to; a SpecNode rebinds instead.
+  SpecNode& operator=(const SpecNode& o) {
+    node_.reset(o.node_);
+    file_ = o.file_;
+    return *this;
+  }
 
   const YAML::Node& yaml() const { return node_; }
   const std::string& file() const { return *file_; }

@@ -33,6 +33,15 @@ std::unique_ptr<Step> make_step(const SpecNode& entry, size_t index, SourceFacto
   return it->second(StepArgs{spec, std::to_string(index + 1) + ":" + kind, &sources});
 }
 
+bool null_on_error(const SpecNode& spec) {
+  if (!spec.has("on_error")) return false;
+  auto node = spec.get("on_error");
+  if (!node) return true;  // on_error: null
+  auto v = node->as_string();
+  if (v != "reject" && v != "null") node->fail("on_error is reject (the default) or null");
+  return v == "null";
+}
+
 Expression expression_at(const SpecNode& node) {
   try {
     return Expression::parse(node.as_string());

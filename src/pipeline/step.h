@@ -63,6 +63,10 @@ class Step {
 // `sources` opens the sources that lookup steps join against.
 std::unique_ptr<Step> make_step(const SpecNode& entry, size_t index, SourceFactory& sources);
 
+// `on_error:` of a check: reject (the default) or null (clear the field, keep the row). YAML
+// reads a bare `null` as no value, so that spelling counts as null too.
+bool null_on_error(const SpecNode& spec);
+
 // An expression from the pipeline file; a syntax error names the file and line.
 Expression expression_at(const SpecNode& node);
 // A copy of `e` with its field names bound to the slots of `schema`.

@@ -55,7 +55,9 @@ auto checked(const Call& c, Op op) {
 Value iso(const DateTime& t) { return format_iso(t); }
 Value number(int64_t n) { return static_cast<long long>(n); }
 
-Value now(Args, const Call& c) { return iso(checked(c, [&] { return from_millis(c.context.now_millis); })); }
+Value now(Args, const Call& c) {
+  return iso(checked(c, [&] { return from_millis(c.context.now_millis); }));
+}
 
 Value today(Args, const Call& c) {
   DateTime t = checked(c, [&] { return truncate(from_millis(c.context.now_millis), Unit::kDay); });
@@ -121,9 +123,10 @@ Value epoch_millis(Args a, const Call& c) {
 // from_epoch(n[, unit]): n seconds (or 'ms', 'us', 'ns') since the epoch, as a timestamp.
 int epoch_unit_digits(std::string_view unit) {
   static constexpr std::pair<std::string_view, int> kUnits[] = {
-      {"s", 0},  {"second", 0},      {"seconds", 0},      {"ms", 3}, {"millisecond", 3},
-      {"milliseconds", 3}, {"us", 6}, {"microsecond", 6}, {"microseconds", 6}, {"ns", 9},
-      {"nanosecond", 9},   {"nanoseconds", 9}};
+      {"s", 0},  {"second", 0},      {"seconds", 0},
+      {"ms", 3}, {"millisecond", 3}, {"milliseconds", 3},
+      {"us", 6}, {"microsecond", 6}, {"microseconds", 6},
+      {"ns", 9}, {"nanosecond", 9},  {"nanoseconds", 9}};
   for (auto [name, digits] : kUnits)
     if (unit == name) return digits;
   return -1;
@@ -162,8 +165,8 @@ void prepare_format(Node& call) {
 template <size_t I>
 void prepare_unit(Node& call) {
   if (const std::string* u = literal_string(call, I); u && !parse_unit(*u))
-    throw std::invalid_argument(std::string(call.function->name) + ": unknown unit " + quote_text(*u) +
-                                " (units: " + unit_names() + ")");
+    throw std::invalid_argument(std::string(call.function->name) + ": unknown unit " +
+                                quote_text(*u) + " (units: " + unit_names() + ")");
 }
 
 void prepare_epoch_unit(Node& call) {
@@ -175,14 +178,30 @@ constexpr Function kDates[] = {
     {.name = "now", .min_args = 0, .max_args = 0, .impl = now},
     {.name = "today", .min_args = 0, .max_args = 0, .impl = today},
     {.name = "date", .min_args = 1, .max_args = 2, .impl = date, .prepare = prepare_format<1>},
-    {.name = "timestamp", .min_args = 1, .max_args = 2, .impl = timestamp,
+    {.name = "timestamp",
+     .min_args = 1,
+     .max_args = 2,
+     .impl = timestamp,
      .prepare = prepare_format<1>},
-    {.name = "format_date", .min_args = 2, .max_args = 2, .impl = format_date,
+    {.name = "format_date",
+     .min_args = 2,
+     .max_args = 2,
+     .impl = format_date,
      .prepare = prepare_format<1>},
-    {.name = "date_add", .min_args = 3, .max_args = 3, .impl = date_add, .prepare = prepare_unit<2>},
-    {.name = "date_diff", .min_args = 3, .max_args = 3, .impl = date_diff,
+    {.name = "date_add",
+     .min_args = 3,
+     .max_args = 3,
+     .impl = date_add,
+     .prepare = prepare_unit<2>},
+    {.name = "date_diff",
+     .min_args = 3,
+     .max_args = 3,
+     .impl = date_diff,
      .prepare = prepare_unit<0>},
-    {.name = "date_trunc", .min_args = 2, .max_args = 2, .impl = date_trunc,
+    {.name = "date_trunc",
+     .min_args = 2,
+     .max_args = 2,
+     .impl = date_trunc,
      .prepare = prepare_unit<0>},
     {.name = "year", .min_args = 1, .max_args = 1, .impl = year},
     {.name = "month", .min_args = 1, .max_args = 1, .impl = month},
@@ -194,7 +213,10 @@ constexpr Function kDates[] = {
     {.name = "day_of_year", .min_args = 1, .max_args = 1, .impl = day_of_year_},
     {.name = "epoch_seconds", .min_args = 1, .max_args = 1, .impl = epoch_seconds_},
     {.name = "epoch_millis", .min_args = 1, .max_args = 1, .impl = epoch_millis},
-    {.name = "from_epoch", .min_args = 1, .max_args = 2, .impl = from_epoch,
+    {.name = "from_epoch",
+     .min_args = 1,
+     .max_args = 2,
+     .impl = from_epoch,
      .prepare = prepare_epoch_unit},
 };
 

@@ -22,8 +22,8 @@ constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31T23:59:59Z
 constexpr std::array<std::string_view, 12> kMonths = {
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
-constexpr std::array<std::string_view, 7> kWeekdays = {"Monday", "Tuesday",  "Wednesday", "Thursday",
-                                                       "Friday", "Saturday", "Sunday"};
+constexpr std::array<std::string_view, 7> kWeekdays = {
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
 int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
 
@@ -311,12 +311,12 @@ std::optional<DateTime> parse_iso(std::string_view s) {
     return false;
   };
   if (!read_number(s, i, 4, 4, y) || !eat('-') || !read_number(s, i, 2, 2, mo) || !eat('-') ||
-      !read_number(s, i, 2, 2, d) || !valid_date(static_cast<int>(y), static_cast<unsigned>(mo),
-                                                 static_cast<unsigned>(d)))
+      !read_number(s, i, 2, 2, d) ||
+      !valid_date(static_cast<int>(y), static_cast<unsigned>(mo), static_cast<unsigned>(d)))
     return std::nullopt;
   if (i == s.size()) {
-    DateTime t = from_civil(static_cast<int>(y), static_cast<unsigned>(mo),
-                            static_cast<unsigned>(d), 0, 0);
+    DateTime t =
+        from_civil(static_cast<int>(y), static_cast<unsigned>(mo), static_cast<unsigned>(d), 0, 0);
     t.date_only = true;
     return t;
   }
@@ -324,8 +324,7 @@ std::optional<DateTime> parse_iso(std::string_view s) {
   int64_t h, mi, sec = 0, offset = 0;
   int32_t nanos = 0;
   int digits = 0;
-  if (!read_number(s, i, 2, 2, h) || !eat(':') || !read_number(s, i, 2, 2, mi))
-    return std::nullopt;
+  if (!read_number(s, i, 2, 2, h) || !eat(':') || !read_number(s, i, 2, 2, mi)) return std::nullopt;
   if (eat(':')) {
     if (!read_number(s, i, 2, 2, sec)) return std::nullopt;
     if ((eat('.') || eat(',')) && !read_fraction(s, i, nanos, digits)) return std::nullopt;

@@ -18,8 +18,8 @@ namespace wharf::pipeline::expr {
 // An instant to the nanosecond, and how it is written: a date stays a date, and a timestamp
 // keeps the number of fractional digits it came with ("10:04:05.50Z" stays ".50").
 struct DateTime {
-  int64_t seconds = 0;  // since 1970-01-01T00:00:00Z
-  int32_t nanos = 0;    // 0 .. 999'999'999
+  int64_t seconds = 0;      // since 1970-01-01T00:00:00Z
+  int32_t nanos = 0;        // 0 .. 999'999'999
   int fraction_digits = 0;  // 0..9 printed after the seconds
   bool date_only = false;   // printed as YYYY-MM-DD; the time of day is 00:00:00
 

@@ -1,5 +1,7 @@
 #include "pipeline/expr/errors.h"
 
+#include <algorithm>
+
 #include "core/json_codec.h"
 #include "pipeline/expr/utf8.h"
 
@@ -52,10 +54,18 @@ std::string cut(std::string text) {
 std::string quote_text(std::string_view text) { return quote(text); }
 
 core::Error syntax_error(std::string_view text, size_t offset, std::string_view message) {
+  // Columns count characters; an expression written over several lines (a YAML block) gets the
+  // line too.
+  std::string_view before = text.substr(0, offset);
+  size_t line_start = before.rfind('\n');
+  std::string_view on_line =
+      line_start == std::string_view::npos ? before : before.substr(line_start + 1);
+  std::string where = "column " + std::to_string(utf8::count(on_line) + 1);
+  if (text.find('\n') != std::string_view::npos)
+    where =
+        "line " + std::to_string(std::count(before.begin(), before.end(), '\n') + 1) + ", " + where;
   return core::Error(std::string(kSyntaxErrorCode), 400,
-                     std::string(message) + " at column " +
-                         std::to_string(utf8::count(text.substr(0, offset)) + 1) + " in \"" +
-                         std::string(text) + "\"");
+                     std::string(message) + " at " + where + " in \"" + std::string(text) + "\"");
 }
 
 core::Error eval_error(std::string message) {

@@ -18,7 +18,8 @@ namespace wharf::pipeline::expr {
 inline constexpr std::string_view kSyntaxErrorCode = "ExpressionSyntaxError";
 inline constexpr std::string_view kEvalErrorCode = "ExpressionError";
 
-// `message` at column N in "text": the column counts characters (UTF-8 code points) from 1.
+// `message` at column N in "text": the column counts characters (UTF-8 code points) from 1; in
+// a text of several lines it is "at line L, column N".
 core::Error syntax_error(std::string_view text, size_t offset, std::string_view message);
 core::Error eval_error(std::string message);
 

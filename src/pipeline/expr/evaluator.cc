@@ -70,8 +70,9 @@ const Value* step_into(const Value& v, const PathStep& s) {
 
 Operand field(const Node& n, const Frame& f) {
   int slot = f.slots[static_cast<size_t>(n.field)];
-  const Value* v =
-      slot >= 0 && static_cast<size_t>(slot) < f.row.size() ? &f.row[static_cast<size_t>(slot)] : &kNull;
+  const Value* v = slot >= 0 && static_cast<size_t>(slot) < f.row.size()
+                       ? &f.row[static_cast<size_t>(slot)]
+                       : &kNull;
   for (const PathStep& s : n.path) {
     if (v->is_null()) break;
     v = step_into(*v, s);
@@ -92,7 +93,8 @@ Operand index(const Node& n, const Frame& f) {
     step.index = *i;
     step.is_index = true;
   } else if (base->is<core::Map>()) {
-    if (!key->is<std::string>()) throw eval_error("a map key must be a string, got " + describe(*key));
+    if (!key->is<std::string>())
+      throw eval_error("a map key must be a string, got " + describe(*key));
     step.key = key->as<std::string>();
   } else {
     return {};
@@ -189,7 +191,7 @@ Operand between(const Node& n, const Frame& f) {
     return (lower ? c >= 0 : c <= 0) ? Truth::kTrue : Truth::kFalse;
   };
   Truth ge = check(*low, true), le = check(*high, false);
-  Truth t = ge == Truth::kFalse || le == Truth::kFalse     ? Truth::kFalse
+  Truth t = ge == Truth::kFalse || le == Truth::kFalse       ? Truth::kFalse
             : ge == Truth::kUnknown || le == Truth::kUnknown ? Truth::kUnknown
                                                              : Truth::kTrue;
   return of(n.negated ? negated(t) : t);
@@ -210,7 +212,8 @@ Operand like(const Node& n, const Frame& f) {
     try {
       m = LikePattern(pattern->as<std::string>()).matches(x->as<std::string>());
     } catch (const std::invalid_argument& e) {
-      throw eval_error(std::string(op) + ": invalid pattern " + describe(*pattern) + ": " + e.what());
+      throw eval_error(std::string(op) + ": invalid pattern " + describe(*pattern) + ": " +
+                       e.what());
     }
   }
   return Operand::boolean(m != n.negated);

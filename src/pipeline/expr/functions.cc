@@ -83,7 +83,7 @@ const std::string* literal_string(const Node& call, size_t i) {
   if (i >= call.children.size()) return nullptr;
   const Node& a = call.children[i];
   return a.kind == NodeKind::kLiteral && a.value.is<std::string>() ? &a.value.as<std::string>()
-                                                                     : nullptr;
+                                                                   : nullptr;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,8 +163,8 @@ Value extreme(Args a, const Call& c, int sign) {
   const Value* best = nullptr;
   for (const Value* v : args) {
     if (v->is_null()) continue;
-    if (best && (v->type() != best->type() ||
-                 !(v->is<Decimal>() || v->is<std::string>() || v->is<bool>())))
+    if (best &&
+        (v->type() != best->type() || !(v->is<Decimal>() || v->is<std::string>() || v->is<bool>())))
       fail(c, "cannot compare " + describe(*best) + " with " + describe(*v));
     if (!best || compare(*v, *best, name_of(c)) * sign > 0) best = v;
   }

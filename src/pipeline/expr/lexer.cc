@@ -29,7 +29,8 @@ class Lexer {
   std::vector<Token> run() {
     std::vector<Token> out;
     while (true) {
-      while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
+      while (i_ < s_.size() &&
+             (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r'))
         ++i_;
       if (i_ == s_.size()) break;
       out.push_back(next());
@@ -66,8 +67,9 @@ class Lexer {
       ++i_;
       return make(TokenKind::kOperator, b);
     }
-    throw syntax_error(s_, b,
-                       "unexpected character '" + std::string(s_.substr(b, utf8::char_length(s_, b))) + "'");
+    throw syntax_error(
+        s_, b,
+        "unexpected character '" + std::string(s_.substr(b, utf8::char_length(s_, b))) + "'");
   }
 
   Token number() {

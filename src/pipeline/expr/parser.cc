@@ -13,9 +13,9 @@ namespace wharf::pipeline::expr {
 
 namespace {
 
-constexpr std::string_view kKeywords[] = {"and",  "or",   "not",  "is",   "null",
-                                          "true", "false", "in",  "between", "like",
-                                          "case", "when", "then", "else", "end"};
+constexpr std::string_view kKeywords[] = {"and",  "or",    "not",  "is",      "null",
+                                          "true", "false", "in",   "between", "like",
+                                          "case", "when",  "then", "else",    "end"};
 
 bool is_keyword(const Token& t, std::string_view keyword) {
   return t.kind == TokenKind::kName && core::iequals(t.value, keyword);
@@ -108,12 +108,13 @@ class Parser {
     return error_at(t.offset, "unexpected token " + shown(t));
   }
   core::Error too_deep(const Token& t, int limit) const {
-    return error_at(t.offset, "expression nested too deeply (more than " +
-                                  std::to_string(limit) + " levels)");
+    return error_at(
+        t.offset, "expression nested too deeply (more than " + std::to_string(limit) + " levels)");
   }
   void expect_op(std::string_view op) {
     if (!at_op(op))
-      throw error_at(peek().offset, "expected '" + std::string(op) + "' but found " + shown(peek()));
+      throw error_at(peek().offset,
+                     "expected '" + std::string(op) + "' but found " + shown(peek()));
     next();
   }
   void expect_keyword(std::string_view keyword) {

@@ -77,7 +77,10 @@ std::string map_case(std::string_view s, Map map) {
 size_t char_length(std::string_view s, size_t i) {
   auto b = static_cast<unsigned char>(s[i]);
   if (b < 0x80) return 1;
-  size_t n = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+  size_t n = b >= 0xC2 && b <= 0xDF   ? 2
+             : b >= 0xE0 && b <= 0xEF ? 3
+             : b >= 0xF0 && b <= 0xF4 ? 4
+                                      : 0;
   if (n == 0) return 1;
   for (size_t k = 1; k < n; ++k)
     if (!continuation(s, i + k)) return 1;

@@ -588,14 +588,33 @@ TEST(DemoDataOrders, BusierOnWeekendsAndShoppingFestivals) {
   EXPECT_GT(weekend / 2.0, 1.2 * weekday / 5.0);
 }
 
+// Plain decimal notation with at most 2 decimals and no trailing zero: 1299, 59.9, 0.5.
+bool exact_price(std::string_view s) {
+  const size_t point = std::min(s.find('.'), s.size());
+  const std::string_view whole = s.substr(0, point);
+  const std::string_view decimals = point < s.size() ? s.substr(point + 1) : "";
+  const auto digits = [](std::string_view d) {
+    return !d.empty() && d.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (!digits(whole) || (whole.size() > 1 && whole[0] == '0')) return false;
+  return point == s.size() || (digits(decimals) && decimals.size() <= 2 && decimals.back() != '0');
+}
+
 TEST(DemoDataOrders, UnitPricesAreExactDecimalNumbers) {
-  const std::regex unit_price(R"("unit_price": ([^,}]*)[,}])");
-  const std::regex exact(R"((0|[1-9]\d*)(\.\d?[1-9])?)");
+  EXPECT_TRUE(exact_price("1299"));
+  EXPECT_TRUE(exact_price("59.9"));
+  EXPECT_TRUE(exact_price("0.5"));
+  for (const char* bad : {"59.90", "1.234", "1e3", "059", "", "5.", "-1"})
+    EXPECT_FALSE(exact_price(bad)) << bad;
+  constexpr std::string_view kKey = "\"unit_price\": ";
   int count = 0;
   for (const std::string& text : orders().texts) {
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), unit_price);
-         it != std::sregex_iterator(); ++it, ++count)
-      ASSERT_TRUE(std::regex_match((*it)[1].str(), exact)) << (*it)[1].str();
+    for (size_t at = text.find(kKey); at != std::string::npos; at = text.find(kKey, at + 1)) {
+      const size_t start = at + kKey.size();
+      const std::string number = text.substr(start, text.find_first_of(",}", start) - start);
+      ASSERT_TRUE(exact_price(number)) << number;
+      ++count;
+    }
   }
   EXPECT_GT(count, 12000);
 }

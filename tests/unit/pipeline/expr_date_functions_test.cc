@@ -63,7 +63,8 @@ TEST(ExprDateFunctions, Date) {
   EXPECT_EQ(fails("date(n)"), "date: argument 1 must be a string, got 5 (number)");
   EXPECT_EQ(fails("date(d, '%d/%m/%Y')"),
             "date: \"2026-11-21\" does not match the format \"%d/%m/%Y\"");
-  EXPECT_EQ(fails("date(d, bad || '%Q')"), "date: unknown directive '%Q' in format \"21/11/2026%Q\"");
+  EXPECT_EQ(fails("date(d, bad || '%Q')"),
+            "date: unknown directive '%Q' in format \"21/11/2026%Q\"");
 }
 
 TEST(ExprDateFunctions, Timestamp) {
@@ -89,7 +90,8 @@ TEST(ExprDateFunctions, FormatDate) {
   EXPECT_EQ(fails("format_date(bad, '%Y')"),
             "format_date: cannot read \"21/11/2026\" as a date or timestamp");
   EXPECT_EQ(fails("format_date(d, 5)"), "format_date: argument 2 must be a string, got 5 (number)");
-  EXPECT_EQ(fails("format_date(d, '%' || 'Q')"), "format_date: unknown directive '%Q' in format \"%Q\"");
+  EXPECT_EQ(fails("format_date(d, '%' || 'Q')"),
+            "format_date: unknown directive '%Q' in format \"%Q\"");
 }
 
 TEST(ExprDateFunctions, DateAdd) {
@@ -128,7 +130,8 @@ TEST(ExprDateFunctions, DateDiff) {
   EXPECT_EQ(js("date_diff('day', u, d)"), "null");
   EXPECT_EQ(js("date_diff(u, d, d)"), "null");
   EXPECT_EQ(fails("date_diff(n, d, d)"), "date_diff: argument 1 must be a string, got 5 (number)");
-  EXPECT_EQ(fails("date_diff('day', d, n)"), "date_diff: argument 3 must be a string, got 5 (number)");
+  EXPECT_EQ(fails("date_diff('day', d, n)"),
+            "date_diff: argument 3 must be a string, got 5 (number)");
   EXPECT_EQ(fails("date_diff('day', d, 'soon')"),
             "date_diff: cannot read \"soon\" as a date or timestamp");
 }
@@ -141,7 +144,8 @@ TEST(ExprDateFunctions, DateTrunc) {
   EXPECT_EQ(js("date_trunc('hour', ts)"), "\"2026-11-21T10:00:00Z\"");
   EXPECT_EQ(js("date_trunc('quarter', ts)"), "\"2026-10-01T00:00:00Z\"");
   EXPECT_EQ(js("date_trunc('day', u)"), "null");
-  EXPECT_EQ(fails("date_trunc('day', n)"), "date_trunc: argument 2 must be a string, got 5 (number)");
+  EXPECT_EQ(fails("date_trunc('day', n)"),
+            "date_trunc: argument 2 must be a string, got 5 (number)");
 }
 
 TEST(ExprDateFunctions, Fields) {
@@ -176,7 +180,8 @@ TEST(ExprDateFunctions, Epochs) {
   EXPECT_EQ(fails("from_epoch(1e15)"), "from_epoch: the result is out of range (years 0000-9999)");
   EXPECT_EQ(fails("from_epoch(1, 'm' || 's2')"),
             "from_epoch: unknown unit \"ms2\" (units: s, ms, us, ns)");
-  EXPECT_EQ(fails("epoch_seconds(n)"), "epoch_seconds: argument 1 must be a string, got 5 (number)");
+  EXPECT_EQ(fails("epoch_seconds(n)"),
+            "epoch_seconds: argument 1 must be a string, got 5 (number)");
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
 // ISO 8601 reading and writing, strftime-style formats and the calendar arithmetic behind the
 // date functions (date_time.h). Expected instants were checked against Python's datetime.
-#include "pipeline/expr/date_time.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "pipeline/expr/date_time.h"
 
 namespace wharf::pipeline::expr {
 namespace {
@@ -71,14 +71,36 @@ TEST(ExprDateTime, ConvertsOffsetsToUtc) {
 }
 
 TEST(ExprDateTime, RefusesWhatIsNotIso) {
-  for (const char* bad :
-       {"", "2026", "2026-11", "2026-1-01", "26-11-21", "2026/11/21", "2026-11-21X",
-        "2026-11-21T", "2026-11-21T10", "2026-11-21T10:4", "2026-11-21T10:04:5",
-        "2026-11-21T10:04:05.", "2026-11-21T10:04:05.Z", "2026-11-21T10:04:05Z ",
-        "2026-11-21T10:04:05+", "2026-11-21T10:04:05+1", "2026-11-21T10:04:05+24:00",
-        "2026-11-21T10:04:05+02:60", "2026-02-30", "2023-02-29", "2026-13-01", "2026-00-10",
-        "2026-11-00", "2026-11-21T24:00:00Z", "2026-11-21T10:60:00Z", "2026-11-21T10:04:60Z",
-        " 2026-11-21", "0000-01-01T00:00:00+01:00", "abc", "2026-11-21T10:04:05 +01:00"})
+  for (const char* bad : {"",
+                          "2026",
+                          "2026-11",
+                          "2026-1-01",
+                          "26-11-21",
+                          "2026/11/21",
+                          "2026-11-21X",
+                          "2026-11-21T",
+                          "2026-11-21T10",
+                          "2026-11-21T10:4",
+                          "2026-11-21T10:04:5",
+                          "2026-11-21T10:04:05.",
+                          "2026-11-21T10:04:05.Z",
+                          "2026-11-21T10:04:05Z ",
+                          "2026-11-21T10:04:05+",
+                          "2026-11-21T10:04:05+1",
+                          "2026-11-21T10:04:05+24:00",
+                          "2026-11-21T10:04:05+02:60",
+                          "2026-02-30",
+                          "2023-02-29",
+                          "2026-13-01",
+                          "2026-00-10",
+                          "2026-11-00",
+                          "2026-11-21T24:00:00Z",
+                          "2026-11-21T10:60:00Z",
+                          "2026-11-21T10:04:60Z",
+                          " 2026-11-21",
+                          "0000-01-01T00:00:00+01:00",
+                          "abc",
+                          "2026-11-21T10:04:05 +01:00"})
     EXPECT_FALSE(parse_iso(bad)) << bad;
 }
 
@@ -177,7 +199,8 @@ TEST(ExprDateTime, AddsCalendarUnits) {
   EXPECT_EQ(added("2026-11-21", 10, Unit::kDay), "2026-12-01");
   EXPECT_EQ(added("2026-11-21", -1, Unit::kWeek), "2026-11-14");
   EXPECT_EQ(added("2026-11-21T23:00:00Z", 1, Unit::kDay), "2026-11-22T23:00:00Z");
-  EXPECT_EQ(added("2026-11-21", 5, Unit::kHour), "2026-11-21T05:00:00Z");  // a date becomes a timestamp
+  EXPECT_EQ(added("2026-11-21", 5, Unit::kHour),
+            "2026-11-21T05:00:00Z");  // a date becomes a timestamp
   EXPECT_EQ(added("2026-11-21T23:30:00Z", 90, Unit::kMinute), "2026-11-22T01:00:00Z");
   EXPECT_EQ(added("2026-11-21T10:04:05Z", -5, Unit::kSecond), "2026-11-21T10:04:00Z");
   EXPECT_EQ(added("2026-11-21T10:04:05Z", 1500, Unit::kMillisecond), "2026-11-21T10:04:06.500Z");

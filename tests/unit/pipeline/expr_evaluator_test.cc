@@ -1,8 +1,6 @@
 // Evaluation of parsed expressions: every operator on every type it accepts and refuses, SQL null
 // semantics (null operands, three-valued and/or, `in` with null candidates), nested paths and
 // indexes, case / if / coalesce and their laziness, and the messages of evaluation errors.
-#include "pipeline/expr/evaluator.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/json_codec.h"
+#include "pipeline/expr/evaluator.h"
 #include "pipeline/expr/parser.h"
 #include "tests/unit/test_util.h"
 
@@ -29,8 +28,7 @@ const core::Map& row() {
       {"f", false},
       {"u", Value()},
       {"tags", core::List{"a", "b"}},
-      {"customer",
-       core::Map{{"address", core::Map{{"city", "Paris"}}}, {"name", "X"}}},
+      {"customer", core::Map{{"address", core::Map{{"city", "Paris"}}}, {"name", "X"}}},
       {"items", core::List{core::Map{{"price", 3}}, core::Map{{"price", 4}}}},
       {"unit price", D("2.5")},
   };
@@ -100,10 +98,10 @@ TEST(ExprEvaluator, ArithmeticErrors) {
 }
 
 TEST(ExprEvaluator, NullsPropagateThroughOperators) {
-  for (const char* text : {"u + 1", "1 - u", "u * u", "n / u", "u % 2", "-u", "missing * 2",
-                           "u || 'a'", "'a' || missing", "u = 1", "1 != u", "u < 1", "u >= u",
-                           "u = u", "not u", "u like 'a'", "name like u", "u in (1, 2)",
-                           "u between 1 and 2"})
+  for (const char* text :
+       {"u + 1", "1 - u", "u * u", "n / u", "u % 2", "-u", "missing * 2", "u || 'a'",
+        "'a' || missing", "u = 1", "1 != u", "u < 1", "u >= u", "u = u", "not u", "u like 'a'",
+        "name like u", "u in (1, 2)", "u between 1 and 2"})
     EXPECT_TRUE(eval(text).is_null()) << text;
 }
 
@@ -151,7 +149,8 @@ TEST(ExprEvaluator, ComparingDifferentTypesIsAnError) {
             "cannot compare \"a\" (string) with [\"a\",\"b\"] (list) using '>='");
   EXPECT_EQ(fails("tags < tags"),
             "cannot compare [\"a\",\"b\"] (list) with [\"a\",\"b\"] (list) using '<'");
-  EXPECT_EQ(fails("tags = 'a'"), "cannot compare [\"a\",\"b\"] (list) with \"a\" (string) using '='");
+  EXPECT_EQ(fails("tags = 'a'"),
+            "cannot compare [\"a\",\"b\"] (list) with \"a\" (string) using '='");
 }
 
 TEST(ExprEvaluator, ThreeValuedLogic) {
@@ -331,6 +330,15 @@ TEST(ExprEvaluator, ConditionsTreatNullAsFalse) {
   core::Error e = testing::error_of([&] { condition("n + 1"); });
   EXPECT_EQ(e.code(), "ExpressionError");
   EXPECT_EQ(e.message(), "a condition must be a boolean, got 6 (number)");
+}
+
+TEST(ExprEvaluator, TheDeepestTreesTheParserAcceptsEvaluate) {
+  std::string sum = "n";
+  for (int i = 0; i < 254; ++i) sum += " + n";
+  EXPECT_EQ(js(sum), "1275");
+  std::string calls;
+  for (int i = 0; i < 31; ++i) calls += "coalesce(u, abs(";  // 62 nested calls
+  EXPECT_EQ(js(calls + "-n" + std::string(62, ')')), "5");
 }
 
 TEST(ExprEvaluator, SlotsPastTheRowAndAbsentFieldsAreNull) {

@@ -1,8 +1,6 @@
 // The public face of the expression language (expression.h) as the pipeline uses it: parse once,
 // bind per schema, evaluate rows from many threads; copies, rebinding, the empty expression and
 // the two error codes.
-#include "pipeline/expr/expression.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -12,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/json_codec.h"
+#include "pipeline/expr/expression.h"
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline {
@@ -105,8 +104,9 @@ TEST(ExprExpression, ErrorCodes) {
   EXPECT_EQ(syntax.code(), "ExpressionSyntaxError");
   EXPECT_EQ(syntax.http_status(), 400);
   EXPECT_EQ(syntax.message(), "unexpected token ')' at column 5 in \"a + )\"");
-  core::Error eval = testing::error_of(
-      [] { Expression::parse("a + 1").eval(core::Map{{"a", "abc"}}, EvalContext{}); });
+  core::Error eval = testing::error_of([] {
+    Expression::parse("a + 1").eval(core::Map{{"a", "abc"}}, EvalContext{});
+  });
   EXPECT_EQ(eval.code(), "ExpressionError");
   EXPECT_EQ(eval.http_status(), 400);
   EXPECT_EQ(eval.message(), "cannot add \"abc\" (string) and 1 (number)");
@@ -124,9 +124,10 @@ TEST(ExprExpression, OneBoundExpressionServesManyThreads) {
     threads.emplace_back([&, t] {
       EvalContext ctx;
       for (int i = 0; i < 2000; ++i) {
-        std::vector<Value> row = {Value("AB-" + std::to_string(i)), Value("item" + std::to_string(t)),
-                                  Value(i)};
-        if (shared.eval(row, ctx) == Value("ITEM" + std::to_string(t) + ":" + std::to_string(2 * i)))
+        std::vector<Value> row = {Value("AB-" + std::to_string(i)),
+                                  Value("item" + std::to_string(t)), Value(i)};
+        if (shared.eval(row, ctx) ==
+            Value("ITEM" + std::to_string(t) + ":" + std::to_string(2 * i)))
           ++good[t];
       }
     });

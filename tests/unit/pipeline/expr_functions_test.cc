@@ -1,7 +1,5 @@
 // The general functions (functions.cc): conversions, numbers, conditionals, lists and maps, and
 // the function table itself. Each with normal inputs, nulls and the errors it raises.
-#include "pipeline/expr/functions.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -10,6 +8,7 @@
 #include "core/error.h"
 #include "core/json_codec.h"
 #include "pipeline/expr/expression.h"
+#include "pipeline/expr/functions.h"
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::expr {
@@ -47,14 +46,18 @@ TEST(ExprFunctions, TableLookupIsCaseInsensitive) {
   EXPECT_EQ(find_function(""), nullptr);
   EXPECT_EQ(find_function(std::string(100, 'a')), nullptr);
   for (const char* name :
-       {"string", "to_string", "number", "to_number", "int", "bool", "abs", "round", "floor",
-        "ceil", "min", "max", "if", "coalesce", "nullif", "size", "first", "last", "keys",
-        "values", "upper", "lower", "trim", "ltrim", "rtrim", "length", "substr", "replace",
-        "concat", "split", "join", "starts_with", "ends_with", "contains", "regex_match",
-        "regex_replace", "regex_extract", "lpad", "rpad", "now", "today", "date", "timestamp",
-        "format_date", "date_add", "date_diff", "date_trunc", "year", "month", "day", "hour",
-        "minute", "second", "day_of_week", "day_of_year", "epoch_seconds", "epoch_millis",
-        "from_epoch"})
+       {"string",        "to_string",     "number",    "to_number",   "int",
+        "bool",          "abs",           "round",     "floor",       "ceil",
+        "min",           "max",           "if",        "coalesce",    "nullif",
+        "size",          "first",         "last",      "keys",        "values",
+        "upper",         "lower",         "trim",      "ltrim",       "rtrim",
+        "length",        "substr",        "replace",   "concat",      "split",
+        "join",          "starts_with",   "ends_with", "contains",    "regex_match",
+        "regex_replace", "regex_extract", "lpad",      "rpad",        "now",
+        "today",         "date",          "timestamp", "format_date", "date_add",
+        "date_diff",     "date_trunc",    "year",      "month",       "day",
+        "hour",          "minute",        "second",    "day_of_week", "day_of_year",
+        "epoch_seconds", "epoch_millis",  "from_epoch"})
     EXPECT_NE(find_function(name), nullptr) << name;
 }
 

@@ -1,7 +1,5 @@
 // Tokens of the pipeline expression language: every kind, the decoded value of strings and
 // quoted names, and every malformed token with its exact message.
-#include "pipeline/expr/lexer.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "pipeline/expr/lexer.h"
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::expr {
@@ -19,7 +18,8 @@ std::vector<std::string> lex(std::string_view text) {
   std::vector<std::string> out;
   for (const Token& t : tokenize(text)) {
     static const char* kKinds[] = {"num", "str", "name", "quoted", "op", "end"};
-    if (t.kind != TokenKind::kEnd) out.push_back(std::string(kKinds[static_cast<int>(t.kind)]) + ":" + t.value);
+    if (t.kind != TokenKind::kEnd)
+      out.push_back(std::string(kKinds[static_cast<int>(t.kind)]) + ":" + t.value);
   }
   return out;
 }
@@ -37,10 +37,10 @@ TEST(ExprLexer, NumbersNamesAndOperators) {
   EXPECT_EQ(lex("12 1.50 2e-3 7E+2"), (V{"num:12", "num:1.50", "num:2e-3", "num:7E+2"}));
   EXPECT_EQ(lex("amount _id x2 préférence"),
             (V{"name:amount", "name:_id", "name:x2", "name:préférence"}));
-  EXPECT_EQ(lex("( ) [ ] , . + - * / % || = == != <> < <= > >="),
-            (V{"op:(", "op:)", "op:[", "op:]", "op:,", "op:.", "op:+", "op:-", "op:*", "op:/",
-               "op:%", "op:||", "op:=", "op:==", "op:!=", "op:<>", "op:<", "op:<=", "op:>",
-               "op:>="}));
+  EXPECT_EQ(
+      lex("( ) [ ] , . + - * / % || = == != <> < <= > >="),
+      (V{"op:(", "op:)",  "op:[", "op:]",  "op:,",  "op:.",  "op:+", "op:-",  "op:*", "op:/",
+         "op:%", "op:||", "op:=", "op:==", "op:!=", "op:<>", "op:<", "op:<=", "op:>", "op:>="}));
   EXPECT_EQ(lex("a>=1"), (V{"name:a", "op:>=", "num:1"}));
   EXPECT_EQ(lex("tags[0].x"), (V{"name:tags", "op:[", "num:0", "op:]", "op:.", "name:x"}));
   EXPECT_EQ(lex(" \t\n a \r\n"), (V{"name:a"}));

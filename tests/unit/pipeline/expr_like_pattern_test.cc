@@ -1,15 +1,17 @@
 // SQL LIKE patterns: % and _ over characters, backslash escapes, whole-string matching.
-#include "pipeline/expr/like_pattern.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
 
+#include "pipeline/expr/like_pattern.h"
+
 namespace wharf::pipeline::expr {
 namespace {
 
-bool like(const std::string& s, const std::string& pattern) { return LikePattern(pattern).matches(s); }
+bool like(const std::string& s, const std::string& pattern) {
+  return LikePattern(pattern).matches(s);
+}
 
 TEST(ExprLikePattern, Wildcards) {
   EXPECT_TRUE(like("abc", "abc"));

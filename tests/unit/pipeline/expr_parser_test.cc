@@ -1,8 +1,6 @@
 // The parser of the pipeline expression language: the tree every construct produces (rendered as
 // an S-expression, so precedence and associativity are visible), the field list, what is compiled
 // at parse time, and every malformed expression with its exact message.
-#include "pipeline/expr/parser.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -11,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "pipeline/expr/parser.h"
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::expr {
@@ -193,23 +192,35 @@ TEST(ExprParser, SyntaxErrors) {
   EXPECT_EQ(error("a,b"), "unexpected token ',' at column 2 in \"a,b\"");
 }
 
+TEST(ExprParser, ErrorsInExpressionsOfSeveralLinesGiveTheLine) {
+  EXPECT_EQ(error("a > 1\nand b <\n  )"),
+            "unexpected token ')' at line 3, column 3 in \"a > 1\nand b <\n  )\"");
+  EXPECT_EQ(error("a +\n"), "unexpected end of expression at line 2, column 1 in \"a +\n\"");
+  EXPECT_EQ(tree("case\n  when a then 1\n  else 2\nend"), "(case (when a 1) (else 2))");
+}
+
 TEST(ExprParser, PredicateErrors) {
   EXPECT_EQ(error("x in 1, 2"), "expected '(' but found '1' at column 6 in \"x in 1, 2\"");
   EXPECT_EQ(error("x in ()"), "unexpected token ')' at column 7 in \"x in ()\"");
-  EXPECT_EQ(error("x in (1, 2"), "expected ')' but found end of expression at column 11 in \"x in (1, 2\"");
+  EXPECT_EQ(error("x in (1, 2"),
+            "expected ')' but found end of expression at column 11 in \"x in (1, 2\"");
   EXPECT_EQ(error("x not (1)"), "unexpected token 'not' at column 3 in \"x not (1)\"");
   EXPECT_EQ(error("x between 1"),
             "expected 'and' but found end of expression at column 12 in \"x between 1\"");
   EXPECT_EQ(error("x between 1 or 2"),
             "expected 'and' but found 'or' at column 13 in \"x between 1 or 2\"");
-  EXPECT_EQ(error("x is 5"), "expected 'null', 'true' or 'false' but found '5' at column 6 in \"x is 5\"");
-  EXPECT_EQ(error("x is"),
-            "expected 'null', 'true' or 'false' but found end of expression at column 5 in \"x is\"");
-  EXPECT_EQ(error("x is not"),
-            "expected 'null', 'true' or 'false' but found end of expression at column 9 in \"x is not\"");
+  EXPECT_EQ(error("x is 5"),
+            "expected 'null', 'true' or 'false' but found '5' at column 6 in \"x is 5\"");
+  EXPECT_EQ(
+      error("x is"),
+      "expected 'null', 'true' or 'false' but found end of expression at column 5 in \"x is\"");
+  EXPECT_EQ(
+      error("x is not"),
+      "expected 'null', 'true' or 'false' but found end of expression at column 9 in \"x is not\"");
   EXPECT_EQ(error("x like"), "unexpected end of expression at column 7 in \"x like\"");
   EXPECT_EQ(error("x like 'a\\\\'"),
-            "invalid like pattern: pattern ends with an escape character at column 8 in \"x like 'a\\\\'\"");
+            "invalid like pattern: pattern ends with an escape character at column 8 in \"x like "
+            "'a\\\\'\"");
 }
 
 TEST(ExprParser, CaseErrors) {
@@ -221,10 +232,12 @@ TEST(ExprParser, CaseErrors) {
             "expected 'then' but found 'else' at column 13 in \"case when a else 1 end\"");
   EXPECT_EQ(error("case when a then 1"),
             "expected 'end' but found end of expression at column 19 in \"case when a then 1\"");
-  EXPECT_EQ(error("case when a then 1 else 2"),
-            "expected 'end' but found end of expression at column 26 in \"case when a then 1 else 2\"");
-  EXPECT_EQ(error("case when a then 1 else 2 else 3 end"),
-            "expected 'end' but found 'else' at column 27 in \"case when a then 1 else 2 else 3 end\"");
+  EXPECT_EQ(
+      error("case when a then 1 else 2"),
+      "expected 'end' but found end of expression at column 26 in \"case when a then 1 else 2\"");
+  EXPECT_EQ(
+      error("case when a then 1 else 2 else 3 end"),
+      "expected 'end' but found 'else' at column 27 in \"case when a then 1 else 2 else 3 end\"");
 }
 
 TEST(ExprParser, ListAndPathErrors) {
@@ -233,32 +246,38 @@ TEST(ExprParser, ListAndPathErrors) {
   EXPECT_EQ(error("[1,]"), "unexpected token ']' at column 4 in \"[1,]\"");
   EXPECT_EQ(error("a[0"), "expected ']' but found end of expression at column 4 in \"a[0\"");
   EXPECT_EQ(error("a[]"), "unexpected token ']' at column 3 in \"a[]\"");
-  EXPECT_EQ(error("a."), "expected a field name after '.' but found end of expression at column 3 in \"a.\"");
+  EXPECT_EQ(error("a."),
+            "expected a field name after '.' but found end of expression at column 3 in \"a.\"");
   EXPECT_EQ(error("a.1"), "expected a field name after '.' but found '1' at column 3 in \"a.1\"");
-  EXPECT_EQ(error("a.'b'"), "expected a field name after '.' but found 'b' at column 3 in \"a.'b'\"");
+  EXPECT_EQ(error("a.'b'"),
+            "expected a field name after '.' but found 'b' at column 3 in \"a.'b'\"");
 }
 
 TEST(ExprParser, FunctionErrors) {
   EXPECT_EQ(error("foo(1)"), "unknown function 'foo' at column 1 in \"foo(1)\"");
   EXPECT_EQ(error("1 + Foo(x(1))"), "unknown function 'Foo' at column 5 in \"1 + Foo(x(1))\"");
-  EXPECT_EQ(error("upper()"), "function 'upper' expects 1 argument, got 0 at column 1 in \"upper()\"");
+  EXPECT_EQ(error("upper()"),
+            "function 'upper' expects 1 argument, got 0 at column 1 in \"upper()\"");
   EXPECT_EQ(error("substr(x)"),
             "function 'substr' expects 2 to 3 arguments, got 1 at column 1 in \"substr(x)\"");
-  EXPECT_EQ(error("now(1)"), "function 'now' expects no arguments, got 1 at column 1 in \"now(1)\"");
+  EXPECT_EQ(error("now(1)"),
+            "function 'now' expects no arguments, got 1 at column 1 in \"now(1)\"");
   EXPECT_EQ(error("coalesce()"),
             "function 'coalesce' expects at least 1 argument, got 0 at column 1 in \"coalesce()\"");
   EXPECT_EQ(error("a + IF(a, b)"),
             "function 'if' expects 3 arguments, got 2 at column 5 in \"a + IF(a, b)\"");
   EXPECT_EQ(error("upper(a,)"), "unexpected token ')' at column 9 in \"upper(a,)\"");
   EXPECT_EQ(error("upper(a b)"), "expected ')' but found 'b' at column 9 in \"upper(a b)\"");
-  EXPECT_EQ(error("upper(a"), "expected ')' but found end of expression at column 8 in \"upper(a\"");
+  EXPECT_EQ(error("upper(a"),
+            "expected ')' but found end of expression at column 8 in \"upper(a\"");
   EXPECT_EQ(error("`upper`(a)"), "unexpected token '(' at column 8 in \"`upper`(a)\"");
 }
 
 TEST(ExprParser, LiteralArgumentsAreCheckedAtParseTime) {
   EXPECT_THAT(error("regex_match(x, '(')"),
               StartsWith("regex_match: invalid regular expression \"(\": "));
-  EXPECT_THAT(error("regex_match(x, '(')"), ::testing::EndsWith("at column 1 in \"regex_match(x, '(')\""));
+  EXPECT_THAT(error("regex_match(x, '(')"),
+              ::testing::EndsWith("at column 1 in \"regex_match(x, '(')\""));
   EXPECT_EQ(error("regex_extract(x, '(a)(b)', 3)"),
             "regex_extract: group 3 is out of range (the pattern has 2 groups) at column 1 in "
             "\"regex_extract(x, '(a)(b)', 3)\"");
@@ -300,7 +319,8 @@ TEST(ExprParser, DepthIsLimited) {
               StartsWith("expression nested too deeply (more than 64 levels) at column 64"));
   std::string sum = "a";
   for (int i = 0; i < 300; ++i) sum += " + a";
-  EXPECT_THAT(error(sum), StartsWith("expression nested too deeply (more than 256 levels) at column 1023"));
+  EXPECT_THAT(error(sum),
+              StartsWith("expression nested too deeply (more than 256 levels) at column 1023"));
   std::string long_sum = "a";
   for (int i = 0; i < 200; ++i) long_sum += " + a";
   EXPECT_EQ(parse(long_sum).root.depth, 201);

@@ -1,12 +1,12 @@
 // The regex wrapper: Perl syntax, search semantics, groups, replacement formats, errors.
-#include "pipeline/expr/regex.h"
-
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "pipeline/expr/regex.h"
 
 namespace wharf::pipeline::expr {
 namespace {
@@ -38,8 +38,7 @@ TEST(ExprRegex, OneRegexServesManyThreads) {
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
       for (int i = 0; i < 2000; ++i)
-        if (re.extract("2026-11-" + std::to_string(10 + i % 10), 3) ==
-            std::to_string(10 + i % 10))
+        if (re.extract("2026-11-" + std::to_string(10 + i % 10), 3) == std::to_string(10 + i % 10))
           ++hits[t];
     });
   for (auto& th : threads) th.join();

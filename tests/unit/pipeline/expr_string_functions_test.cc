@@ -146,7 +146,8 @@ TEST(ExprStringFunctions, StartsEndsContains) {
   EXPECT_EQ(js("ends_with(s, 'World')"), "true");
   EXPECT_EQ(js("ends_with(s, '')"), "true");
   EXPECT_EQ(js("starts_with(u, 'a')"), "null");
-  EXPECT_EQ(fails("starts_with(n, '5')"), "starts_with: argument 1 must be a string, got 5 (number)");
+  EXPECT_EQ(fails("starts_with(n, '5')"),
+            "starts_with: argument 1 must be a string, got 5 (number)");
   EXPECT_EQ(fails("ends_with(s, 5)"), "ends_with: argument 2 must be a string, got 5 (number)");
   EXPECT_EQ(js("contains(s, 'o, W')"), "true");
   EXPECT_EQ(js("contains(s, 'xyz')"), "false");
@@ -158,7 +159,8 @@ TEST(ExprStringFunctions, StartsEndsContains) {
   EXPECT_EQ(js("contains(ss, 1)"), "false");
   EXPECT_EQ(js("contains(ns, 2)"), "true");
   EXPECT_EQ(js("contains(u, 'a')"), "null");
-  EXPECT_EQ(fails("contains(n, 5)"), "contains: argument 1 must be a string or a list, got 5 (number)");
+  EXPECT_EQ(fails("contains(n, 5)"),
+            "contains: argument 1 must be a string or a list, got 5 (number)");
   EXPECT_EQ(fails("contains(s, 5)"), "contains: argument 2 must be a string, got 5 (number)");
 }
 
@@ -171,8 +173,10 @@ TEST(ExprStringFunctions, RegexMatchSearchesAnywhere) {
   EXPECT_EQ(js("regex_match('abc-12', pattern)"), "true");
   EXPECT_EQ(js("regex_match(u, 'a')"), "null");
   EXPECT_EQ(js("regex_match('a', u)"), "null");
-  EXPECT_EQ(fails("regex_match(n, 'a')"), "regex_match: argument 1 must be a string, got 5 (number)");
-  EXPECT_EQ(fails("regex_match('a', n)"), "regex_match: argument 2 must be a string, got 5 (number)");
+  EXPECT_EQ(fails("regex_match(n, 'a')"),
+            "regex_match: argument 1 must be a string, got 5 (number)");
+  EXPECT_EQ(fails("regex_match('a', n)"),
+            "regex_match: argument 2 must be a string, got 5 (number)");
   EXPECT_THAT(fails("regex_match('a', bad_pattern)"),
               StartsWith("regex_match: invalid regular expression \"((\": "));
 }

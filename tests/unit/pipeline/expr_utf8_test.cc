@@ -1,9 +1,9 @@
 // UTF-8 as the string functions count it: code points, with malformed bytes as one character each.
-#include "pipeline/expr/utf8.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "pipeline/expr/utf8.h"
 
 namespace wharf::pipeline::expr::utf8 {
 namespace {
@@ -14,12 +14,12 @@ TEST(ExprUtf8, CharacterLengths) {
   EXPECT_EQ(char_length("€", 0), 3u);
   EXPECT_EQ(char_length("😀", 0), 4u);
   EXPECT_EQ(char_length("\xff", 0), 1u);
-  EXPECT_EQ(char_length("\xc3", 0), 1u);                // truncated
-  EXPECT_EQ(char_length("\xc3(", 0), 1u);               // bad continuation
-  EXPECT_EQ(char_length("\xc0\xaf", 0), 1u);            // overlong
-  EXPECT_EQ(char_length("\xe0\x80\x80", 0), 1u);        // overlong
-  EXPECT_EQ(char_length("\xed\xa0\x80", 0), 1u);        // surrogate
-  EXPECT_EQ(char_length("\xf4\x90\x80\x80", 0), 1u);    // past U+10FFFF
+  EXPECT_EQ(char_length("\xc3", 0), 1u);              // truncated
+  EXPECT_EQ(char_length("\xc3(", 0), 1u);             // bad continuation
+  EXPECT_EQ(char_length("\xc0\xaf", 0), 1u);          // overlong
+  EXPECT_EQ(char_length("\xe0\x80\x80", 0), 1u);      // overlong
+  EXPECT_EQ(char_length("\xed\xa0\x80", 0), 1u);      // surrogate
+  EXPECT_EQ(char_length("\xf4\x90\x80\x80", 0), 1u);  // past U+10FFFF
 }
 
 TEST(ExprUtf8, DecodeAndAppendRoundTrip) {
@@ -59,7 +59,10 @@ TEST(ExprUtf8, CaseMapping) {
   EXPECT_EQ(to_lower("ΆΈΉΊΌΎΏ"), "άέήίόύώ");
   EXPECT_EQ(to_upper("ёщ"), "ЁЩ");
   EXPECT_EQ(to_lower("ЁЩ"), "ёщ");
-  EXPECT_EQ(to_upper("a\xff" "b"), "A\xff" "B");  // malformed bytes pass through
+  EXPECT_EQ(to_upper("a\xff"
+                     "b"),
+            "A\xff"
+            "B");  // malformed bytes pass through
   EXPECT_EQ(to_upper("中文"), "中文");
 }
 

@@ -28,7 +28,7 @@ const std::string kUsers =
     "6,Dup Old,zhang@example.com,31,2025-12-01T00:00:00Z\n"
     "7,Wang Wu,wang@example.com,28,2026-01-07T00:00:00Z\n";
 
-const std::string kCleanUsers = R"(pipeline: users
+const std::string kCleanUsers = R"y(pipeline: users
 source: {file: users.csv}
 steps:
   - trim: all
@@ -37,7 +37,7 @@ steps:
   - coerce: {user_id: int, age: int, email: email, updated_at: timestamp}
   - dedupe: {key: [email], latest_by: updated_at}
 sink: {file: out/users.ndjson}
-)";
+)y";
 
 TEST_F(RunnerTest, CleansDedupesAndRejectsWithReasons) {
   write_file("users.csv", kUsers);
@@ -92,13 +92,13 @@ TEST_F(RunnerTest, TooManyRejectsPublishesNothing) {
 TEST_F(RunnerTest, IncrementalCursorSkipsWhatWasLoaded) {
   write_file("events.csv",
              "id,updated_at,v\n1,2026-01-01,a\n2,2026-01-01,b\n3,2026-01-02,c\n");
-  std::string yaml = R"(pipeline: events
+  std::string yaml = R"y(pipeline: events
 source: {file: events.csv}
 incremental: {cursor: [updated_at, id]}
 steps:
   - coerce: {id: int}
 sink: {file: "out/{run}.ndjson", mode: append}
-)";
+)y";
   auto r1 = run(yaml);
   ASSERT_EQ(r1.status, "succeeded") << r1.error;
   EXPECT_EQ(ndjson(read_file("out/" + r1.run_id + ".ndjson")).size(), 3u);
@@ -134,7 +134,7 @@ TEST_F(RunnerTest, ComputeFilterGroupByAndRouting) {
              "{\"order\": 3, \"user\": \"u1\", \"qty\": 3, \"price\": \"0.01\", \"country\": \"CN\"}\n"
              "{\"order\": 4, \"user\": \"u3\", \"qty\": 0, \"price\": \"5\", \"country\": \"US\"}\n"
              "{\"order\": 5, \"user\": \"u3\", \"qty\": 1, \"price\": \"x\", \"country\": \"US\"}\n");
-  auto r = run(R"(pipeline: totals
+  auto r = run(R"y(pipeline: totals
 source: {file: orders.ndjson}
 steps:
   - compute: {amount: "qty * number(price)"}
@@ -143,7 +143,7 @@ steps:
 sinks:
   cn: {file: out/cn.csv, when: "country = 'CN'"}
   other: {file: out/other.json, when: "country != 'CN'"}
-)");
+)y");
   ASSERT_EQ(r.status, "succeeded") << r.error;
   EXPECT_EQ(r.rows_rejected, 1u);  // number('x')
   EXPECT_EQ(read_file("out/cn.csv"), "user,country,orders,spent,ids\nu1,CN,2,20.01,\"[1,3]\"\n");
@@ -153,13 +153,18 @@ sinks:
 }
 
 TEST_F(RunnerTest, SpecErrorsNameTheLine) {
-  auto err = wharf::testing::error_of([&] { run("pipeline: p\nsource: {file: a.csv}\nsteps:\n  - trimm: all\nsink: {file: o.csv}\n"); });
+  write_file("a.csv", "x\n1\n");
+  auto r = run("pipeline: p\nsource: {file: a.csv}\nsteps:\n  - trimm: all\nsink: {file: o.csv}\n");
+  EXPECT_EQ(r.status, "failed");
+  EXPECT_NE(r.error.find("p.yaml:4:5: unknown step 'trimm'"), std::string::npos) << r.error;
+  // validate_pipeline finds the same before anything runs.
+  auto spec = load_pipeline_file(path("p.yaml"));
+  auto err = wharf::testing::error_of([&] { validate_pipeline(spec, services_); });
   EXPECT_EQ(err.code(), "PipelineSpecError");
   EXPECT_NE(std::string(err.what()).find("p.yaml:4:5: unknown step 'trimm'"), std::string::npos) << err.what();
   err = wharf::testing::error_of([&] { run("pipeline: p\nsourc: {file: a.csv}\n"); });
   EXPECT_NE(std::string(err.what()).find("p.yaml:2:1: unknown key 'sourc'"), std::string::npos) << err.what();
-  write_file("a.csv", "x\n1\n");
-  auto r = run("pipeline: p\nsource: {file: a.csv}\nsteps:\n  - compute: {y: \"x + \"}\nsink: {file: o.csv}\n");
+  r = run("pipeline: p\nsource: {file: a.csv}\nsteps:\n  - compute: {y: \"x + \"}\nsink: {file: o.csv}\n");
   EXPECT_EQ(r.status, "failed");
   EXPECT_NE(r.error.find("p.yaml:4:"), std::string::npos) << r.error;
   r = run("pipeline: p\nsource: {file: missing/*.csv}\nsink: {file: o.csv}\n");
@@ -171,7 +176,7 @@ TEST_F(RunnerTest, XmlAndGbkCsvToCsvAndSql) {
   write_file("catalog.xml",
              "<?xml version=\"1.0\"?><catalog><product id=\"p1\"><title>手机</title><price>1999</price></product>"
              "<product id=\"p2\"><title>Tea &amp; cups</title><price>25.5</price></product></catalog>");
-  auto r = run(R"(pipeline: xml
+  auto r = run(R"y(pipeline: xml
 source: {file: catalog.xml, record: /catalog/product}
 steps:
   - coerce: {price: decimal}
@@ -179,7 +184,7 @@ steps:
 sinks:
   csv: {file: out/products.csv}
   inserts: {file: out/products.sql, sql_table: products}
-)");
+)y");
   ASSERT_EQ(r.status, "succeeded") << r.error;
   EXPECT_EQ(read_file("out/products.csv"), "id,title,price\np1,手机,1999\np2,Tea & cups,25.5\n");
   EXPECT_EQ(read_file("out/products.sql"),
@@ -198,7 +203,7 @@ sinks:
 
 TEST_F(RunnerTest, SqliteSinkUpsertsDeletesAndKeepsStateInItsTransaction) {
   write_file("changes.csv", "id,name,op\n1,a,U\n2,b,U\n3,c,U\n");
-  std::string yaml = R"(pipeline: sync
+  std::string yaml = R"y(pipeline: sync
 source: {file: changes.csv}
 steps:
   - coerce: {id: int}
@@ -208,7 +213,7 @@ sink:
   key: [id]
   delete_when: "op = 'D'"
   columns: {id: integer, name: text, op: text}
-)";
+)y";
   auto r = run(yaml);
   ASSERT_EQ(r.status, "succeeded") << r.error;
   write_file("changes.csv", "id,name,op\n1,a2,U\n2,,D\n4,d,U\n1,a3,U\n");
