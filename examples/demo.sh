@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# The e-commerce demo on the embedded defaults: starts wharf on a fresh data dir, loads a small
-# catalogue into S3 with boto3 exactly as the S3Manager of the product seed does, lists it,
-# keeps orders and stock in DynamoDB (GSI, conditional updates, a stream), indexes customers and
-# products in the Elasticsearch-compatible search API (Chinese names, BM25, aggregations),
-# shares a presigned link, and stops the server.
+# `make demo`: the e-commerce demo on the embedded defaults, nothing started by hand.
+#  1. `wharf demo` generates a dirty e-commerce data set into s3://raw/ and runs the pipelines of
+#     examples/ecommerce/ in-process: users and orders cleaned into tables, products into a search
+#     index, order facts into SQLite, co-purchase recommendations, a daily sales report object.
+#  2. `wharf serve` then serves that data dir, and unmodified boto3 and elasticsearch-py code (the
+#     seed's S3Manager / DynamoDBManager / ElasticsearchManager style) reads what the pipelines
+#     made, and the report's presigned URL is fetched like a partner would.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(mktemp -d)
 port=${WHARF_DEMO_PORT:-4566}
 search_port=${WHARF_DEMO_SEARCH_PORT:-9200}
+pid=
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
+build/wharf demo --data "$data/data" --port "$port" | tee "$data/demo.txt"
+url=$(grep -o "http://127.0.0.1:$port/reports/daily_sales.csv?[^ ]*" "$data/demo.txt")
+
 build/wharf serve --data "$data/data" --port "$port" --search-port "$search_port" >"$data/wharf.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/_wharf/health" >/dev/null && break; sleep 0.1; done
-echo "wharf is serving S3 and DynamoDB on http://127.0.0.1:$port, search on http://127.0.0.1:$search_port (data in $data/data)"
+echo
+echo "wharf is serving the demo's data: S3 and DynamoDB on http://127.0.0.1:$port, search on http://127.0.0.1:$search_port"
+echo "a partner opens the report's presigned URL:"
+curl -sf "$url" | head -4 | sed 's/^/  /'
+echo
 /usr/bin/python3 examples/ecommerce_demo.py "http://127.0.0.1:$port" "http://127.0.0.1:$search_port"

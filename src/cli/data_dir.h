@@ -10,6 +10,7 @@
 #include "dynamo/table_store.h"
 #include "s3/object_store.h"
 #include "search/search_service.h"
+#include "sql/postgres_cluster.h"
 #include "storage/blob_store.h"
 #include "storage/kv.h"
 
@@ -19,11 +20,18 @@ class DataDir {
  public:
   // Throws core::Error("DataDirInUse") naming the directory when another process holds it.
   explicit DataDir(const core::Config& config);
+  // The relational store, what pipelines call `sql: default`: SQLite in <data>/sql/wharf.db, or
+  // with `postgres` in the config the PostgreSQL cluster in <data>/postgres, started here (reused
+  // when it already runs) and stopped when the DataDir goes. Returns its URL.
+  std::string start_relational_store();
+
+  const core::Config& config;
   storage::Kv kv;
   storage::BlobStore blobs;
   s3::ObjectStore objects;
   dynamo::TableStore tables;
   search::SearchService search;
+  std::unique_ptr<sql::PostgresCluster> postgres;
 };
 
 }  // namespace wharf::cli

@@ -39,6 +39,13 @@ int main(int argc, char** argv) {
                    "none: survive a crash of wharf; always: also of the machine (slower)")
       ->check(CLI::IsMember({"none", "always"}));
   serve->add_option("--log-level", log_level, "trace, debug, info, warn, error");
+  bool with_postgres = false;
+  std::optional<uint16_t> postgres_port;
+  serve->add_flag("--postgres", with_postgres,
+                  "Also run PostgreSQL (the system's binaries) on a cluster in <data>/postgres,\n"
+                  "127.0.0.1 only, user wharf, database wharf, password WHARF_POSTGRES_PASSWORD\n"
+                  "(default wharf-secret); stopped with the server");
+  serve->add_option("--postgres-port", postgres_port, "Port of that PostgreSQL (default 5432)");
   serve->footer(
       "Credentials: the root user's keys come from WHARF_ROOT_ACCESS_KEY and "
       "WHARF_ROOT_SECRET_KEY\n"
@@ -67,6 +74,8 @@ int main(int argc, char** argv) {
       "examples/ecommerce/ (tables, a search index, SQL facts, recommendations, a report), then\n"
       "print searches, one user's recommendations and a presigned URL to the report.");
   demo->add_option("--data", demo_data, "Data directory (default ./wharf-data; env WHARF_DATA)");
+  std::optional<uint16_t> demo_port;
+  demo->add_option("--port", demo_port, "Port of the `wharf serve` the report URL points at (default 4566)");
   demo->add_option("--seed", demo_cmd.seed, "Seed of the generated data (default 42)");
   demo->add_option("--users", demo_cmd.users, "Users to generate (default 2000)")->check(CLI::Range(1, 10000000));
   demo->add_option("--products", demo_cmd.products, "Products to generate (default 300)")->check(CLI::Range(1, 1000000));
@@ -86,6 +95,7 @@ int main(int argc, char** argv) {
     if (demo->parsed()) {
       wharf::core::Config config = wharf::core::load_config(std::nullopt);
       if (demo_data) config.data_dir = *demo_data;
+      if (demo_port) config.port = *demo_port;
       wharf::core::init_logging("warn");
       return wharf::cli::demo(config, demo_cmd, argv[0]);
     }
@@ -102,6 +112,8 @@ int main(int argc, char** argv) {
     if (search_port) config.search_port = *search_port;
     if (fsync) config.fsync = *fsync;
     if (log_level) config.log_level = *log_level;
+    if (with_postgres) config.postgres = true;
+    if (postgres_port) config.postgres_port = *postgres_port;
     wharf::core::init_logging(config.log_level);
     return wharf::cli::serve(config);
   } catch (const std::exception& e) {

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -48,10 +47,7 @@ int run(const core::Config& config, const RunCommand& cmd) {
   services.search = &data.search;
   services.owner = config.users.empty() ? "wharf" : config.users.front().name;
   services.state_dir = config.data_dir + "/pipelines";
-  // `sql: default`: SQLite in the data dir, the embedded relational store.
-  std::filesystem::create_directories(config.data_dir + "/sql");
-  services.default_sql_url =
-      "sqlite://" + std::filesystem::absolute(config.data_dir + "/sql/wharf.db").lexically_normal().string();
+  services.default_sql_url = data.start_relational_store();
 
   for (auto& spec : specs) pipeline::validate_pipeline(spec, services);
 

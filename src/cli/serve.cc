@@ -15,6 +15,7 @@ namespace wharf::cli {
 
 int serve(const core::Config& config) {
   DataDir data(config);
+  if (config.postgres) data.start_relational_store();
   auth::CredentialStore creds(config.users);
   auth::Authenticator authenticator(creds);
   s3::S3Api s3_api(data.objects, authenticator, config);
@@ -67,6 +68,7 @@ int serve(const core::Config& config) {
   spdlog::info("signal {}: finishing in-flight requests", sig);
   aws.stop();
   search.stop();
+  if (data.postgres) data.postgres->stop();
   spdlog::info("stopped");
   return 0;
 }

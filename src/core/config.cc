@@ -37,6 +37,9 @@ Config load_config(const std::optional<std::string>& path) {
       if (y["max_connections"]) c.max_connections = y["max_connections"].as<int>();
       if (y["ttl_interval_ms"]) c.ttl_interval_ms = y["ttl_interval_ms"].as<int>();
       if (y["s3_domains"]) c.s3_domains = y["s3_domains"].as<std::vector<std::string>>();
+      if (y["postgres"]) c.postgres = y["postgres"].as<bool>();
+      if (y["postgres_port"]) c.postgres_port = y["postgres_port"].as<uint16_t>();
+      if (y["postgres_password"]) c.postgres_password = y["postgres_password"].as<std::string>();
       if (y["root"]) {
         if (y["root"]["access_key"]) root.access_key = y["root"]["access_key"].as<std::string>();
         if (y["root"]["secret_key"]) root.secret_key = y["root"]["secret_key"].as<std::string>();
@@ -58,6 +61,7 @@ Config load_config(const std::optional<std::string>& path) {
   if (const char* v = env("WHARF_REGION")) c.region = v;
   if (const char* v = env("WHARF_LOG_LEVEL")) c.log_level = v;
   if (const char* v = env("WHARF_FSYNC")) c.fsync = v;
+  if (const char* v = env("WHARF_POSTGRES_PASSWORD")) c.postgres_password = v;
   if (c.fsync != "none" && c.fsync != "always")
     throw config_error("fsync must be 'none' or 'always'");
   c.users.push_back(root);

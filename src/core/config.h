@@ -38,6 +38,12 @@ struct Config {
   // How often the DynamoDB TTL expirer looks for expired items (DynamoDB itself takes up to
   // days; a second keeps tests and demos quick and costs a seek per TTL table).
   int ttl_interval_ms = 1000;
+  // The relational store. postgres: supervise a PostgreSQL cluster in <data>/postgres on
+  // 127.0.0.1:postgres_port (superuser wharf, database wharf, this password); otherwise SQLite in
+  // <data>/sql/wharf.db. Pipelines name it `sql: default`.
+  bool postgres = false;
+  uint16_t postgres_port = 5432;
+  std::string postgres_password = "wharf-secret";
 };
 
 // Reads the YAML file (if path is set) and the environment. Throws core::Error on bad input.
