@@ -7,6 +7,9 @@
 // replace (the default) writes each output whole and puts it in place on publish (a reader sees
 // the old file or the new one, never half of one); append needs {run} in the path, so each run
 // adds its own output. Outputs of earlier runs that this run does not write are left alone.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <map>
 
@@ -35,6 +38,31 @@ std::string path_safe(const core::Value& v) {
     if (c == '/' || c == '\\' || c == '\0') c = '_';
   if (s.empty() || s == "." || s == "..") s = "_" + s;
   return s;
+}
+
+// Puts a complete staged file at `target`, replacing what is there in one step: a rename when
+// both are on one filesystem, else a copy to a temporary name beside the target, then a rename.
+// The target's directory is fsynced so that the new name survives a crash.
+void move_into_place(const std::string& staged, const std::string& target) {
+  namespace fs = std::filesystem;
+  fs::path parent = fs::path(target).parent_path();
+  if (!parent.empty()) fs::create_directories(parent);
+  std::error_code ec;
+  fs::rename(staged, target, ec);
+  if (ec) {
+    formats::FileByteSink copy(target);
+    formats::FileByteSource in(staged);
+    char buf[65536];
+    while (size_t n = in.read(buf, sizeof buf)) copy.write(std::string_view(buf, n));
+    copy.finish();  // fsync, rename, fsync the directory
+    fs::remove(staged);
+    return;
+  }
+  int dir = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
 }
 
 class FileSink : public Sink {
@@ -89,8 +117,11 @@ class FileSink : public Sink {
   void publish(const PublishContext& ctx) override {
     if (outputs_.empty() && partition_by_.empty()) output("");  // an empty report is a report
     for (auto& [value, out] : outputs_) {
-      out.writer->finish();  // files: fsync + rename into place
-      if (!to_object_) continue;
+      out.writer->finish();  // the staged file is complete and durable
+      if (!to_object_) {
+        move_into_place(out.staged, out.target);
+        continue;
+      }
       if (!services_.objects->find_bucket(url_.bucket))
         try {
           services_.objects->create_bucket(url_.bucket, services_.owner, "us-east-1");
@@ -113,7 +144,7 @@ class FileSink : public Sink {
  private:
   struct Output {
     std::string target;  // file path or object key
-    std::string staged;  // objects: the local file staged for upload
+    std::string staged;  // the file written in the run dir until publish
     std::unique_ptr<RowWriter> writer;
   };
 
@@ -133,13 +164,11 @@ class FileSink : public Sink {
     if (it != outputs_.end()) return it->second;
     Output o;
     o.target = expand(value);
-    std::string path = o.target;
-    if (to_object_) {
-      path = o.staged = run_.dir + "/out-" + std::to_string(outputs_.size());
-    }
-    std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    o.writer = open_writer(std::make_unique<formats::FileByteSink>(path), options_);
+    // Staged in the run dir, which the next run of the pipeline clears: a run killed before
+    // publish leaves nothing beside the targets.
+    o.staged = run_.dir + "/out-" + std::to_string(outputs_.size());
+    std::filesystem::create_directories(run_.dir);
+    o.writer = open_writer(std::make_unique<formats::FileByteSink>(o.staged), options_);
     return outputs_.emplace(value, std::move(o)).first->second;
   }
 

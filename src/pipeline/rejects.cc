@@ -5,10 +5,31 @@
 #include <charconv>
 #include <filesystem>
 
+#include "core/encoding.h"
 #include "core/error.h"
 #include "core/json_codec.h"
+#include "pipeline/formats/charset.h"
 
 namespace wharf::pipeline {
+namespace {
+
+// `s` with every byte that does not belong to a valid UTF-8 sequence replaced by U+FFFD.
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  while (!s.empty()) {
+    auto bad = formats::first_invalid_utf8(s);
+    if (!bad) {
+      out += s;
+      break;
+    }
+    out += s.substr(0, *bad);
+    out += "\xEF\xBF\xBD";
+    s.remove_prefix(*bad + 1);
+  }
+  return out;
+}
+
+}  // namespace
 
 RejectLimit RejectLimit::parse(const std::string& text) {
   RejectLimit l;
@@ -69,6 +90,12 @@ void Rejects::write(const std::string& origin, uint64_t position, const std::str
               {"step", step},
               {"reason", reason},
               {"raw", raw}};
+  // The reject file is JSON, hence UTF-8: a record that is not (the reason it was rejected,
+  // often) shows its text with U+FFFD for the bad bytes, and its exact bytes in base64.
+  if (formats::first_invalid_utf8(raw)) {
+    m["raw"] = valid_utf8(raw);
+    m["raw_base64"] = core::base64_encode(raw);
+  }
   write_line(core::to_json(core::Value(std::move(m))));
 }
 

@@ -1,0 +1,683 @@
+#!/usr/bin/env python3
+"""End-to-end pipelines: `wharf run` on a fresh data dir against a real PostgreSQL and Redis that
+this suite starts (on loopback, in temp dirs) and stops, then checked through psycopg2,
+redis-cli, and unmodified boto3 / elasticsearch-py against `wharf serve` on the same data dir.
+Also: kill -9 during runs and resume, every bad input a user can give, the e-commerce demo, and
+the seed's RDSManager against `wharf serve --postgres`.
+
+    /usr/bin/python3 tests/e2e/pipelines/pipelines_e2e.py [-k SUBSTR]
+
+Prints `N passed, N failed`; exit status 1 when a test failed.
+"""
+import base64
+import csv
+import glob
+import gzip
+import hashlib
+import io
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+from decimal import Decimal
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, os.path.dirname(HERE))
+import harness  # noqa: E402
+
+WHARF = os.environ.get("WHARF_BIN", os.path.join(ROOT, "build", "wharf"))
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def pg_bin():
+    dirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    assert dirs, "PostgreSQL is not installed (apt-get install postgresql)"
+    return dirs[-1]
+
+
+class Postgres:
+    """A throwaway PostgreSQL cluster owned by the postgres account (it refuses root)."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="wharf-pg-")
+        os.chmod(self.dir, 0o755)
+        shutil.chown(self.dir, "postgres")
+        self.port = free_port()
+        self.pgdata = os.path.join(self.dir, "data")
+        self._as_postgres([os.path.join(pg_bin(), "initdb"), "-D", self.pgdata, "-U", "wharf",
+                           "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        self.start()
+        self.url = "postgresql://wharf@127.0.0.1:%d/postgres" % self.port
+
+    def _as_postgres(self, argv):
+        subprocess.run(["runuser", "-u", "postgres", "--"] + argv, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def start(self):
+        self._as_postgres([os.path.join(pg_bin(), "pg_ctl"), "-D", self.pgdata, "-w", "-l",
+                           os.path.join(self.dir, "log"), "-o",
+                           "-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off" % (self.port, self.dir),
+                           "start"])
+
+    def stop(self):
+        self._as_postgres([os.path.join(pg_bin(), "pg_ctl"), "-D", self.pgdata, "-m", "fast", "stop"])
+
+    def connect(self):
+        import psycopg2
+        return psycopg2.connect(host="127.0.0.1", port=self.port, user="wharf", dbname="postgres")
+
+    def query(self, sql, params=None):
+        conn = self.connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql, params)
+                rows = cur.fetchall() if cur.description else None
+            conn.commit()
+            return rows
+        finally:
+            conn.close()
+
+    def close(self):
+        try:
+            self.stop()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Redis:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="wharf-redis-")
+        self.port = free_port()
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--appendonly", "no", "--dir", self.dir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if self.cli("PING") == "PONG":
+                break
+            time.sleep(0.05)
+        self.url = "redis://127.0.0.1:%d/0" % self.port
+
+    def cli(self, *args):
+        r = subprocess.run(["redis-cli", "-p", str(self.port)] + list(args), capture_output=True, text=True)
+        return r.stdout.strip()
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Workdir:
+    """A pipeline directory and a data dir; `run` is `wharf run` on them."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="wharf-pipe-")
+        self.data = os.path.join(self.dir, "data")
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def write(self, name, text, mode="w", encoding="utf-8"):
+        os.makedirs(os.path.dirname(self.path(name)), exist_ok=True)
+        if "b" in mode:
+            with open(self.path(name), mode) as f:
+                f.write(text)
+        else:
+            with open(self.path(name), mode, encoding=encoding, newline="") as f:
+                f.write(text)
+        return self.path(name)
+
+    def read(self, name):
+        with open(self.path(name), encoding="utf-8") as f:
+            return f.read()
+
+    def run(self, *pipelines, env=None, extra=()):
+        """Runs pipelines; returns (exit code, stdout, stderr, report dict or None)."""
+        report = self.path("report-%d.json" % random.randrange(1 << 30))
+        argv = [WHARF, "run", "--data", self.data, "--json", report] + list(extra) + [self.path(p) for p in pipelines]
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=300, env=dict(os.environ, **(env or {})))
+        rep = None
+        if os.path.exists(report):
+            with open(report) as f:
+                rep = json.load(f)
+        return r.returncode, r.stdout, r.stderr, rep
+
+    def serve(self, extra=(), port=None):
+        return serve(self.data, extra, port)
+
+    def rejects(self, pipeline):
+        out = []
+        for p in sorted(glob.glob(os.path.join(self.data, "pipelines", pipeline, "rejects", "*.ndjson"))):
+            with open(p) as f:
+                out += [json.loads(line) for line in f if line.strip()]
+        return out
+
+    def close(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def serve(data, extra=(), port=None):
+    """`wharf serve` on an existing data dir (harness.Server makes and removes its own)."""
+    srv = harness.Server(binary=WHARF, extra_args=list(extra))
+    srv.data_dir = data
+    if port:
+        srv.port = port
+        srv.endpoint = "http://127.0.0.1:%d" % port
+    return srv
+
+
+def boto(server, service):
+    import boto3
+    return boto3.client(service, endpoint_url=server.endpoint, aws_access_key_id="wharf",
+                        aws_secret_access_key="wharf-secret", region_name="us-east-1")
+
+
+def eq(a, b, what=""):
+    if a != b:
+        raise AssertionError("%s: expected %r, got %r" % (what or "value", b, a))
+
+
+def contains(text, part, what=""):
+    if part not in text:
+        raise AssertionError("%s: %r not found in %r" % (what or "text", part, text[-2000:]))
+
+
+# ---------------------------------------------------------------------------------------------
+# The tests. Each gets the shared Postgres and Redis and makes its own Workdir.
+
+USERS_CSV = (
+    "\ufeffuser_id,name,email,age,updated_at\r\n"
+    "1, Zhang San ,ZHANG.SAN@Example.com,30,2026-01-01T08:00:00+08:00\r\n"
+    "2,李四,lisi@example.com,N/A,2026-01-02T00:00:00Z\r\n"
+    "3,\"Wilson, Emma\",emma@example.com,abc,2026-01-03T00:00:00Z\r\n"
+    "4,Bro\"ken,broken@example.com,40,2026-01-04T00:00:00Z\r\n"
+    "5,No Mail,,22,2026-01-05T00:00:00Z\r\n"
+    "6,Zhang San,zhang.san@example.com,31,2026-02-01T00:00:00Z\r\n"
+    "7,王五,wangwu@example,28,2026-01-07T00:00:00Z\r\n"
+)
+
+USERS_TO_PG = """
+pipeline: users_pg
+source: {file: users.csv}
+steps:
+  - trim: all
+  - null_tokens: ["", "N/A"]
+  - required: [user_id, email]
+  - coerce: {user_id: int, email: email, age: {type: int, on_error: null}, updated_at: timestamp}
+  - dedupe: {key: [email], latest_by: updated_at}
+sinks:
+  pg: {sql: "%(url)s", table: users, key: [user_id]}
+"""
+
+
+def test_csv_cleaned_into_postgres_idempotently(pg, redis):
+    w = Workdir()
+    try:
+        w.write("users.csv", USERS_CSV)
+        w.write("p.yaml", USERS_TO_PG % {"url": pg.url})
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        contains(out, "pipeline users_pg")
+        rows = pg.query("SELECT user_id, name, email, age, updated_at FROM users ORDER BY user_id")
+        eq([r[0] for r in rows], [2, 3, 6], "users loaded (1 lost to 6 by updated_at, 4 malformed, 5 no mail, 7 bad)")
+        eq(rows[0][1], "李四")
+        eq(rows[0][3], None, "N/A age")
+        eq(rows[1][1], "Wilson, Emma")
+        eq(rows[2][2], "zhang.san@example.com")
+        eq(rows[2][4].isoformat(), "2026-02-01T00:00:00+00:00")
+        reasons = sorted(r["reason"] for r in w.rejects("users_pg"))
+        eq(len(reasons), 3, "rejects")
+        contains(reasons[0], "field 'email': 'wangwu@example' is not an email address")
+        contains(" ".join(reasons), "missing required field 'email'")
+        contains(" ".join(reasons), "malformed CSV: line 5")
+        eq(rep["runs"][0]["rows_read"], 7)
+        eq(rep["runs"][0]["rows_rejected"], 3)
+        # Again: same state, no duplicates, and the state table records two runs.
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        eq(pg.query("SELECT count(*) FROM users")[0][0], 3)
+        state = json.loads(pg.query("SELECT state FROM _wharf_pipeline_state WHERE pipeline = 'users_pg'")[0][0])
+        eq(state["runs"], 2)
+    finally:
+        pg.query("DROP TABLE IF EXISTS users")
+        w.close()
+
+
+def test_postgres_source_incremental_by_compound_cursor(pg, redis):
+    w = Workdir()
+    try:
+        pg.query("CREATE TABLE events (id int PRIMARY KEY, updated_at timestamptz NOT NULL, v text)")
+        pg.query("INSERT INTO events VALUES (1, '2026-01-01T00:00:00Z', 'a'), (2, '2026-01-01T00:00:00Z', 'b'),"
+                 " (3, '2026-01-02T00:00:00Z', 'c')")
+        w.write("p.yaml", """
+pipeline: events
+source: {sql: "SELECT id, updated_at, v FROM events", database: "%s"}
+incremental: {cursor: [updated_at, id]}
+sinks:
+  out: {file: "out/{run}.ndjson", mode: append}
+  tbl: {table: events, key: [id]}
+""" % pg.url)
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        first = rep["runs"][0]
+        eq(first["rows_written"], 6)
+        # A row at the same instant as the cursor but with a greater id is new; one equal to
+        # the cursor is not; an update moves a row past the cursor.
+        pg.query("INSERT INTO events VALUES (4, '2026-01-02T00:00:00Z', 'd'), (0, '2026-01-03T00:00:00Z', 'e')")
+        pg.query("UPDATE events SET v = 'a2', updated_at = '2026-01-04T00:00:00Z' WHERE id = 1")
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        run = rep["runs"][0]
+        eq(run["rows_read"], 3, "the database skipped what was loaded (pushdown)")
+        rows = [json.loads(line) for line in w.read("out/%s.ndjson" % run["run_id"]).splitlines()]
+        eq([r["v"] for r in rows], ["d", "e", "a2"])
+        eq(run["cursor_after"], ["2026-01-04T00:00:00Z", 1])
+        code, out, err, rep = w.run("p.yaml")
+        eq(rep["runs"][0]["rows_read"], 0, "nothing new")
+        with w.serve() as srv:
+            ddb = boto(srv, "dynamodb")
+            item = ddb.get_item(TableName="events", Key={"id": {"N": "1"}})["Item"]
+            eq(item["v"]["S"], "a2")
+            eq(ddb.scan(TableName="events", Select="COUNT")["Count"], 5)  # one page: 5 small items
+    finally:
+        pg.query("DROP TABLE IF EXISTS events")
+        w.close()
+
+
+def test_redis_cache_with_ttl_and_deletes(pg, redis):
+    w = Workdir()
+    try:
+        w.write("users.csv", "user_id,name,deleted\nu1,张三,false\nu2,Li,false\nu3,Gone,false\n")
+        w.write("p.yaml", """
+pipeline: cache
+source: {file: users.csv}
+sink: {redis: "%s", redis_key: "user:{user_id}", ttl: 3600, delete_when: "deleted = 'true'"}
+""" % redis.url)
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        eq(json.loads(redis.cli("GET", "user:u1")), {"deleted": "false", "name": "张三", "user_id": "u1"})
+        ttl = int(redis.cli("TTL", "user:u1"))
+        assert 3500 < ttl <= 3600, ttl
+        w.write("users.csv", "user_id,name,deleted\nu3,Gone,true\n")
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        eq(redis.cli("EXISTS", "user:u3"), "0")
+        eq(redis.cli("EXISTS", "user:u2"), "1")
+        # An unreachable Redis is a clear error before anything is read.
+        w.write("bad.yaml", "pipeline: bad\nsource: {file: users.csv}\nsink: {redis: \"redis://127.0.0.1:%d\", redis_key: \"u:{user_id}\"}\n"
+                % free_port())
+        code, out, err, rep = w.run("bad.yaml")
+        eq(code, 1)
+        contains(rep["runs"][0]["error"], "cannot reach Redis at 127.0.0.1:")
+    finally:
+        w.close()
+
+
+def orders_csv(n, seed):
+    rnd = random.Random(seed)
+    buf = io.StringIO()
+    wr = csv.writer(buf, lineterminator="\n")
+    wr.writerow(["order_id", "user_id", "amount", "status", "created_at"])
+    for i in range(n):
+        wr.writerow(["o-%07d" % i, "u-%05d" % rnd.randrange(5000), "%d.%02d" % (rnd.randrange(1000), rnd.randrange(100)),
+                     rnd.choice(["paid", "PAID ", "shipped", "cancelled"]), "2026-%02d-%02dT10:00:00Z" % (1 + i % 12, 1 + i % 28)])
+    return buf.getvalue()
+
+
+KILL_PIPELINE = """
+pipeline: orders_load
+source: {file: orders.csv}
+steps:
+  - compute: {status: "lower(trim(status))"}
+  - coerce: {amount: decimal, created_at: timestamp}
+sinks:
+  pg: {sql: "%(url)s", table: orders_k, key: [order_id]}
+  tbl: {table: orders_k, key: [order_id]}
+  file: {file: out/orders.ndjson.gz}
+"""
+
+
+def test_kill9_during_runs_then_resume_ends_in_the_same_state(pg, redis):
+    n = 150000
+    w = Workdir()
+    try:
+        w.write("orders.csv", orders_csv(n, 7))
+        w.write("p.yaml", KILL_PIPELINE % {"url": pg.url})
+        argv = [WHARF, "run", "--data", w.data, "--quiet", w.path("p.yaml")]
+        kills = 0
+        for delay in (0.3, 0.9, 1.6, 2.4, 3.3):
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills += 1
+            proc.wait()
+        assert kills >= 2, "the pipeline finished too fast to be killed (%d kills)" % kills
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        # The target state of an uninterrupted run: every order once, amounts exact.
+        expected = {}
+        for row in csv.DictReader(io.StringIO(w.read("orders.csv"))):
+            expected[row["order_id"]] = Decimal(row["amount"])
+        got = pg.query("SELECT count(*), sum(amount), count(DISTINCT order_id) FROM orders_k")[0]
+        eq(got[0], n, "rows in PostgreSQL")
+        eq(got[2], n, "distinct orders")
+        eq(got[1], sum(expected.values()), "sum of amounts")
+        with gzip.open(w.path("out/orders.ndjson.gz"), "rt") as f:
+            eq(sum(1 for _ in f), n, "lines in the file sink")
+        leftovers = glob.glob(w.path("out/*.tmp-*")) + glob.glob(os.path.join(w.data, "pipelines", "orders_load", "runs", "*"))
+        eq(leftovers, [], "staging left behind")
+        with w.serve() as srv:
+            pages = boto(srv, "dynamodb").get_paginator("scan").paginate(TableName="orders_k", Select="COUNT")
+            eq(sum(p["Count"] for p in pages), n, "items in the table")
+    finally:
+        pg.query("DROP TABLE IF EXISTS orders_k")
+        pg.query("DELETE FROM _wharf_pipeline_state WHERE pipeline = 'orders_load'")
+        w.close()
+
+
+def test_every_bad_input_has_a_clear_error_or_reject(pg, redis):
+    w = Workdir()
+    try:
+        # Missing file: the run fails and says which.
+        w.write("missing.yaml", "pipeline: m\nsource: {file: nowhere.csv}\nsink: {file: out.csv}\n")
+        code, out, err, rep = w.run("missing.yaml")
+        eq(code, 1)
+        contains(err, "no such file: %s" % w.path("nowhere.csv"))
+        # Unreachable database: named with its address, before anything is read.
+        w.write("a.csv", "id,v\n1,x\n")
+        port = free_port()
+        w.write("nodb.yaml", "pipeline: nodb\nsource: {file: a.csv}\nsink: {sql: \"postgresql://wharf@127.0.0.1:%d/x\", table: t, key: [id]}\n" % port)
+        code, out, err, rep = w.run("nodb.yaml")
+        eq(code, 1)
+        contains(err, "127.0.0.1:%d" % port)
+        # A file that does not parse as a pipeline: exit 2, file:line:column.
+        w.write("typo.yaml", "pipeline: t\nsource: {file: a.csv}\nsteps:\n  - trimm: all\nsink: {file: o.csv}\n")
+        code, out, err, rep = w.run("typo.yaml")
+        eq(code, 2)
+        contains(err, "typo.yaml:4:5: unknown step 'trimm'")
+        # Malformed CSV, invalid UTF-8 and wrong types are rejects with reasons; the other rows load.
+        w.write("dirty.csv", b"id,name,qty\n1,ok,3\n2,bad\xff\xfeutf8,4\n3,\"unclosed,5\n4,fine,x\n5,last,6\n", mode="wb")
+        w.write("dirty.yaml", """
+pipeline: dirty
+source: {file: dirty.csv}
+steps:
+  - coerce: {id: int, qty: int}
+sink: {sql: "%s", table: dirty, key: [id]}
+""" % pg.url)
+        code, out, err, rep = w.run("dirty.yaml")
+        eq(code, 0, err)
+        eq([r[0] for r in pg.query("SELECT id FROM dirty ORDER BY id")], [1, 5])
+        reasons = {r["position"]: r["reason"] for r in w.rejects("dirty")}
+        contains(reasons[3], "invalid UTF-8 in field 'name' at byte 3")
+        raw3 = [r for r in w.rejects("dirty") if r["position"] == 3][0]
+        eq(raw3["raw"], "2,bad\ufffd\ufffdutf8,4")
+        eq(base64.b64decode(raw3["raw_base64"]), b"2,bad\xff\xfeutf8,4")
+        contains(reasons[4], "malformed CSV")
+        contains(reasons[5], "field 'qty': 'x' is not an integer")
+        eq(sorted(reasons), [3, 4, 5])
+        # Schema drift: a field the table has no column for fails the run, the table untouched.
+        w.write("dirty.csv", "id,name,qty,colour\n9,new,1,red\n")
+        code, out, err, rep = w.run("dirty.yaml")
+        eq(code, 1)
+        contains(err, "field 'colour' has no column in dirty")
+        eq([r[0] for r in pg.query("SELECT id FROM dirty ORDER BY id")], [1, 5])
+        # Over max_rejects: nothing published.
+        w.write("dirty.csv", "id,name,qty\n10,a,1\n11,b,x\n12,c,y\n")
+        w.write("strict.yaml", w.read("dirty.yaml").replace("pipeline: dirty", "pipeline: strict") + "rejects: {max: 1}\n")
+        code, out, err, rep = w.run("strict.yaml")
+        eq(code, 1)
+        contains(err, "2 rows rejected (of 3 read), over max_rejects 1 rows; nothing was published")
+        eq([r[0] for r in pg.query("SELECT id FROM dirty ORDER BY id")], [1, 5])
+        # A second run of the same pipeline at the same time is refused.
+        w.write("big.csv", orders_csv(200000, 1))
+        w.write("slow.yaml", "pipeline: slow\nsource: {file: big.csv}\nsteps:\n  - dedupe: {key: [order_id]}\nsink: {file: out/slow.csv}\n")
+        first = subprocess.Popen([WHARF, "run", "--data", w.data, "--quiet", w.path("slow.yaml")],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.3)
+        w2 = [WHARF, "run", "--data", w.data, w.path("slow.yaml")]
+        r = subprocess.run(w2, capture_output=True, text=True)
+        first.wait()
+        if first.returncode == 0 and "in use by another wharf process" not in r.stderr:
+            raise AssertionError("a second run on the same data dir was not refused: %r" % r.stderr)
+    finally:
+        pg.query("DROP TABLE IF EXISTS dirty")
+        w.close()
+
+
+def test_format_conversions_json_xml_csv_sql_gzip(pg, redis):
+    w = Workdir()
+    try:
+        w.write("products.json", json.dumps([
+            {"id": "p1", "name": "手机 & case", "price": 1999.5, "tags": ["phone", "5G"]},
+            {"id": "p2", "name": "Tea <green>", "price": 25, "tags": ["tea"]}], ensure_ascii=False))
+        w.write("to_xml.yaml", "pipeline: to_xml\nsource: {file: products.json}\n"
+                "sink: {file: out/products.xml, xml_root: catalog, xml_record: product}\n")
+        code, out, err, rep = w.run("to_xml.yaml")
+        eq(code, 0, err)
+        import xml.etree.ElementTree as ET
+        root = ET.fromstring(w.read("out/products.xml").encode())
+        eq(root.tag, "catalog")
+        eq([p.find("name").text for p in root.findall("product")], ["手机 & case", "Tea <green>"])
+        eq([t.text for t in root.findall("product")[0].findall("tags")], ["phone", "5G"])
+        # Back from XML, then CSV -> SQL INSERT statements that SQLite executes, and gzip.
+        w.write("from_xml.yaml", "pipeline: from_xml\nsource: {file: out/products.xml, record: /catalog/product}\n"
+                "steps:\n  - coerce: {price: decimal}\n  - select: [id, name, price]\n"
+                "sinks:\n  csv: {file: out/products.csv.gz}\n  sql: {file: out/products.sql, sql_table: products}\n")
+        code, out, err, rep = w.run("from_xml.yaml")
+        eq(code, 0, err)
+        with gzip.open(w.path("out/products.csv.gz"), "rt", encoding="utf-8") as f:
+            eq(list(csv.reader(f)), [["id", "name", "price"], ["p1", "手机 & case", "1999.5"], ["p2", "Tea <green>", "25"]])
+        db = sqlite3.connect(":memory:")
+        db.execute("CREATE TABLE products (id TEXT, name TEXT, price NUMERIC)")
+        db.executescript(w.read("out/products.sql"))
+        eq(db.execute("SELECT id, name, price FROM products ORDER BY id").fetchall(),
+           [("p1", "手机 & case", 1999.5), ("p2", "Tea <green>", 25)])
+    finally:
+        w.close()
+
+
+def test_objects_tables_and_search_through_real_clients(pg, redis):
+    w = Workdir()
+    try:
+        gbk = "user_id,name,city\nu1,张三,上海\nu2,李四,北京\nu3,张伟,上海\n".encode("gbk")
+        w.write("users_gbk.csv", gbk, mode="wb")
+        w.write("export.yaml", "pipeline: export\nsource: {file: users_gbk.csv, encoding: gbk}\n"
+                "sink: {object: \"s3://exports/users/{city}.csv.gz\", partition_by: city}\n")
+        code, out, err, rep = w.run("export.yaml")
+        eq(code, 0, err)
+        w.write("load.yaml", """
+pipeline: load
+source: {object: "s3://exports/users/"}
+sinks:
+  users: {table: customers, key: [user_id]}
+  search:
+    index: customers
+    id: user_id
+    mode: replace
+    mappings: {properties: {name: {type: text}, city: {type: keyword}}}
+""")
+        code, out, err, rep = w.run("load.yaml")
+        eq(code, 0, err)
+        eq(rep["runs"][0]["rows_read"], 3)
+        code, out, err, rep = w.run("load.yaml")  # replace again: the alias moves, old index goes
+        eq(code, 0, err)
+        with w.serve() as srv:
+            s3 = boto(srv, "s3")
+            keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="exports")["Contents"])
+            eq(keys, ["users/上海.csv.gz", "users/北京.csv.gz"])
+            body = gzip.decompress(s3.get_object(Bucket="exports", Key="users/上海.csv.gz")["Body"].read()).decode()
+            eq(body, "user_id,name,city\nu1,张三,上海\nu3,张伟,上海\n")
+            item = boto(srv, "dynamodb").get_item(TableName="customers", Key={"user_id": {"S": "u3"}})["Item"]
+            eq(item["name"]["S"], "张伟")
+            from elasticsearch import Elasticsearch
+            es = Elasticsearch(["http://127.0.0.1:%d" % srv.search_port])
+            hits = es.search(index="customers", query={"match": {"name": "张三"}})["hits"]["hits"]
+            eq(hits[0]["_source"]["name"], "张三")
+            indices = sorted(es.indices.get(index="customers*").keys())
+            eq(len(indices), 1, "one index behind the alias after two replace runs: %r" % indices)
+            eq(list(es.indices.get_alias(index=indices[0])[indices[0]]["aliases"]), ["customers"])
+    finally:
+        w.close()
+
+
+def test_demo_runs_and_prints_what_it_promises(pg, redis):
+    w = Workdir()
+    try:
+        port = free_port()
+        started = time.time()
+        env = dict(os.environ, WHARF_REDIS_URL=redis.url)
+        r = subprocess.run([WHARF, "demo", "--data", w.data, "--port", str(port)], capture_output=True,
+                           text=True, timeout=120, cwd=ROOT, env=env)
+        elapsed = time.time() - started
+        eq(r.returncode, 0, r.stderr)
+        assert elapsed < 60, "the demo took %.1f s" % elapsed
+        out = r.stdout
+        for name in ("users", "products", "orders", "order_facts", "recommendations", "daily_sales",
+                     "redis_user_cache", "redis_recommendations"):
+            contains(out, "pipeline %s · run" % name)
+        eq(out.count("· succeeded in"), 8)
+        contains(out, "raw data: 5 objects")
+        searches = [line for line in out.splitlines() if line.strip().endswith("matches)")]
+        eq(len(searches), 3, "three searches")
+        for line in searches:
+            assert not line.strip().endswith("(0 matches)"), line
+        contains(out, "recommendations for u-")
+        eq(redis.cli("EXISTS", "user:u-00042"), "1")
+        assert redis.cli("KEYS", "recs:*"), "recommendations in Redis"
+        url = [line.strip() for line in out.splitlines() if "/reports/daily_sales.csv?X-Amz-Algorithm" in line][0]
+        contains(url, "http://127.0.0.1:%d/" % port)
+        with w.serve(port=port):
+            report = urllib.request.urlopen(url).read().decode()
+        contains(report.splitlines()[0], "order_date,orders,lines,revenue,average_line")
+        eq(len(report.splitlines()), 325, "a line per day with orders, and the header")
+    finally:
+        w.close()
+
+
+RDS_MANAGER = '''
+import psycopg2
+from psycopg2 import pool
+from contextlib import contextmanager
+
+
+class RDSManager:
+    """The RDSManager of the product seed, unchanged."""
+
+    def __init__(self, db_config):
+        self.db_config = db_config
+        self.connection_pool = None
+        self._create_pool()
+
+    def _create_pool(self):
+        self.connection_pool = pool.SimpleConnectionPool(
+            1, 20,
+            host=self.db_config['host'],
+            port=self.db_config.get('port', 5432),
+            database=self.db_config['database'],
+            user=self.db_config['user'],
+            password=self.db_config['password']
+        )
+
+    @contextmanager
+    def get_connection(self):
+        conn = self.connection_pool.getconn()
+        try:
+            yield conn
+        finally:
+            self.connection_pool.putconn(conn)
+
+    def execute_query(self, query, params=None):
+        with self.get_connection() as conn:
+            with conn.cursor() as cur:
+                cur.execute(query, params)
+                return cur.fetchall()
+
+    def execute_update(self, query, params=None):
+        with self.get_connection() as conn:
+            with conn.cursor() as cur:
+                cur.execute(query, params)
+                conn.commit()
+                return cur.rowcount
+'''
+
+
+def test_rds_manager_against_wharf_serve_postgres(pg, redis):
+    w = Workdir()
+    os.chmod(w.dir, 0o755)  # the postgres account walks into the data dir
+    ns = {}
+    exec(RDS_MANAGER, ns)
+    pg_port = free_port()
+    try:
+        with w.serve(["--postgres", "--postgres-port", str(pg_port)]):
+            rds = ns["RDSManager"]({"host": "127.0.0.1", "port": pg_port, "database": "wharf", "user": "wharf",
+                                    "password": "wharf-secret"})
+            rds.execute_update("CREATE TABLE users (id serial PRIMARY KEY, name text, email text, age int)")
+            eq(rds.execute_update("INSERT INTO users (name, email, age) VALUES (%s, %s, %s)", ("李四", "lisi@example.com", 30)), 1)
+            rds.execute_update("INSERT INTO users (name, email, age) VALUES (%s, %s, %s)", ("张三", "zs@example.com", 20))
+            eq(rds.execute_query("SELECT name FROM users WHERE age > %s", (25,)), [("李四",)])
+            rds.connection_pool.closeall()
+        # Stopped with the server; a restart reuses the cluster and finds the rows.
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", pg_port)) != 0, "PostgreSQL still listening after the server stopped"
+        with w.serve(["--postgres", "--postgres-port", str(pg_port)]):
+            rds = ns["RDSManager"]({"host": "127.0.0.1", "port": pg_port, "database": "wharf", "user": "wharf",
+                                    "password": "wharf-secret"})
+            eq(rds.execute_query("SELECT count(*) FROM users"), [(2,)])
+            # A wrong password is refused.
+            import psycopg2
+            try:
+                psycopg2.connect(host="127.0.0.1", port=pg_port, dbname="wharf", user="wharf", password="nope")
+                raise AssertionError("a wrong password was accepted")
+            except psycopg2.OperationalError as e:
+                contains(str(e), "password authentication failed")
+            rds.connection_pool.closeall()
+    finally:
+        w.close()
+
+
+def main():
+    wanted = [a for a in sys.argv[1:] if not a.startswith("-")]
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    if wanted:
+        tests = [(n, f) for n, f in tests if any(k in n for k in wanted)]
+    pg = Postgres()
+    redis = Redis()
+    passed = failed = 0
+    try:
+        for name, fn in tests:
+            t = time.time()
+            try:
+                fn(pg, redis)
+                passed += 1
+                print("ok   %s (%.1f s)" % (name, time.time() - t), flush=True)
+            except Exception:
+                failed += 1
+                print("FAIL %s (%.1f s)" % (name, time.time() - t), flush=True)
+                traceback.print_exc()
+    finally:
+        redis.close()
+        pg.close()
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed or not passed else 0)
+
+
+if __name__ == "__main__":
+    main()
