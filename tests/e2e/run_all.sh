@@ -41,6 +41,10 @@ run_with_server js-sdk bash -c 'cd tests/e2e/js && node --test'
 run_with_server aws-cli bash tests/e2e/cli/s3_cli.sh
 run_with_server aws-cli-dynamodb bash tests/e2e/cli/dynamo_cli.sh
 
+# Pipelines: `wharf run` against a PostgreSQL and a Redis the suite starts, kill -9 and resume,
+# bad inputs, the e-commerce demo with its output checked, the seed's RDSManager.
+/usr/bin/python3 tests/e2e/pipelines/pipelines_e2e.py >"$log/pipelines.txt" 2>&1; tally "pipelines" "$log/pipelines.txt" $?
+
 # Scale: a 5 GiB multipart upload and GET keep the server's RSS under 200 MiB (own server).
 python3 tests/e2e/scale/large_object.py >"$log/large.txt" 2>&1; tally "5 GiB object" "$log/large.txt" $?
 grep -h "GiB:" "$log/large.txt" || true
