@@ -22,32 +22,6 @@ std::vector<std::string> expand(const std::string& pattern) {
   return out;  // glob sorts
 }
 
-class FileSource : public Source {
- public:
-  FileSource(std::vector<std::string> files, const SpecNode& spec)
-      : files_(std::move(files)), spec_(spec) {}
-
-  bool next(Batch& out, size_t max_rows, Rejects& rejects) override {
-    for (;;) {
-      if (!reader_) {
-        if (index_ >= files_.size()) return false;
-        const auto& path = files_[index_++];
-        auto options = FormatOptions::parse(spec_, path);
-        reader_ = open_reader(std::make_unique<formats::FileByteSource>(path), options, path);
-      }
-      if (reader_->next(out, max_rows, rejects)) return true;
-      reader_.reset();
-    }
-  }
-  std::string describe() const override { return std::to_string(files_.size()) + " file(s)"; }
-
- private:
-  std::vector<std::string> files_;
-  SpecNode spec_;
-  size_t index_ = 0;
-  std::unique_ptr<RecordReader> reader_;
-};
-
 }  // namespace
 
 std::unique_ptr<Source> open_file_source(const SpecNode& spec, const Services& s) {
@@ -61,7 +35,14 @@ std::unique_ptr<Source> open_file_source(const SpecNode& spec, const Services& s
                              ? "no such file: " + pattern
                              : "no file matches " + pattern);
   for (auto& f : files) FormatOptions::parse(spec, f);  // an unknown format fails before reading
-  return std::make_unique<FileSource>(std::move(files), spec);
+  size_t n = files.size();
+  return std::make_unique<InputsSource>(
+      n,
+      [files = std::move(files), spec](size_t i) {
+        return open_reader(std::make_unique<formats::FileByteSource>(files[i]), FormatOptions::parse(spec, files[i]),
+                           files[i]);
+      },
+      std::to_string(n) + " file(s)");
 }
 
 }  // namespace wharf::pipeline

@@ -8,40 +8,6 @@
 #include "s3/object_store.h"
 
 namespace wharf::pipeline {
-namespace {
-
-class ObjectSource : public Source {
- public:
-  ObjectSource(s3::ObjectStore& store, ObjectUrl url, std::vector<std::string> keys, const SpecNode& spec)
-      : store_(store), url_(std::move(url)), keys_(std::move(keys)), spec_(spec) {}
-
-  bool next(Batch& out, size_t max_rows, Rejects& rejects) override {
-    for (;;) {
-      if (!reader_) {
-        if (index_ >= keys_.size()) return false;
-        const auto& key = keys_[index_++];
-        auto data = store_.open_object(url_.bucket, key);
-        uint64_t size = data.meta.size;
-        std::string origin = "s3://" + url_.bucket + "/" + key;
-        reader_ = open_reader(s3::object_reader(std::move(data), 0, size),
-                              FormatOptions::parse(spec_, key), origin);
-      }
-      if (reader_->next(out, max_rows, rejects)) return true;
-      reader_.reset();
-    }
-  }
-  std::string describe() const override { return std::to_string(keys_.size()) + " object(s)"; }
-
- private:
-  s3::ObjectStore& store_;
-  ObjectUrl url_;
-  std::vector<std::string> keys_;
-  SpecNode spec_;
-  size_t index_ = 0;
-  std::unique_ptr<RecordReader> reader_;
-};
-
-}  // namespace
 
 std::unique_ptr<Source> open_object_source(const SpecNode& spec, const Services& s) {
   auto allowed = FormatOptions::keys();
@@ -62,7 +28,16 @@ std::unique_ptr<Source> open_object_source(const SpecNode& spec, const Services&
   }
   if (keys.empty()) spec.at("object").fail("no object under s3://" + url.bucket + "/" + url.key);
   for (auto& k : keys) FormatOptions::parse(spec, k);
-  return std::make_unique<ObjectSource>(*s.objects, std::move(url), std::move(keys), spec);
+  size_t n = keys.size();
+  return std::make_unique<InputsSource>(
+      n,
+      [&store = *s.objects, bucket = url.bucket, keys = std::move(keys), spec](size_t i) {
+        auto data = store.open_object(bucket, keys[i]);
+        uint64_t size = data.meta.size;
+        return open_reader(s3::object_reader(std::move(data), 0, size), FormatOptions::parse(spec, keys[i]),
+                           "s3://" + bucket + "/" + keys[i]);
+      },
+      std::to_string(n) + " object(s)");
 }
 
 }  // namespace wharf::pipeline

@@ -5,26 +5,17 @@
 #include "pipeline/formats/compression.h"
 #include "pipeline/formats/csv.h"
 #include "pipeline/formats/json_records.h"
+#include "pipeline/formats/record.h"
 #include "pipeline/formats/xml_records.h"
 #include "pipeline/record_reader.h"
 
 namespace wharf::pipeline {
 
 std::string cell_text(const core::Value& v) {
-  switch (v.type()) {
-    case core::Value::Type::kNull:
-      return "";
-    case core::Value::Type::kBool:
-      return v.as<bool>() ? "true" : "false";
-    case core::Value::Type::kNumber:
-      return v.as<core::Decimal>().to_string();
-    case core::Value::Type::kString:
-      return v.as<std::string>();
-    case core::Value::Type::kBinary:
-      return core::base64_encode(v.as<core::Binary>().bytes);
-    default:
-      return core::to_json(v);
-  }
+  if (v.is<core::List>() || v.is<core::Map>() || v.is<core::StringSet>() || v.is<core::NumberSet>() ||
+      v.is<core::BinarySet>())
+    return core::to_json(v);
+  return formats::scalar_text(v);
 }
 
 const std::vector<const char*>& WriterOptions::keys() {

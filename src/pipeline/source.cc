@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "pipeline/record_reader.h"
+
 namespace wharf::pipeline {
 
 std::string resolve_path(const Services& s, const std::string& path) {
@@ -16,6 +18,22 @@ std::string resolve_database_url(const Services& s, const SpecNode& node) {
   if (url.starts_with("sqlite:") && !url.starts_with("sqlite:/"))
     return "sqlite://" + std::filesystem::absolute(resolve_path(s, url.substr(7))).string();
   return url;
+}
+
+InputsSource::InputsSource(size_t count, Opener open, std::string description)
+    : count_(count), open_(std::move(open)), description_(std::move(description)) {}
+
+InputsSource::~InputsSource() = default;
+
+bool InputsSource::next(Batch& out, size_t max_rows, Rejects& rejects) {
+  for (;;) {
+    if (!reader_) {
+      if (index_ >= count_) return false;
+      reader_ = open_(index_++);
+    }
+    if (reader_->next(out, max_rows, rejects)) return true;
+    reader_.reset();
+  }
 }
 
 namespace {

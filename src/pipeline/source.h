@@ -3,6 +3,7 @@
 // be read (a malformed CSV line, invalid JSON or UTF-8) goes to the rejects, and reading goes on.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,25 @@ class Source {
   // Fills `out` (cleared first) with up to max_rows rows; false when the input is exhausted.
   virtual bool next(Batch& out, size_t max_rows, Rejects& rejects) = 0;
   virtual std::string describe() const = 0;
+};
+
+class RecordReader;
+
+// Inputs read one after the other (the files of a glob, the objects under a prefix), each decoded
+// by the reader `open(i)` returns; the file and object sources are this.
+class InputsSource : public Source {
+ public:
+  using Opener = std::function<std::unique_ptr<RecordReader>(size_t index)>;
+  InputsSource(size_t count, Opener open, std::string description);
+  ~InputsSource() override;
+  bool next(Batch& out, size_t max_rows, Rejects& rejects) override;
+  std::string describe() const override { return description_; }
+
+ private:
+  size_t count_, index_ = 0;
+  Opener open_;
+  std::string description_;
+  std::unique_ptr<RecordReader> reader_;
 };
 
 // The incremental cursor of a run, for sources that can skip what was loaded before at the

@@ -1,12 +1,18 @@
 // The SQL sink: rows into a PostgreSQL or SQLite table.
 //   sinks:
 //     facts: {sql: default, table: order_facts, key: [order_id, line_no], mode: upsert}
-// While the run reads, rows are COPYed into a temporary staging table of the sink's own session
-// (PostgreSQL: COPY FROM STDIN; SQLite: one prepared INSERT). Publish is one transaction: create
-// the table from the declared or inferred schema if absent, apply the staged rows (upsert: the
-// latest row per key, INSERT ... ON CONFLICT DO UPDATE, and deletes; append: INSERT; replace:
-// DELETE then INSERT, so readers see the old rows until the commit), and write the pipeline's
-// state into _wharf_pipeline_state. Target and state commit together or not at all.
+// Rows are COPYed as the run reads them (PostgreSQL: COPY FROM STDIN; SQLite: one prepared
+// INSERT), each mode so that the database writes every row once:
+//   upsert:  into a temporary staging table; publish applies the latest row per key with
+//            INSERT ... ON CONFLICT DO UPDATE and the deletes, in one transaction;
+//   append:  PostgreSQL: straight into the table, inside a transaction opened at the first row;
+//            SQLite (one writer per file: a transaction held for the run would stall the other
+//            sinks of the file): into a temporary staging table, inserted on publish;
+//   replace: into a new table <table>__wharf_load (PostgreSQL: inside such a transaction);
+//            publish drops the old table and renames the new one in its place (load, then swap:
+//            readers see the old rows until the commit, and are never blocked while it loads).
+// The pipeline's state goes into _wharf_pipeline_state in the same transaction: target and state
+// commit together or not at all, so a killed run leaves neither.
 #include "pipeline/expr/date_time.h"
 #include "pipeline/sink.h"
 #include "pipeline/value_order.h"
@@ -147,43 +153,56 @@ class SqlSink : public Sink {
 
   void publish(const PublishContext& ctx) override {
     auto& s = *session_;
-    sql::Transaction tx(s);
-    if (!existing_) s.create_table(target_schema(), true);
+    if (!prepared_) prepare(nullptr);  // no rows: replace still empties, the table still appears
+    if (!s.in_transaction()) s.begin();
     std::string target = sql::quote_table_name(table_);
-    std::string cols = sql::quote_identifiers(column_names());
-    if (staged_) {
-      std::string staging = sql::quote_identifier(staging_name());
-      switch (common().mode) {
-        case WriteMode::kReplace:
-          s.execute("DELETE FROM " + target);
-          [[fallthrough]];
-        case WriteMode::kAppend:
-          rows_ = s.execute("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + staging +
-                            " ORDER BY " + kSeq);
-          break;
-        case WriteMode::kUpsert: {
-          std::string keys = sql::quote_identifiers(key_);
-          // The latest row per key decides (an upsert, or a delete).
-          s.execute("DELETE FROM " + staging + " WHERE " + kSeq + " NOT IN (SELECT max(" + kSeq + ") FROM " +
-                    staging + " GROUP BY " + keys + ")");
-          deleted_ = s.execute("DELETE FROM " + target + " WHERE (" + keys + ") IN (SELECT " + keys + " FROM " +
-                               staging + " WHERE " + kOp + " = 'd')");
-          s.execute("DELETE FROM " + staging + " WHERE " + kOp + " = 'd'");
-          rows_ = s.upsert_from(staging_name(), table_, column_names(), key_);
-          break;
+    bool staged = copy_table_ == staging_name();
+    switch (common().mode) {
+      case WriteMode::kAppend:
+        if (staged) {
+          if (!existing_) s.create_table(target_schema(), true);
+          std::string cols = sql::quote_identifiers(column_names());
+          s.execute("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " +
+                    sql::quote_identifier(staging_name()) + " ORDER BY " + kSeq);
         }
+        rows_ = copied_;
+        break;
+      case WriteMode::kReplace:
+        s.execute("DROP TABLE IF EXISTS " + target);
+        s.execute("ALTER TABLE " + sql::quote_table_name(load_name()) + " RENAME TO " +
+                  sql::quote_identifier(unqualified(table_)));
+        // PostgreSQL names the key's index after the table it was created with; give it the
+        // table's name, so that the next load table can take its own.
+        if (s.dialect() == sql::Dialect::kPostgres && !key_.empty())
+          s.execute("ALTER INDEX IF EXISTS " + sql::quote_table_name(load_name() + "_pkey") + " RENAME TO " +
+                    sql::quote_identifier(unqualified(table_) + "_pkey"));
+        rows_ = copied_;
+        break;
+      case WriteMode::kUpsert: {
+        if (!staged) break;  // no rows
+        if (!existing_) s.create_table(target_schema(), true);
+        std::string staging = sql::quote_identifier(staging_name());
+        std::string keys = sql::quote_identifiers(key_);
+        // The latest row per key decides (an upsert, or a delete).
+        s.execute("DELETE FROM " + staging + " WHERE " + kSeq + " NOT IN (SELECT max(" + kSeq + ") FROM " +
+                  staging + " GROUP BY " + keys + ")");
+        deleted_ = s.execute("DELETE FROM " + target + " WHERE (" + keys + ") IN (SELECT " + keys + " FROM " +
+                             staging + " WHERE " + kOp + " = 'd')");
+        s.execute("DELETE FROM " + staging + " WHERE " + kOp + " = 'd'");
+        rows_ = s.upsert_from(staging_name(), table_, column_names(), key_);
+        break;
       }
-    } else if (common().mode == WriteMode::kReplace) {
-      s.execute("DELETE FROM " + target);
     }
     save_state(s, ctx);
-    tx.commit();
-    drop_staging();
+    s.commit();
+    if (staged) s.execute("DROP TABLE IF EXISTS " + sql::quote_identifier(staging_name()));
   }
 
   void abort() noexcept override {
     try {
-      drop_staging();
+      if (session_->in_transaction()) session_->rollback();
+      if (copy_table_ == staging_name() || copy_table_ == load_name())
+        session_->execute("DROP TABLE IF EXISTS " + sql::quote_table_name(copy_table_));
     } catch (...) {
     }
   }
@@ -204,6 +223,11 @@ class SqlSink : public Sink {
 
   // A temporary table lives in the sink's own session, so one name serves every sink.
   static std::string staging_name() { return "wharf_stage"; }
+  std::string load_name() const { return table_ + "__wharf_load"; }
+  static std::string unqualified(const std::string& name) {
+    size_t dot = name.rfind('.');
+    return dot == std::string::npos ? name : name.substr(dot + 1);
+  }
 
   std::vector<std::string> column_names() const {
     std::vector<std::string> v;
@@ -218,29 +242,55 @@ class SqlSink : public Sink {
     return t;
   }
 
-  // The target's columns: the table's, else the declared ones, else the first batch's fields.
-  void prepare(const Batch& b) {
+  // The target's columns: the table's, else the declared ones, else the first batch's fields
+  // (no batch: publish of a run without rows). Then where the rows go until publish.
+  void prepare(const Batch* b) {
+    prepared_ = true;
     if (existing_) {
       columns_ = existing_->columns;
     } else if (!declared_.empty()) {
       columns_ = declared_;
-    } else {
-      for (size_t i = 0; i < b.schema->size(); ++i)
-        columns_.push_back(sql::Column{b.schema->names()[i], infer(b, static_cast<int>(i)), true});
+    } else if (b) {
+      for (size_t i = 0; i < b->schema->size(); ++i)
+        columns_.push_back(sql::Column{b->schema->names()[i], infer(*b, static_cast<int>(i)), true});
     }
     for (auto& k : key_)
       if (std::none_of(columns_.begin(), columns_.end(), [&](auto& c) { return c.name == k; }))
         throw core::Error("PipelineSpecError", 400, "sink " + name() + ": key column '" + k + "' is not a column of " + table_);
-    sql::TableSchema staging{staging_name(), columns_, {}};
-    staging.columns.push_back(sql::Column{kSeq, sql::ColumnType::kInteger, false});
-    staging.columns.push_back(sql::Column{kOp, sql::ColumnType::kText, false});
-    auto create = sql::create_table_sql(session_->dialect(), staging, false);
-    session_->execute("CREATE TEMPORARY TABLE " + create.substr(std::string("CREATE TABLE ").size()));
-    staged_ = true;
+    auto& s = *session_;
+    bool postgres = s.dialect() == sql::Dialect::kPostgres;
+    if (common().mode == WriteMode::kUpsert || (common().mode == WriteMode::kAppend && !postgres)) {
+      if (columns_.empty()) return;  // a run without rows into a table that is not there yet
+      sql::TableSchema staging{staging_name(), columns_, {}};
+      staging.columns.push_back(sql::Column{kSeq, sql::ColumnType::kInteger, false});
+      staging.columns.push_back(sql::Column{kOp, sql::ColumnType::kText, false});
+      auto create = sql::create_table_sql(s.dialect(), staging, false);
+      s.execute("DROP TABLE IF EXISTS " + sql::quote_identifier(staging_name()));
+      s.execute("CREATE TEMPORARY TABLE " + create.substr(std::string("CREATE TABLE ").size()));
+      copy_table_ = staging_name();
+      return;
+    }
+    if (columns_.empty()) {
+      if (existing_ || common().mode == WriteMode::kAppend) return;  // nothing to create
+      throw core::Error("PipelineSpecError", 400,
+                        "sink " + name() + ": no rows to infer the columns of " + table_ + " from; declare columns:");
+    }
+    if (postgres) s.begin();  // held until publish: a failed or killed run leaves nothing behind
+    if (common().mode == WriteMode::kAppend) {
+      if (!existing_) s.create_table(target_schema(), true);
+      copy_table_ = table_;
+    } else {
+      auto load = target_schema();
+      load.name = load_name();
+      s.execute("DROP TABLE IF EXISTS " + sql::quote_table_name(load.name));
+      s.create_table(load, false);
+      copy_table_ = load.name;
+    }
   }
 
   void stage(const Batch& b, char op) {
-    if (!staged_) prepare(b);
+    if (!prepared_) prepare(&b);
+    bool staged = copy_table_ == staging_name();  // staging rows carry their order and kind
     if (slots_schema_ != b.schema) {
       slots_schema_ = b.schema;
       slots_.clear();
@@ -281,15 +331,20 @@ class SqlSink : public Sink {
         reject(b, row, *why);
         continue;
       }
-      out.emplace_back(static_cast<long long>(++seq_));
-      out.emplace_back(std::string(1, op));
+      if (staged) {
+        out.emplace_back(static_cast<long long>(++seq_));
+        out.emplace_back(std::string(1, op));
+      }
       rows.push_back(std::move(out));
     }
     if (rows.empty()) return;
     auto names = column_names();
-    names.push_back(kSeq);
-    names.push_back(kOp);
-    session_->copy_in(staging_name(), names, rows);
+    if (staged) {
+      names.push_back(kSeq);
+      names.push_back(kOp);
+    }
+    session_->copy_in(copy_table_, names, rows);
+    copied_ += rows.size();
   }
 
   void save_state(sql::Session& s, const PublishContext& ctx) {
@@ -300,12 +355,6 @@ class SqlSink : public Sink {
               {ctx.pipeline, ctx.state_json, ctx.run_id});
   }
 
-  void drop_staging() {
-    if (!staged_) return;
-    staged_ = false;
-    session_->execute("DROP TABLE IF EXISTS " + sql::quote_identifier(staging_name()));
-  }
-
   SinkRun run_;
   std::string url_, table_;
   std::vector<sql::Column> declared_, columns_;
@@ -313,7 +362,9 @@ class SqlSink : public Sink {
   std::unique_ptr<sql::SqlStore> store_;
   sql::SessionLease session_;
   std::optional<sql::TableSchema> existing_;
-  bool staged_ = false;
+  bool prepared_ = false;
+  std::string copy_table_;  // where stage() copies rows: staging, load or target table
+  uint64_t copied_ = 0;
   SchemaPtr slots_schema_;
   std::vector<int> slots_;
   uint64_t seq_ = 0;

@@ -169,12 +169,7 @@ class PostgresSession final : public Session {
 
   void copy_in(std::string_view table, const std::vector<std::string>& columns,
                const std::vector<Row>& rows) override {
-    for (const Row& row : rows) {
-      if (row.size() != columns.size()) {
-        throw usage_error("copy_in: a row has " + std::to_string(row.size()) + " values for " +
-                          std::to_string(columns.size()) + " columns");
-      }
-    }
+    check_copy_rows(columns, rows);
     if (rows.empty()) return;
     run("COPY " + quote_table_name(table) + " (" + quote_identifiers(columns) + ") FROM STDIN", {});
     std::string chunk;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "sql/dialect.h"
+#include "sql/errors.h"
 
 namespace wharf::sql {
 
@@ -63,6 +64,15 @@ void SessionLease::release() {
     session_.reset();
   }
   give_back_ = nullptr;
+}
+
+void Session::check_copy_rows(const std::vector<std::string>& columns, const std::vector<Row>& rows) {
+  for (const Row& row : rows) {
+    if (row.size() != columns.size()) {
+      throw usage_error("copy_in: a row has " + std::to_string(row.size()) + " values for " +
+                        std::to_string(columns.size()) + " columns");
+    }
+  }
 }
 
 }  // namespace wharf::sql

@@ -48,6 +48,8 @@ using BatchCallback =
 class Session {
  public:
   virtual ~Session() = default;
+  // copy_in's precondition, shared by the engines: one value per column in every row.
+  static void check_copy_rows(const std::vector<std::string>& columns, const std::vector<Row>& rows);
   virtual Dialect dialect() const = 0;
 
   // Runs a statement and returns the row count the database reports for it (rows inserted,

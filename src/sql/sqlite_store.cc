@@ -159,12 +159,7 @@ class SqliteSession final : public Session {
 
   void copy_in(std::string_view table, const std::vector<std::string>& columns,
                const std::vector<Row>& rows) override {
-    for (const Row& row : rows) {
-      if (row.size() != columns.size()) {
-        throw usage_error("copy_in: a row has " + std::to_string(row.size()) + " values for " +
-                          std::to_string(columns.size()) + " columns");
-      }
-    }
+    check_copy_rows(columns, rows);
     if (rows.empty()) return;
     std::string placeholders;
     for (size_t i = 1; i <= columns.size(); ++i)

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/json_codec.h"
+#include "core/json_value_builder.h"
 #include "pipeline/formats/charset.h"
 #include "pipeline/formats/errors.h"
 
@@ -31,147 +32,6 @@ uint64_t column_of(std::string_view line, size_t offset) {
   return column;
 }
 
-// Builds core::Values from Boost.JSON's parser events, like core::parse_json's builder (numbers
-// from their raw text through Decimal::parse), and in addition can make the *elements* of a
-// top-level array the values it hands out, one at a time, as each one closes. That is what lets
-// JsonArrayReader stream. (core's builder is private to json_codec.cc; if this one moves to core,
-// parse_json can use it with array_mode off.)
-struct ValueBuilder {
-  constexpr static std::size_t max_object_size = std::size_t(-1);
-  constexpr static std::size_t max_array_size = std::size_t(-1);
-  constexpr static std::size_t max_key_size = std::size_t(-1);
-  constexpr static std::size_t max_string_size = std::size_t(-1);
-
-  struct Frame {
-    core::Value container;
-    std::string pending_key;
-  };
-
-  bool array_mode = false;  // the elements of a top-level array are the values handed out
-  bool in_top_array = false;
-  std::vector<Frame> stack;
-  std::string text;    // string or key accumulated across parts
-  std::string number;  // number text accumulated across parts
-  std::deque<core::Value> ready;
-  uint64_t emitted = 0;
-  std::string reason;  // why a handler stopped the parser, when Boost's message would not say
-
-  void clear() {
-    in_top_array = false;
-    stack.clear();
-    text.clear();
-    number.clear();
-    ready.clear();
-    reason.clear();
-  }
-
-  bool stop(std::string why, boost::system::error_code& ec) {
-    reason = std::move(why);
-    ec = boost::json::error::syntax;
-    return false;
-  }
-  // A scalar where a document starts: fine for NDJSON, not for an array file.
-  bool scalar_allowed(boost::system::error_code& ec) {
-    if (array_mode && stack.empty() && !in_top_array)
-      return stop("the top-level JSON value must be an array or an object", ec);
-    return true;
-  }
-  void put(core::Value v) {
-    if (stack.empty()) {
-      ready.push_back(std::move(v));
-      ++emitted;
-      return;
-    }
-    Frame& f = stack.back();
-    if (f.container.is<core::List>())
-      f.container.as<core::List>().push_back(std::move(v));
-    else
-      f.container.as<core::Map>().insert_or_assign(std::move(f.pending_key), std::move(v));
-  }
-  bool put_scalar(core::Value v, boost::system::error_code& ec) {
-    if (!scalar_allowed(ec)) return false;
-    put(std::move(v));
-    return true;
-  }
-  bool put_number(std::string_view s, boost::system::error_code& ec) {
-    number.append(s);
-    auto d = core::Decimal::parse(number);
-    if (!d) {
-      std::string shown = number.size() > 40 ? number.substr(0, 40) + "..." : number;
-      number.clear();
-      return stop("number " + shown + " has more than 1000 digits or an exponent out of range", ec);
-    }
-    number.clear();
-    return put_scalar(core::Value(std::move(*d)), ec);
-  }
-  bool close() {
-    core::Value v = std::move(stack.back().container);
-    stack.pop_back();
-    put(std::move(v));
-    return true;
-  }
-
-  bool on_document_begin(boost::system::error_code&) { return true; }
-  bool on_document_end(boost::system::error_code&) { return true; }
-  bool on_object_begin(boost::system::error_code&) {
-    stack.push_back({core::Value(core::Map{}), {}});
-    return true;
-  }
-  bool on_object_end(std::size_t, boost::system::error_code&) { return close(); }
-  bool on_array_begin(boost::system::error_code&) {
-    if (array_mode && stack.empty() && !in_top_array) {
-      in_top_array = true;  // the top-level array itself is not a value: its elements are
-      return true;
-    }
-    stack.push_back({core::Value(core::List{}), {}});
-    return true;
-  }
-  bool on_array_end(std::size_t, boost::system::error_code&) {
-    if (stack.empty() && in_top_array) {
-      in_top_array = false;
-      return true;
-    }
-    return close();
-  }
-  bool on_key_part(std::string_view s, std::size_t, boost::system::error_code&) {
-    text.append(s);
-    return true;
-  }
-  bool on_key(std::string_view s, std::size_t, boost::system::error_code&) {
-    text.append(s);
-    stack.back().pending_key = std::move(text);
-    text.clear();
-    return true;
-  }
-  bool on_string_part(std::string_view s, std::size_t, boost::system::error_code&) {
-    text.append(s);
-    return true;
-  }
-  bool on_string(std::string_view s, std::size_t, boost::system::error_code& ec) {
-    text.append(s);
-    core::Value v(std::move(text));
-    text.clear();
-    return put_scalar(std::move(v), ec);
-  }
-  bool on_number_part(std::string_view s, boost::system::error_code&) {
-    number.append(s);
-    return true;
-  }
-  bool on_int64(std::int64_t, std::string_view s, boost::system::error_code& ec) {
-    return put_number(s, ec);
-  }
-  bool on_uint64(std::uint64_t, std::string_view s, boost::system::error_code& ec) {
-    return put_number(s, ec);
-  }
-  bool on_double(double, std::string_view s, boost::system::error_code& ec) {
-    return put_number(s, ec);
-  }
-  bool on_bool(bool b, boost::system::error_code& ec) { return put_scalar(core::Value(b), ec); }
-  bool on_null(boost::system::error_code& ec) { return put_scalar(core::Value(), ec); }
-  bool on_comment_part(std::string_view, boost::system::error_code&) { return true; }
-  bool on_comment(std::string_view, boost::system::error_code&) { return true; }
-};
-
 boost::json::parse_options parse_options() {
   boost::json::parse_options o;
   o.max_depth = kMaxDepth;
@@ -185,15 +45,15 @@ class JsonParser {
   explicit JsonParser(bool array_mode) : p_(parse_options()) {
     p_.handler().array_mode = array_mode;
   }
-  ValueBuilder& builder() { return p_.handler(); }
-  boost::json::basic_parser<ValueBuilder>& parser() { return p_; }
+  core::JsonValueBuilder& builder() { return p_.handler(); }
+  boost::json::basic_parser<core::JsonValueBuilder>& parser() { return p_; }
   // Boost's reason, or the builder's own when it stopped the parse.
   std::string reason(const boost::system::error_code& ec) {
     return builder().reason.empty() ? ec.message() : builder().reason;
   }
 
  private:
-  boost::json::basic_parser<ValueBuilder> p_;
+  boost::json::basic_parser<core::JsonValueBuilder> p_;
 };
 
 // ---- NdjsonReader ----

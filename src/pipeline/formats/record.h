@@ -10,6 +10,10 @@
 
 namespace wharf::pipeline::formats {
 
+// A scalar as text: booleans true/false, numbers their exact decimal text, strings as they are,
+// binary as base64; "" for null, lists and maps (callers render those their own way).
+std::string scalar_text(const core::Value& v);
+
 struct Record {
   core::Value value;      // null when error is set
   uint64_t position = 0;  // NDJSON: 1-based line; JSON array and XML: 1-based element index
