@@ -119,6 +119,25 @@ void RedisClient::flush() {
   if (first) throw *first;
 }
 
+std::vector<RedisReply> RedisClient::exchange(const std::vector<std::vector<std::string>>& commands) {
+  flush();
+  for (auto& c : commands) append(c);
+  std::vector<RedisReply> out;
+  out.reserve(commands.size());
+  std::optional<core::Error> first;
+  for (; pending_ > 0; --pending_) {
+    try {
+      out.push_back(read_reply());
+    } catch (const core::Error& e) {
+      if (e.code() == "RedisUnavailable") throw;
+      if (!first) first = e;
+      out.emplace_back();
+    }
+  }
+  if (first) throw *first;
+  return out;
+}
+
 RedisReply RedisClient::command(const std::vector<std::string>& args) {
   flush();
   append(args);

@@ -32,6 +32,8 @@ class RedisClient {
   // Queues a command; flush() sends everything queued and checks every reply.
   void append(const std::vector<std::string>& args);
   void flush();
+  // Several commands in one round trip; their replies in order (an error reply throws).
+  std::vector<RedisReply> exchange(const std::vector<std::vector<std::string>>& commands);
   const std::string& address() const { return address_; }
 
  private:

@@ -37,14 +37,16 @@ bool InputsSource::next(Batch& out, size_t max_rows, Rejects& rejects) {
 }
 
 namespace {
-enum class Kind { kFile, kObject, kSql, kTable };
+enum class Kind { kFile, kObject, kSql, kTable, kSearch, kRedis };
 Kind kind_of(const SpecNode& spec) {
-  if (!spec.is_map()) spec.fail("a source is a mapping (file:, object:, sql: or table:)");
+  if (!spec.is_map()) spec.fail("a source is a mapping (file:, object:, sql:, table:, search: or redis:)");
   if (spec.has("file")) return Kind::kFile;
   if (spec.has("object")) return Kind::kObject;
   if (spec.has("sql")) return Kind::kSql;
   if (spec.has("table")) return Kind::kTable;
-  spec.fail("a source names what to read: file:, object:, sql: or table:");
+  if (spec.has("search")) return Kind::kSearch;
+  if (spec.has("redis")) return Kind::kRedis;
+  spec.fail("a source names what to read: file:, object:, sql:, table:, search: or redis:");
 }
 }  // namespace
 
@@ -58,6 +60,10 @@ std::unique_ptr<Source> SourceFactory::open(const SpecNode& spec, const CursorRa
       return open_sql_source(spec, services_, cursor);
     case Kind::kTable:
       return open_table_source(spec, services_);
+    case Kind::kSearch:
+      return open_search_source(spec, services_);
+    case Kind::kRedis:
+      return open_redis_source(spec, services_);
   }
   return nullptr;
 }

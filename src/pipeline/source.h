@@ -1,5 +1,5 @@
 // Where a pipeline's rows come from (docs/pipelines.md "Sources"): files and globs, objects,
-// SQL queries, table scans, search queries. A source yields batches of rows; a record that cannot
+// SQL queries, table scans, search queries, Redis keys. A source yields batches of rows; a record that cannot
 // be read (a malformed CSV line, invalid JSON or UTF-8) goes to the rejects, and reading goes on.
 #pragma once
 
@@ -67,5 +67,7 @@ std::unique_ptr<Source> open_object_source(const SpecNode& spec, const Services&
 std::unique_ptr<Source> open_table_source(const SpecNode& spec, const Services& s);   // table_source.cc
 std::unique_ptr<Source> open_sql_source(const SpecNode& spec, const Services& s,
                                         const CursorRange* cursor);                   // sql_source.cc
+std::unique_ptr<Source> open_search_source(const SpecNode& spec, const Services& s);  // search_source.cc
+std::unique_ptr<Source> open_redis_source(const SpecNode& spec, const Services& s);   // redis_source.cc
 
 }  // namespace wharf::pipeline

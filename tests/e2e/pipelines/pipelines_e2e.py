@@ -191,7 +191,7 @@ def boto(server, service):
 
 def eq(a, b, what=""):
     if a != b:
-        raise AssertionError("%s: expected %r, got %r" % (what or "value", b, a))
+        raise AssertionError("%s: expected %.2000r, got %.2000r" % (what or "value", b, a))
 
 
 def contains(text, part, what=""):
@@ -308,18 +308,27 @@ def test_redis_cache_with_ttl_and_deletes(pg, redis):
         w.write("p.yaml", """
 pipeline: cache
 source: {file: users.csv}
-sink: {redis: "%s", redis_key: "user:{user_id}", ttl: 3600, delete_when: "deleted = 'true'"}
+sink: {redis: "%s", redis_key: "cache:{user_id}", ttl: 3600, delete_when: "deleted = 'true'"}
 """ % redis.url)
         code, out, err, rep = w.run("p.yaml")
         eq(code, 0, err)
-        eq(json.loads(redis.cli("GET", "user:u1")), {"deleted": "false", "name": "张三", "user_id": "u1"})
-        ttl = int(redis.cli("TTL", "user:u1"))
+        eq(json.loads(redis.cli("GET", "cache:u1")), {"deleted": "false", "name": "张三", "user_id": "u1"})
+        ttl = int(redis.cli("TTL", "cache:u1"))
         assert 3500 < ttl <= 3600, ttl
         w.write("users.csv", "user_id,name,deleted\nu3,Gone,true\n")
         code, out, err, rep = w.run("p.yaml")
         eq(code, 0, err)
-        eq(redis.cli("EXISTS", "user:u3"), "0")
-        eq(redis.cli("EXISTS", "user:u2"), "1")
+        eq(redis.cli("EXISTS", "cache:u3"), "0")
+        eq(redis.cli("EXISTS", "cache:u2"), "1")
+        # Back out of Redis: SCAN over the pattern, JSON values as fields, hashes too.
+        redis.cli("HSET", "cache:h1", "name", "哈希", "user_id", "h1")
+        w.write("back.yaml", "pipeline: back\nsource: {redis: \"%s\", keys: \"cache:*\"}\n"
+                "steps:\n  - select: [_key, user_id, name]\nsink: {file: out/back.csv}\n" % redis.url)
+        code, out, err, rep = w.run("back.yaml")
+        eq(code, 0, err)
+        eq(sorted(w.read("out/back.csv").splitlines()),
+           ["_key,user_id,name", "cache:h1,h1,哈希", "cache:u1,u1,张三", "cache:u2,u2,Li"])
+        redis.cli("DEL", "cache:h1")
         # An unreachable Redis is a clear error before anything is read.
         w.write("bad.yaml", "pipeline: bad\nsource: {file: users.csv}\nsink: {redis: \"redis://127.0.0.1:%d\", redis_key: \"u:{user_id}\"}\n"
                 % free_port())
@@ -531,9 +540,16 @@ sinks:
             es = Elasticsearch(["http://127.0.0.1:%d" % srv.search_port])
             hits = es.search(index="customers", query={"match": {"name": "张三"}})["hits"]["hits"]
             eq(hits[0]["_source"]["name"], "张三")
+            es.indices.refresh(index="customers")
             indices = sorted(es.indices.get(index="customers*").keys())
             eq(len(indices), 1, "one index behind the alias after two replace runs: %r" % indices)
             eq(list(es.indices.get_alias(index=indices[0])[indices[0]]["aliases"]), ["customers"])
+        # The index as a source: a query, pages in _id order.
+        w.write("from_search.yaml", "pipeline: from_search\nsource: {search: customers, query: {term: {city: 上海}}}\n"
+                "steps:\n  - select: [_id, name]\nsink: {file: out/shanghai.csv}\n")
+        code, out, err, rep = w.run("from_search.yaml")
+        eq(code, 0, err)
+        eq(w.read("out/shanghai.csv"), "_id,name\nu1,张三\nu3,张伟\n")
     finally:
         w.close()
 
