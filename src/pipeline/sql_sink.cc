@@ -1,8 +1,9 @@
 // The SQL sink: rows into a PostgreSQL or SQLite table.
 //   sinks:
 //     facts: {sql: default, table: order_facts, key: [order_id, line_no], mode: upsert}
-// Rows are COPYed as the run reads them (PostgreSQL: COPY FROM STDIN; SQLite: one prepared
-// INSERT), each mode so that the database writes every row once:
+// Rows are COPYed as the run reads them, through one COPY FROM STDIN kept open for the whole run
+// in PostgreSQL (the server loads while the pipeline cleans the next batch) and a prepared INSERT
+// in SQLite, each mode so that the database writes every row once:
 //   upsert:  into a temporary staging table; publish applies the latest row per key with
 //            INSERT ... ON CONFLICT DO UPDATE and the deletes, in one transaction;
 //   append:  PostgreSQL: straight into the table, inside a transaction opened at the first row;
@@ -154,6 +155,10 @@ class SqlSink : public Sink {
   void publish(const PublishContext& ctx) override {
     auto& s = *session_;
     if (!prepared_) prepare(nullptr);  // no rows: replace still empties, the table still appears
+    if (copy_) {
+      copy_->finish();  // the database's verdict on every row copied
+      copy_.reset();
+    }
     if (!s.in_transaction()) s.begin();
     std::string target = sql::quote_table_name(table_);
     bool staged = copy_table_ == staging_name();
@@ -200,6 +205,7 @@ class SqlSink : public Sink {
 
   void abort() noexcept override {
     try {
+      copy_.reset();  // fails an open COPY: none of its rows stay
       if (session_->in_transaction()) session_->rollback();
       if (copy_table_ == staging_name() || copy_table_ == load_name())
         session_->execute("DROP TABLE IF EXISTS " + sql::quote_table_name(copy_table_));
@@ -343,7 +349,8 @@ class SqlSink : public Sink {
       names.push_back(kSeq);
       names.push_back(kOp);
     }
-    session_->copy_in(copy_table_, names, rows);
+    if (!copy_) copy_ = session_->open_copy(copy_table_, names);
+    copy_->write(rows);
     copied_ += rows.size();
   }
 
@@ -364,6 +371,7 @@ class SqlSink : public Sink {
   std::optional<sql::TableSchema> existing_;
   bool prepared_ = false;
   std::string copy_table_;  // where stage() copies rows: staging, load or target table
+  std::unique_ptr<sql::CopyStream> copy_;  // one COPY for the whole run
   uint64_t copied_ = 0;
   SchemaPtr slots_schema_;
   std::vector<int> slots_;

@@ -171,25 +171,12 @@ class PostgresSession final : public Session {
                const std::vector<Row>& rows) override {
     check_copy_rows(columns, rows);
     if (rows.empty()) return;
-    run("COPY " + quote_table_name(table) + " (" + quote_identifiers(columns) + ") FROM STDIN", {});
-    std::string chunk;
-    chunk.reserve(kCopyChunk + 1024);
-    try {
-      for (const Row& row : rows) {
-        for (size_t i = 0; i < row.size(); ++i) {
-          if (i) chunk += '\t';
-          append_copy_field(chunk, to_pg_text(row[i]));
-        }
-        chunk += '\n';
-        if (chunk.size() >= kCopyChunk) put_copy_data(chunk);
-      }
-      put_copy_data(chunk);
-    } catch (...) {
-      if (!broken_) finish_copy("wharf stopped the COPY: a value could not be sent");
-      throw;
-    }
-    finish_copy(nullptr);
+    auto copy = open_copy(table, columns);
+    copy->write(rows);
+    copy->finish();
   }
+
+  std::unique_ptr<CopyStream> open_copy(std::string_view table, const std::vector<std::string>& columns) override;
 
   bool table_exists(std::string_view table) override {
     ResultSet r = query(
@@ -305,11 +292,57 @@ class PostgresSession final : public Session {
     if (failure && !error) throw *failure;
   }
 
+  friend class PostgresCopyStream;
   PGconn* conn_;
   std::string endpoint_;
   bool broken_ = false;
   uint64_t cursor_seq_ = 0;
 };
+
+// One COPY FROM STDIN for many write()s; libpq sends as the buffer fills, the server loads as
+// the data arrives.
+class PostgresCopyStream : public CopyStream {
+ public:
+  PostgresCopyStream(PostgresSession& s, std::string_view table, const std::vector<std::string>& columns)
+      : s_(s), columns_(columns) {
+    s_.run("COPY " + quote_table_name(table) + " (" + quote_identifiers(columns) + ") FROM STDIN", {});
+    chunk_.reserve(kCopyChunk + 1024);
+  }
+  ~PostgresCopyStream() override {
+    if (open_ && !s_.broken_) {
+      try {
+        s_.finish_copy("wharf abandoned the COPY");
+      } catch (...) {
+      }
+    }
+  }
+  void write(const std::vector<Row>& rows) override {
+    Session::check_copy_rows(columns_, rows);
+    for (const Row& row : rows) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i) chunk_ += '\t';
+        append_copy_field(chunk_, to_pg_text(row[i]));
+      }
+      chunk_ += '\n';
+      if (chunk_.size() >= kCopyChunk) s_.put_copy_data(chunk_);
+    }
+  }
+  void finish() override {
+    s_.put_copy_data(chunk_);
+    open_ = false;
+    s_.finish_copy(nullptr);
+  }
+
+ private:
+  PostgresSession& s_;
+  std::vector<std::string> columns_;
+  std::string chunk_;
+  bool open_ = true;
+};
+
+std::unique_ptr<CopyStream> PostgresSession::open_copy(std::string_view table, const std::vector<std::string>& columns) {
+  return std::make_unique<PostgresCopyStream>(*this, table, columns);
+}
 
 bool refused_credentials(std::string_view message) {
   return message.find("password authentication failed") != std::string_view::npos ||

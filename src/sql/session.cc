@@ -75,4 +75,23 @@ void Session::check_copy_rows(const std::vector<std::string>& columns, const std
   }
 }
 
+namespace {
+class CopyThroughCopyIn : public CopyStream {
+ public:
+  CopyThroughCopyIn(Session& s, std::string table, std::vector<std::string> columns)
+      : s_(s), table_(std::move(table)), columns_(std::move(columns)) {}
+  void write(const std::vector<Row>& rows) override { s_.copy_in(table_, columns_, rows); }
+  void finish() override {}
+
+ private:
+  Session& s_;
+  std::string table_;
+  std::vector<std::string> columns_;
+};
+}  // namespace
+
+std::unique_ptr<CopyStream> Session::open_copy(std::string_view table, const std::vector<std::string>& columns) {
+  return std::make_unique<CopyThroughCopyIn>(*this, std::string(table), columns);
+}
+
 }  // namespace wharf::sql

@@ -45,6 +45,16 @@ struct ResultSet {
 using BatchCallback =
     std::function<void(const std::vector<std::string>& columns, std::vector<Row>&& rows)>;
 
+// Rows appended through one statement kept open across calls (PostgreSQL: one COPY FROM STDIN),
+// so that the database loads while the caller prepares the next rows. Until finish() the
+// session runs nothing else. Destroyed unfinished, the COPY is failed: none of its rows stay.
+class CopyStream {
+ public:
+  virtual ~CopyStream() = default;
+  virtual void write(const std::vector<Row>& rows) = 0;
+  virtual void finish() = 0;  // throws the database's verdict (a constraint, a bad value)
+};
+
 class Session {
  public:
   virtual ~Session() = default;
@@ -89,6 +99,9 @@ class Session {
   virtual void copy_in(std::string_view table, const std::vector<std::string>& columns,
                        const std::vector<Row>& rows) = 0;
 
+  // A CopyStream into `table` (copy_in's rules, spread over many calls). The default sends each
+  // write() through copy_in: right for SQLite, whose writes are in-process.
+  virtual std::unique_ptr<CopyStream> open_copy(std::string_view table, const std::vector<std::string>& columns);
   // Table names may be schema-qualified ("analytics.events", "main.events") and are otherwise
   // taken as given, case included (dialect.h quote_table_name).
   virtual bool table_exists(std::string_view table) = 0;
