@@ -118,6 +118,36 @@ TEST_F(PostgresStore, Copies100kRows) {
   EXPECT_LT(took, 60s);
 }
 
+TEST_F(PostgresStore, OneCopyStreamAcrossManyWrites) {
+  s_->execute("CREATE TABLE big (id bigint PRIMARY KEY, name text)");
+  {
+    auto copy = s_->open_copy("big", {"id", "name"});
+    for (int batch = 0; batch < 50; ++batch) {
+      std::vector<Row> rows;
+      for (int i = 0; i < 1000; ++i) rows.push_back({batch * 1000 + i, "n" + std::to_string(i)});
+      copy->write(rows);
+    }
+    copy->finish();
+  }
+  EXPECT_EQ(s_->query("SELECT count(*) FROM big").rows.at(0).at(0), Value(50000));
+  // A row the table refuses fails the whole COPY at finish(), with the server's SQLSTATE, and
+  // leaves none of its rows; the session works afterwards.
+  {
+    auto copy = s_->open_copy("big", {"id", "name"});
+    copy->write({{100001, "new"}});
+    copy->write({{7, "duplicate key"}});
+    auto e = testing::error_of([&] { copy->finish(); });
+    EXPECT_EQ(e.code(), "SqlError");
+    EXPECT_NE(std::string(e.what()).find("23505"), std::string::npos) << e.what();
+  }
+  // Abandoned (destroyed unfinished): nothing of it stays either.
+  {
+    auto copy = s_->open_copy("big", {"id", "name"});
+    copy->write({{100002, "abandoned"}});
+  }
+  EXPECT_EQ(s_->query("SELECT count(*) FROM big").rows.at(0).at(0), Value(50000));
+}
+
 TEST_F(PostgresStore, StreamsThroughAServerSideCursor) {
   size_t batches = 0, total = 0, largest = 0;
   s_->query_stream("SELECT g, md5(g::text) FROM generate_series(1, $1) g", {100000}, 5000,
