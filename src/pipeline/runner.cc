@@ -411,8 +411,9 @@ class Run {
       report_.stages.push_back(StageReport{st->name, st->in.load(), st->out.load(), st->rejected.load(),
                                            static_cast<double>(st->micros.load()) / 1e6});
     uint64_t written = 0;
+    bool staged = report_.stages.size() == 1 + steps_.size() + sinks_.size();  // setup may have failed
     for (size_t i = 0; i < sinks_.size(); ++i) {
-      report_.stages[1 + steps_.size() + i].out = sinks_[i]->rows_written();
+      if (staged) report_.stages[1 + steps_.size() + i].out = sinks_[i]->rows_written();
       written += sinks_[i]->rows_written();
     }
     report_.rows_written = written;

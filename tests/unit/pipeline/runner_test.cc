@@ -170,6 +170,11 @@ TEST_F(RunnerTest, SpecErrorsNameTheLine) {
   r = run("pipeline: p\nsource: {file: missing/*.csv}\nsink: {file: o.csv}\n");
   EXPECT_EQ(r.status, "failed");
   EXPECT_NE(r.error.find("no file matches"), std::string::npos) << r.error;
+  // A failure after the sinks exist but before the stages do (an unwritable rejects file).
+  write_file("blocker", "a file where a directory should be");
+  r = run("pipeline: p\nsource: {file: a.csv}\nsink: {file: o.csv}\nrejects: {path: blocker/r.ndjson}\n");
+  EXPECT_EQ(r.status, "failed");
+  EXPECT_FALSE(r.error.empty());
 }
 
 TEST_F(RunnerTest, XmlAndGbkCsvToCsvAndSql) {
