@@ -1,5 +1,6 @@
-// The SQL source: the rows of a query against PostgreSQL or SQLite, streamed (a server-side
-// cursor in PostgreSQL), so a large table never sits in memory.
+// The SQL source: the rows of a query against PostgreSQL or SQLite, streamed (PostgreSQL: COPY
+// (query) TO STDOUT, or a server-side cursor when the query has parameters), so a large table
+// never sits in memory.
 //   source: {sql: "SELECT * FROM orders", database: "postgresql://wharf:...@127.0.0.1:5432/shop"}
 // In an incremental pipeline the query is wrapped so that the database skips what earlier runs
 // loaded: SELECT * FROM (query) q WHERE (c1, c2) > ($n, $n+1) ORDER BY c1, c2.
@@ -52,14 +53,19 @@ class SqlSource : public Source {
   void produce() {
     try {
       auto session = store_->acquire();
-      session->query_stream(query_, params_, batch_rows_,
-                            [&](const std::vector<std::string>& columns, std::vector<sql::Row>&& rows) {
-                              if (!schema_ || schema_->names() != columns) schema_ = intern_schema(columns);
-                              Batch b{schema_, {}, origin_, 0};
-                              b.rows.reserve(rows.size());
-                              for (auto& r : rows) b.rows.push_back(Row{std::move(r), ++position_, {}});
-                              if (!queue_.push(std::move(b))) throw Stopped{};
-                            });
+      auto on_batch = [&](const std::vector<std::string>& columns, std::vector<sql::Row>&& rows) {
+        if (!schema_ || schema_->names() != columns) schema_ = intern_schema(columns);
+        Batch b{schema_, {}, origin_, 0};
+        b.rows.reserve(rows.size());
+        for (auto& r : rows) b.rows.push_back(Row{std::move(r), ++position_, {}});
+        if (!queue_.push(std::move(b))) throw Stopped{};
+      };
+      // A whole result in bulk with COPY TO STDOUT; COPY takes no parameters, so a query with
+      // them (an incremental cursor) goes through a server-side cursor.
+      if (params_.empty())
+        session->copy_out(query_, batch_rows_, on_batch);
+      else
+        session->query_stream(query_, params_, batch_rows_, on_batch);
     } catch (const Stopped&) {
     } catch (const std::exception& e) {
       std::lock_guard lock(mu_);

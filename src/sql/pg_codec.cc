@@ -121,4 +121,63 @@ void append_copy_field(std::string& line, const std::optional<std::string>& fiel
   }
 }
 
+std::vector<std::optional<std::string>> split_copy_row(std::string_view line) {
+  std::vector<std::optional<std::string>> fields;
+  std::string field;
+  bool null_field = false;
+  auto end_field = [&] {
+    fields.push_back(null_field ? std::nullopt : std::optional<std::string>(std::move(field)));
+    field.clear();
+    null_field = false;
+  };
+  auto octal = [](char c) { return c >= '0' && c <= '7'; };
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\t') {
+      end_field();
+      continue;
+    }
+    if (c != '\\' || i + 1 >= line.size()) {
+      field.push_back(c);
+      continue;
+    }
+    char e = line[++i];
+    switch (e) {
+      case 'N':
+        null_field = true;
+        break;
+      case 'n': field.push_back('\n'); break;
+      case 'r': field.push_back('\r'); break;
+      case 't': field.push_back('\t'); break;
+      case 'b': field.push_back('\b'); break;
+      case 'f': field.push_back('\f'); break;
+      case 'v': field.push_back('\v'); break;
+      case 'x': {
+        int v = 0, n = 0;
+        while (n < 2 && i + 1 < line.size() && hex(line[i + 1])) {
+          char h = line[++i];
+          v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+          ++n;
+        }
+        if (n == 0) field.push_back('x'); else field.push_back(static_cast<char>(v));
+        break;
+      }
+      default:
+        if (octal(e)) {
+          int v = e - '0', n = 1;
+          while (n < 3 && i + 1 < line.size() && octal(line[i + 1])) {
+            v = v * 8 + (line[++i] - '0');
+            ++n;
+          }
+          field.push_back(static_cast<char>(v));
+        } else {
+          field.push_back(e);  // \\ and any other escaped character stand for themselves
+        }
+    }
+  }
+  end_field();
+  return fields;
+}
+
 }  // namespace wharf::sql

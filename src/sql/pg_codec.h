@@ -26,5 +26,8 @@ core::Value from_pg_text(unsigned oid, std::string_view text);
 // Appends one field of a COPY ... FROM STDIN text-format row: \N for null, otherwise the text
 // with backslash, newline, carriage return and tab escaped.
 void append_copy_field(std::string& line, const std::optional<std::string>& field);
+// The fields of one COPY ... TO STDOUT text-format row (without its newline): nullopt for \N,
+// otherwise the text with the escapes (\\ \n \r \t \b \f \v, octal \ddd, \xHH) undone.
+std::vector<std::optional<std::string>> split_copy_row(std::string_view line);
 
 }  // namespace wharf::sql

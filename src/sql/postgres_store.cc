@@ -141,6 +141,65 @@ class PostgresSession final : public Session {
     }
   }
 
+  void copy_out(std::string_view sql, size_t batch_rows, const BatchCallback& on_batch) override {
+    batch_rows = std::max<size_t>(batch_rows, 1);
+    std::string body(statement_body(sql));
+    // The columns and their types, from the statement's description (nothing runs).
+    Result described = check(PQprepare(conn_, "", body.c_str(), 0, nullptr));
+    Result d = check(PQdescribePrepared(conn_, ""));
+    std::vector<std::string> columns = column_names(d.get());
+    std::vector<unsigned> oids;
+    for (int c = 0; c < PQnfields(d.get()); ++c) oids.push_back(PQftype(d.get(), c));
+    Result started(PQexec(conn_, ("COPY (" + body + ") TO STDOUT").c_str()));
+    if (!started || PQresultStatus(started.get()) != PGRES_COPY_OUT) check(started.release());
+    std::vector<Row> rows;
+    bool called = false;
+    std::optional<std::exception_ptr> failed;
+    for (;;) {
+      char* buf = nullptr;
+      int n = PQgetCopyData(conn_, &buf, 0);
+      if (n == -1) break;                                          // done
+      if (n < 0) throw lost(one_line(PQerrorMessage(conn_)));      // -2: the connection failed
+      std::unique_ptr<char, void (*)(void*)> line(buf, PQfreemem);
+      if (failed) continue;  // drain the stream, so the session stays usable
+      std::string_view text(buf, static_cast<size_t>(n));
+      if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+      auto fields = split_copy_row(text);
+      Row row;
+      row.reserve(fields.size());
+      for (size_t c = 0; c < fields.size(); ++c)
+        row.push_back(fields[c] ? from_pg_text(c < oids.size() ? oids[c] : 25, *fields[c]) : core::Value());
+      rows.push_back(std::move(row));
+      if (rows.size() >= batch_rows) {
+        try {
+          on_batch(columns, std::move(rows));
+          called = true;
+        } catch (...) {
+          failed = std::current_exception();
+          cancel();  // the caller stopped: ask the server to stop sending, then drain
+        }
+        rows.clear();
+      }
+    }
+    while (PGresult* raw = PQgetResult(conn_)) {  // the COPY's own verdict
+      if (failed) {
+        Result ignored(raw);  // cancelled on purpose
+        continue;
+      }
+      check(raw);
+    }
+    if (failed) std::rethrow_exception(*failed);
+    if (!rows.empty() || !called) on_batch(columns, std::move(rows));
+  }
+
+  void cancel() {
+    if (PGcancel* c = PQgetCancel(conn_)) {
+      char err[256];
+      PQcancel(c, err, sizeof err);
+      PQfreeCancel(c);
+    }
+  }
+
   void begin() override {
     if (in_transaction()) throw usage_error("a transaction is already open on this session");
     run("BEGIN", {});

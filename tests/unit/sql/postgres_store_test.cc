@@ -148,6 +148,46 @@ TEST_F(PostgresStore, OneCopyStreamAcrossManyWrites) {
   EXPECT_EQ(s_->query("SELECT count(*) FROM big").rows.at(0).at(0), Value(50000));
 }
 
+TEST_F(PostgresStore, CopyOutGivesWhatAQueryGives) {
+  s_->execute(
+      "CREATE TABLE big (id bigint, name text, amount numeric, tags jsonb, data bytea, at timestamptz, ok boolean)");
+  std::vector<Row> rows;
+  for (int i = 1; i <= 5000; ++i)
+    rows.push_back({i, i % 7 ? Value("tab\there\nline \\ back 张" + std::to_string(i)) : Value(),
+                    N("12345678901234567890.123456789"), core::Map{{"k", Value(i)}},
+                    core::Binary{std::string("\0\x01\xff", 3)}, "2026-11-21T10:04:05Z", i % 2 == 0});
+  s_->copy_in("big", {"id", "name", "amount", "tags", "data", "at", "ok"}, rows);
+  std::string sql = "SELECT id, name, amount, tags, data, at, ok FROM big ORDER BY id";
+  std::vector<Row> copied;
+  std::vector<std::string> columns;
+  size_t batches = 0;
+  s_->copy_out(sql, 1000, [&](const std::vector<std::string>& c, std::vector<Row>&& b) {
+    columns = c;
+    ++batches;
+    for (auto& r : b) copied.push_back(std::move(r));
+  });
+  EXPECT_EQ(columns, (std::vector<std::string>{"id", "name", "amount", "tags", "data", "at", "ok"}));
+  EXPECT_EQ(batches, 5u);
+  EXPECT_EQ(copied, s_->query(sql).rows);
+  // A consumer that stops: the exception comes out, and the session still works.
+  int seen = 0;
+  auto e = testing::error_of([&] {
+    s_->copy_out(sql, 100, [&](const std::vector<std::string>&, std::vector<Row>&&) {
+      if (++seen == 2) throw core::Error("Stop", 400, "enough");
+    });
+  });
+  EXPECT_EQ(e.code(), "Stop");
+  EXPECT_EQ(s_->query("SELECT count(*) FROM big").rows.at(0).at(0), Value(5000));
+  // No rows: one call with the columns.
+  size_t calls = 0;
+  s_->copy_out("SELECT id FROM big WHERE id < 0", 10, [&](const std::vector<std::string>& c, std::vector<Row>&& b) {
+    ++calls;
+    EXPECT_EQ(c, std::vector<std::string>{"id"});
+    EXPECT_TRUE(b.empty());
+  });
+  EXPECT_EQ(calls, 1u);
+}
+
 TEST_F(PostgresStore, StreamsThroughAServerSideCursor) {
   size_t batches = 0, total = 0, largest = 0;
   s_->query_stream("SELECT g, md5(g::text) FROM generate_series(1, $1) g", {100000}, 5000,
