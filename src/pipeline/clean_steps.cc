@@ -1,9 +1,9 @@
 // Cleaning steps that look at one row at a time: trim, lowercase/uppercase, null_tokens,
 // required, check, match, range. Type coercion is coerce_step.cc; dedupe is dedupe_step.cc.
-#include <regex>
 #include <unordered_set>
 
 #include "core/encoding.h"
+#include "pipeline/expr/regex.h"
 #include "pipeline/field_list.h"
 #include "pipeline/step_registry.h"
 
@@ -184,7 +184,8 @@ class Check : public Step {
   PerSchema<Expression> bound_;
 };
 
-// match: a string field must match a regular expression (ECMAScript syntax, whole value).
+// match: a string field must match a regular expression as a whole (the expression language's
+// regexes: Perl syntax, Boost.Regex, safe on long values).
 class Match : public Step {
  public:
   explicit Match(const StepArgs& a) : Step(a.name) {
@@ -192,8 +193,9 @@ class Match : public Step {
     field_ = a.spec.string("field");
     pattern_ = a.spec.string("regex");
     try {
-      re_ = std::regex(pattern_, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
+      re_ = std::make_shared<expr::Regex>("\\A(?:" + pattern_ + ")\\z");
+      expr::Regex check(pattern_);  // the user's pattern alone, for its own error message
+    } catch (const std::invalid_argument& e) {
       a.spec.at("regex").fail(std::string("invalid regular expression: ") + e.what());
     }
     reason_ = a.spec.string_or("reason", "");
@@ -203,16 +205,23 @@ class Match : public Step {
     keep_rows(batch, ctx, [&](const Row& row) -> std::optional<std::string> {
       const auto& v = row.at(slot);
       if (v.is_null()) return std::nullopt;  // `required` is the check for presence
-      if (!v.is<std::string>() || !std::regex_match(v.as<std::string>(), re_))
-        return reason_.empty() ? "field '" + field_ + "' does not match /" + pattern_ + "/"
-                               : reason_;
+      bool matched = false;
+      if (v.is<std::string>()) {
+        try {
+          matched = re_->search(v.as<std::string>());
+        } catch (const std::runtime_error& e) {
+          return "field '" + field_ + "': " + e.what();
+        }
+      }
+      if (!matched)
+        return reason_.empty() ? "field '" + field_ + "' does not match /" + pattern_ + "/" : reason_;
       return std::nullopt;
     });
   }
 
  private:
   std::string field_, pattern_, reason_;
-  std::regex re_;
+  std::shared_ptr<const expr::Regex> re_;
 };
 
 std::string describe(const core::Value& v) {

@@ -10,10 +10,10 @@
 // Null stays null (`required` is the check for presence). Numbers stay exact decimals; dates
 // become ISO "YYYY-MM-DD", timestamps ISO UTC; emails are lowercased; enum values take the
 // declared spelling.
-#include <regex>
 
 #include "core/encoding.h"
 #include "pipeline/expr/date_time.h"
+#include "pipeline/expr/regex.h"
 #include "pipeline/step_registry.h"
 
 namespace wharf::pipeline {
@@ -130,10 +130,12 @@ core::Value convert(const FieldType& t, core::Value v) {
       return expr::format_iso(*dt);
     }
     case Type::kEmail: {
-      static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s.]+$)");
+      // Boost.Regex (expr/regex.h): std::regex recurses per character and a long value could
+      // exhaust the stack.
+      static const expr::Regex kEmail(R"(\A[^@\s]+@[^@\s]+\.[^@\s.]+\z)");
       if (!s) throw bad("an email address");
       std::string e = core::to_lower(core::trim(*s));
-      if (!std::regex_match(e, kEmail)) throw bad("an email address");
+      if (e.size() > 320 || !kEmail.search(e)) throw bad("an email address");
       return e;
     }
     case Type::kEnum: {
