@@ -96,13 +96,13 @@ class FileSink : public Sink {
   }
 
   void write(const Batch& b) override {
-    int slot = partition_by_.empty() ? -1 : b.schema->find(partition_by_);
-    if (slot < 0) {
+    if (partition_by_.empty()) {
       output("").writer->write(b);
       rows_ += b.rows.size();
       return;
     }
-    std::map<std::string, Batch> parts;  // one write per partition per batch
+    int slot = b.schema->find(partition_by_);  // absent: every row's value is null ("null")
+    std::map<std::string, Batch> parts;        // one write per partition per batch
     for (const auto& row : b.rows) {
       auto& part = parts[path_safe(row.at(slot))];
       if (!part.schema) part = Batch{b.schema, {}, b.origin, b.sequence};
@@ -114,7 +114,7 @@ class FileSink : public Sink {
     }
   }
 
-  void publish(const PublishContext& ctx) override {
+  void publish(const PublishContext&) override {
     if (outputs_.empty() && partition_by_.empty()) output("");  // an empty report is a report
     for (auto& [value, out] : outputs_) {
       out.writer->finish();  // the staged file is complete and durable
@@ -135,7 +135,6 @@ class FileSink : public Sink {
       services_.objects->put_object(url_.bucket, out.target, body, s3::PayloadChecks{}, wo);
       std::filesystem::remove(out.staged);
     }
-    (void)ctx;
     outputs_.clear();
   }
 

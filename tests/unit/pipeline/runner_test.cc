@@ -152,6 +152,20 @@ sinks:
   EXPECT_EQ(other.as<core::List>()[0].as<core::Map>().at("spent"), core::Value(100));
 }
 
+TEST_F(RunnerTest, PartitionedFileSinkWritesOneFilePerValue) {
+  write_file("in.ndjson", "{\"id\": 1, \"city\": \"上海\"}\n{\"id\": 2}\n{\"id\": 3, \"city\": \"a/b\"}\n"
+                          "{\"id\": 4, \"city\": \"上海\"}\n");
+  auto r = run("pipeline: parts\nsource: {file: in.ndjson}\nsink: {file: \"out/{city}.csv\", partition_by: city, columns: [id]}\n");
+  ASSERT_EQ(r.status, "succeeded") << r.error;
+  EXPECT_EQ(read_file("out/上海.csv"), "id\n1\n4\n");
+  EXPECT_EQ(read_file("out/null.csv"), "id\n2\n");
+  EXPECT_EQ(read_file("out/a_b.csv"), "id\n3\n");  // no separator from data in a path
+  // A field no row has: every row is in the null partition.
+  r = run("pipeline: parts2\nsource: {file: in.ndjson}\nsink: {file: \"out2/{zone}.csv\", partition_by: zone, columns: [id]}\n");
+  ASSERT_EQ(r.status, "succeeded") << r.error;
+  EXPECT_EQ(read_file("out2/null.csv"), "id\n1\n2\n3\n4\n");
+}
+
 TEST_F(RunnerTest, SpecErrorsNameTheLine) {
   write_file("a.csv", "x\n1\n");
   auto r = run("pipeline: p\nsource: {file: a.csv}\nsteps:\n  - trimm: all\nsink: {file: o.csv}\n");
