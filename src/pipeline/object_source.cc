@@ -1,19 +1,63 @@
-// The object source: every object under an s3:// prefix of the embedded object store, in key
-// order, each decoded by its format (from the spec, or the key's extension).
+// The object source: every object under an s3:// prefix, in key order, each decoded by its
+// format (from the spec, or the key's extension): in the embedded object store, or with
+// `endpoint:` at any S3 endpoint over HTTP (another `wharf serve`, MinIO, ...).
 //   source: {object: "s3://raw/orders/", format: json}
+//   source: {object: "s3://raw/orders/", endpoint: "http://127.0.0.1:4566"}
+#include <cstdlib>
+
+#include "core/config.h"
 #include "pipeline/object_url.h"
 #include "pipeline/record_reader.h"
+#include "pipeline/s3_client.h"
 #include "pipeline/source.h"
 #include "s3/api/request_util.h"
 #include "s3/object_store.h"
 
 namespace wharf::pipeline {
 
+namespace {
+
+// An S3 endpoint's credentials: from the spec, else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+// AWS_REGION as the AWS tools read them, else wharf's development root.
+auth::SigningCredentials remote_credentials(const SpecNode& spec) {
+  auto env = [](const char* name, const char* fallback) {
+    const char* v = std::getenv(name);
+    return std::string(v && *v ? v : fallback);
+  };
+  auth::SigningCredentials c;
+  c.access_key = spec.string_or("access_key", env("AWS_ACCESS_KEY_ID", core::kDefaultRootAccessKey));
+  c.secret_key = spec.string_or("secret_key", env("AWS_SECRET_ACCESS_KEY", core::kDefaultRootSecretKey));
+  c.region = spec.string_or("region", env("AWS_REGION", "us-east-1"));
+  c.service = "s3";
+  return c;
+}
+
+// The objects under a prefix of a remote S3 endpoint (another wharf serve, any S3).
+std::unique_ptr<Source> open_remote_objects(const SpecNode& spec, const ObjectUrl& url) {
+  auto client = std::make_shared<S3Client>(spec.string("endpoint"), remote_credentials(spec));
+  auto keys = client->list(url.bucket, url.key);
+  std::erase_if(keys, [](const std::string& k) { return k.ends_with("/"); });
+  if (keys.empty())
+    spec.at("object").fail("no object under s3://" + url.bucket + "/" + url.key + " at " + client->endpoint());
+  for (auto& k : keys) FormatOptions::parse(spec, k);
+  size_t n = keys.size();
+  return std::make_unique<InputsSource>(
+      n,
+      [client, bucket = url.bucket, keys = std::move(keys), spec](size_t i) {
+        return open_reader(client->open(bucket, keys[i]), FormatOptions::parse(spec, keys[i]),
+                           client->endpoint() + "/" + bucket + "/" + keys[i]);
+      },
+      std::to_string(n) + " object(s) at " + client->endpoint());
+}
+
+}  // namespace
+
 std::unique_ptr<Source> open_object_source(const SpecNode& spec, const Services& s) {
   auto allowed = FormatOptions::keys();
-  allowed.push_back("object");
+  for (const char* k : {"object", "endpoint", "access_key", "secret_key", "region"}) allowed.push_back(k);
   spec.allow_keys(allowed);
   auto url = ObjectUrl::parse(spec.at("object"));
+  if (spec.has("endpoint")) return open_remote_objects(spec, url);
   if (!s.objects) spec.fail("object sources need the embedded object store (run with --data)");
   if (!s.objects->find_bucket(url.bucket)) spec.at("object").fail("no such bucket: " + url.bucket);
   std::vector<std::string> keys;

@@ -554,6 +554,42 @@ sinks:
         w.close()
 
 
+def test_objects_read_from_a_running_wharf_serve(pg, redis):
+    """A pipeline against a running server's S3 API: list and GET, SigV4-signed, streamed."""
+    served, w = Workdir(), Workdir()
+    try:
+        with served.serve() as srv:
+            s3 = boto(srv, "s3")
+            s3.create_bucket(Bucket="remote")
+            s3.put_object(Bucket="remote", Key="in/a.csv", Body="id,name\n1,张三\n2,Li\n".encode())
+            s3.put_object(Bucket="remote", Key="in/b.csv.gz", Body=gzip.compress("id,name\n3,王五\n".encode()))
+            s3.put_object(Bucket="remote", Key="in/key with space.ndjson", Body=b'{"id": 4, "name": "Sp"}\n')
+            w.write("p.yaml", "pipeline: remote\nsource: {object: \"s3://remote/in/\", endpoint: \"%s\"}\n"
+                    "steps:\n  - coerce: {id: int}\nsink: {file: out/all.csv, columns: [id, name]}\n" % srv.endpoint)
+            code, out, err, rep = w.run("p.yaml")
+            eq(code, 0, err)
+            eq(w.read("out/all.csv"), "id,name\n1,张三\n2,Li\n3,王五\n4,Sp\n")
+            # Wrong credentials and a missing bucket: S3's own error codes.
+            w.write("bad.yaml", "pipeline: bad\nsource: {object: \"s3://remote/in/\", endpoint: \"%s\", "
+                    "access_key: nobody, secret_key: x}\nsink: {file: out/x.csv}\n" % srv.endpoint)
+            code, out, err, rep = w.run("bad.yaml")
+            eq(code, 1)
+            contains(err, "InvalidAccessKeyId")
+            w.write("nobucket.yaml", "pipeline: nobucket\nsource: {object: \"s3://nothere/\", endpoint: \"%s\"}\n"
+                    "sink: {file: out/x.csv}\n" % srv.endpoint)
+            code, out, err, rep = w.run("nobucket.yaml")
+            eq(code, 1)
+            contains(err, "NoSuchBucket")
+        w.write("down.yaml", "pipeline: down\nsource: {object: \"s3://remote/in/\", endpoint: \"http://127.0.0.1:%d\"}\n"
+                "sink: {file: out/x.csv}\n" % free_port())
+        code, out, err, rep = w.run("down.yaml")
+        eq(code, 1)
+        contains(err, "cannot reach S3 at http://127.0.0.1:")
+    finally:
+        served.close()
+        w.close()
+
+
 def test_demo_runs_and_prints_what_it_promises(pg, redis):
     w = Workdir()
     try:
