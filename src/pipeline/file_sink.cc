@@ -1,5 +1,6 @@
 // The file and object sinks: rows written in a format to local files or to objects of the
-// embedded object store, optionally one output per value of a field.
+// embedded object store (or, with `endpoint:`, of any S3 endpoint), optionally one output per
+// value of a field.
 //   sinks:
 //     report: {file: "out/sales-{day}.csv", partition_by: day}
 //     raw:    {object: "s3://exports/orders/{run}.ndjson.gz", mode: append}
@@ -15,6 +16,7 @@
 
 #include "pipeline/object_url.h"
 #include "pipeline/record_writer.h"
+#include "pipeline/s3_client.h"
 #include "pipeline/sink.h"
 #include "pipeline/formats/byte_io.h"
 #include "s3/object_store.h"
@@ -70,13 +72,18 @@ class FileSink : public Sink {
   FileSink(SinkCommon c, const SpecNode& spec, const Services& s, const SinkRun& run)
       : Sink(std::move(c)), services_(s), run_(run) {
     auto allowed = WriterOptions::keys();
-    for (const char* k : {"file", "object", "partition_by", "mode", "when"}) allowed.push_back(k);
+    for (const char* k : {"file", "object", "partition_by", "mode", "when", "endpoint", "access_key",
+                          "secret_key", "region"})
+      allowed.push_back(k);
     spec.allow_keys(allowed);
     if (spec.has("file") && spec.has("object")) spec.fail("give file: or object:, not both");
     to_object_ = spec.has("object");
     if (to_object_) {
       url_ = ObjectUrl::parse(spec.at("object"));
-      if (!s.objects) spec.fail("object sinks need the embedded object store (run with --data)");
+      if (spec.has("endpoint"))
+        remote_ = std::make_unique<S3Client>(spec.string("endpoint"), s3_credentials(spec));
+      else if (!s.objects)
+        spec.fail("object sinks need the embedded object store (run with --data) or an endpoint:");
       template_ = url_.key;
     } else {
       template_ = resolve_path(s, spec.string("file"));
@@ -120,6 +127,11 @@ class FileSink : public Sink {
       out.writer->finish();  // the staged file is complete and durable
       if (!to_object_) {
         move_into_place(out.staged, out.target);
+        continue;
+      }
+      if (remote_) {  // the bucket must exist there: wharf does not create buckets elsewhere
+        remote_->put_file(url_.bucket, out.target, out.staged, content_type(options_));
+        std::filesystem::remove(out.staged);
         continue;
       }
       if (!services_.objects->find_bucket(url_.bucket))
@@ -175,6 +187,7 @@ class FileSink : public Sink {
   SinkRun run_;
   bool to_object_ = false;
   ObjectUrl url_;
+  std::unique_ptr<S3Client> remote_;  // endpoint: objects go to another S3
   std::string template_, partition_by_;
   WriterOptions options_;
   std::map<std::string, Output> outputs_;

@@ -3,9 +3,6 @@
 // `endpoint:` at any S3 endpoint over HTTP (another `wharf serve`, MinIO, ...).
 //   source: {object: "s3://raw/orders/", format: json}
 //   source: {object: "s3://raw/orders/", endpoint: "http://127.0.0.1:4566"}
-#include <cstdlib>
-
-#include "core/config.h"
 #include "pipeline/object_url.h"
 #include "pipeline/record_reader.h"
 #include "pipeline/s3_client.h"
@@ -17,24 +14,9 @@ namespace wharf::pipeline {
 
 namespace {
 
-// An S3 endpoint's credentials: from the spec, else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
-// AWS_REGION as the AWS tools read them, else wharf's development root.
-auth::SigningCredentials remote_credentials(const SpecNode& spec) {
-  auto env = [](const char* name, const char* fallback) {
-    const char* v = std::getenv(name);
-    return std::string(v && *v ? v : fallback);
-  };
-  auth::SigningCredentials c;
-  c.access_key = spec.string_or("access_key", env("AWS_ACCESS_KEY_ID", core::kDefaultRootAccessKey));
-  c.secret_key = spec.string_or("secret_key", env("AWS_SECRET_ACCESS_KEY", core::kDefaultRootSecretKey));
-  c.region = spec.string_or("region", env("AWS_REGION", "us-east-1"));
-  c.service = "s3";
-  return c;
-}
-
 // The objects under a prefix of a remote S3 endpoint (another wharf serve, any S3).
 std::unique_ptr<Source> open_remote_objects(const SpecNode& spec, const ObjectUrl& url) {
-  auto client = std::make_shared<S3Client>(spec.string("endpoint"), remote_credentials(spec));
+  auto client = std::make_shared<S3Client>(spec.string("endpoint"), s3_credentials(spec));
   auto keys = client->list(url.bucket, url.key);
   std::erase_if(keys, [](const std::string& k) { return k.ends_with("/"); });
   if (keys.empty())

@@ -8,9 +8,11 @@
 #include <filesystem>
 
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/error.h"
 #include "core/url.h"
 #include "pipeline/formats/byte_io.h"
+#include "pipeline/spec_node.h"
 
 namespace wharf::pipeline {
 namespace {
@@ -45,6 +47,19 @@ class FileBodySink : public net::BodySink {
 
 }  // namespace
 
+auth::SigningCredentials s3_credentials(const SpecNode& spec) {
+  auto env = [](const char* name, const char* fallback) {
+    const char* v = std::getenv(name);
+    return std::string(v && *v ? v : fallback);
+  };
+  auth::SigningCredentials c;
+  c.access_key = spec.string_or("access_key", env("AWS_ACCESS_KEY_ID", core::kDefaultRootAccessKey));
+  c.secret_key = spec.string_or("secret_key", env("AWS_SECRET_ACCESS_KEY", core::kDefaultRootSecretKey));
+  c.region = spec.string_or("region", env("AWS_REGION", "us-east-1"));
+  c.service = "s3";
+  return c;
+}
+
 S3Client::S3Client(const std::string& endpoint, auth::SigningCredentials creds)
     : endpoint_(endpoint), creds_(std::move(creds)) {
   if (!endpoint.starts_with("http://"))
@@ -74,6 +89,24 @@ net::ClientResponse S3Client::request(const std::string& path, const std::string
   } catch (const std::exception& e) {
     throw core::Error("S3Unavailable", 503, "cannot reach S3 at " + endpoint_ + ": " + e.what());
   }
+}
+
+void S3Client::put_file(const std::string& bucket, const std::string& key, const std::string& path,
+                        const std::string& content_type) {
+  uint64_t size = std::filesystem::file_size(path);
+  formats::FileByteSource body(path);
+  std::string target = "/" + bucket + "/" + core::aws_uri_encode(key, true);
+  net::Headers h = {{"host", host_header_}, {"content-type", content_type}};
+  auth::sign_request("PUT", target, {}, h, "UNSIGNED-PAYLOAD", creds_, core::now_millis() / 1000);
+  net::ClientResponse r;
+  try {
+    r = http_->send("PUT", target, h, {}, &body, size, nullptr);
+  } catch (const core::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw core::Error("S3Unavailable", 503, "cannot reach S3 at " + endpoint_ + ": " + e.what());
+  }
+  if (r.status != 200) throw s3_failure(r, "writing s3://" + bucket + "/" + key + " at " + endpoint_);
 }
 
 std::vector<std::string> S3Client::list(const std::string& bucket, const std::string& prefix) {

@@ -13,6 +13,13 @@
 
 namespace wharf::pipeline {
 
+class SpecNode;
+
+// An S3 endpoint's credentials: access_key / secret_key / region from the spec, else
+// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION as the AWS tools read them, else
+// wharf's development root.
+auth::SigningCredentials s3_credentials(const SpecNode& spec);
+
 class S3Client {
  public:
   // endpoint: http://host[:port]. Throws PipelineSpecError for anything else (https is not
@@ -24,6 +31,9 @@ class S3Client {
   std::vector<std::string> list(const std::string& bucket, const std::string& prefix);
   // The object's bytes: fetched into an unlinked temporary file, read from there.
   std::unique_ptr<core::ByteSource> open(const std::string& bucket, const std::string& key);
+  // PutObject of a local file (one PUT: S3 takes up to 5 GiB that way).
+  void put_file(const std::string& bucket, const std::string& key, const std::string& path,
+                const std::string& content_type);
   const std::string& endpoint() const { return endpoint_; }
 
  private:

@@ -569,6 +569,16 @@ def test_objects_read_from_a_running_wharf_serve(pg, redis):
             code, out, err, rep = w.run("p.yaml")
             eq(code, 0, err)
             eq(w.read("out/all.csv"), "id,name\n1,张三\n2,Li\n3,王五\n4,Sp\n")
+            # And back to the server: an object sink with the same endpoint, partitioned.
+            w.write("put.yaml", "pipeline: put\nsource: {file: out/all.csv}\n"
+                    "sink: {object: \"s3://remote/out/{id}.json\", partition_by: id, endpoint: \"%s\"}\n" % srv.endpoint)
+            code, out, err, rep = w.run("put.yaml")
+            eq(code, 0, err)
+            got = s3.get_object(Bucket="remote", Key="out/1.json")
+            eq(json.loads(got["Body"].read()), [{"id": "1", "name": "张三"}])
+            eq(got["ContentType"], "application/json")
+            eq(sorted(o["Key"] for o in s3.list_objects_v2(Bucket="remote", Prefix="out/")["Contents"]),
+               ["out/1.json", "out/2.json", "out/3.json", "out/4.json"])
             # Wrong credentials and a missing bucket: S3's own error codes.
             w.write("bad.yaml", "pipeline: bad\nsource: {object: \"s3://remote/in/\", endpoint: \"%s\", "
                     "access_key: nobody, secret_key: x}\nsink: {file: out/x.csv}\n" % srv.endpoint)
