@@ -10,13 +10,13 @@ BUILD_PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libxapian-dev libssl-dev libisal-dev libpugixml-dev libyaml-cpp-dev
-  libcli11-dev libspdlog-dev libfmt-dev libpqxx-dev libsqlite3-dev libhiredis-dev
+  libcli11-dev libspdlog-dev libfmt-dev libpqxx-dev libpq-dev libsqlite3-dev libhiredis-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Real clients and servers the end-to-end tests drive.
 TEST_PKGS=(
   python3 python3-boto3 python3-pytest python3-elasticsearch python3-psycopg2 python3-requests
-  awscli curl procps postgresql redis-server
+  awscli curl procps postgresql redis-server redis-tools
 )
 # Peers for the benchmarks (never needed by `make test`): nginx as the machine's ceiling, Sphinx
 # (searchd) and the MariaDB client library search_bench queries it with.
