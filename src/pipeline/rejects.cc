@@ -5,6 +5,8 @@
 #include <charconv>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "core/encoding.h"
 #include "core/error.h"
 #include "core/json_codec.h"
@@ -50,7 +52,7 @@ RejectLimit RejectLimit::parse(const std::string& text) {
 
 std::string RejectLimit::describe() const {
   if (count) return std::to_string(*count) + " rows";
-  if (ratio) return std::to_string(*ratio * 100).substr(0, 5) + "% of the rows read";
+  if (ratio) return fmt::format("{:g}% of the rows read", *ratio * 100);
   return "unlimited";
 }
 

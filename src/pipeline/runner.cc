@@ -1,9 +1,5 @@
 #include "pipeline/runner.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -124,7 +120,7 @@ class Run {
   RunReport execute() {
     auto t0 = Clock::now();
     try {
-      lock_pipeline();
+      clear_stale_staging();
       std::filesystem::create_directories(run_dir_);
       setup();
       flow_all();
@@ -140,20 +136,13 @@ class Run {
     std::filesystem::remove_all(run_dir_, ec);
     report_.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     snapshot();
-    if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
     return report_;
   }
 
  private:
-  // One run of a pipeline at a time (per data dir): a second one would interleave with the
-  // first's staging and state. Staging left by a run that was killed is removed here.
-  void lock_pipeline() {
-    std::filesystem::create_directories(pipe_dir_);
-    std::string path = pipe_dir_ + "/lock";
-    lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock_fd_ < 0) throw core::Error("PipelineIoError", 500, "cannot open " + path);
-    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
-      throw core::Error("PipelineBusy", 409, "pipeline " + spec_.name + " is already running");
+  // Staging left by a run that was killed. No other run can be using it: the data dir's RocksDB
+  // lock (cli/data_dir.h) admits one process, and a process runs its pipelines one at a time.
+  void clear_stale_staging() {
     std::error_code ec;
     std::filesystem::remove_all(pipe_dir_ + "/runs", ec);
   }
@@ -423,7 +412,6 @@ class Run {
   RunOptions options_;
   Services services_;
   std::string pipe_dir_, run_dir_;
-  int lock_fd_ = -1;
   RunReport report_;
   RunState state_;
   std::unique_ptr<SourceFactory> factory_;

@@ -83,6 +83,7 @@ TEST_F(RunnerTest, TooManyRejectsPublishesNothing) {
   // A ratio is checked once the input is read: 3 of 6 is 50%.
   r = run(kCleanUsers + "rejects: {max: \"40%\"}\n");
   EXPECT_EQ(r.status, "failed");
+  EXPECT_NE(r.error.find("over max_rejects 40% of the rows read"), std::string::npos) << r.error;
   EXPECT_FALSE(exists("out/users.ndjson"));
   r = run(kCleanUsers + "rejects: {max: \"60%\"}\n");
   EXPECT_EQ(r.status, "succeeded") << r.error;
