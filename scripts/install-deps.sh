@@ -17,6 +17,7 @@ BUILD_PKGS=(
 TEST_PKGS=(
   python3 python3-boto3 python3-pytest python3-elasticsearch python3-psycopg2 python3-requests
   awscli curl procps postgresql redis-server redis-tools
+  openssl ca-certificates  # https endpoints: the system's CAs; the tests make their own CA with openssl
 )
 # Peers for the benchmarks (never needed by `make test`): nginx as the machine's ceiling, Sphinx
 # (searchd) and the MariaDB client library search_bench queries it with.

@@ -56,8 +56,9 @@ int main(int argc, char** argv) {
   std::optional<std::string> run_data, run_config;
   auto* run = app.add_subcommand(
       "run",
-      "Run pipeline files (docs/pipelines.md) in-process on a data directory, in order: read,\n"
-      "clean, transform and load, then print a summary per pipeline. Exit status 1 if one failed.");
+      "Run pipeline files (docs/pipelines.md) in-process on a data directory, or against a running\n"
+      "server with --endpoint, in order: read, clean, transform and load, then print a summary per\n"
+      "pipeline. Exit status 1 if one failed.");
   run->add_option("files", run_cmd.files, "Pipeline YAML files")->required()->check(CLI::ExistingFile);
   run->add_option("--data", run_data, "Data directory (default ./wharf-data; env WHARF_DATA)");
   run->add_option("--config", run_config, "YAML configuration file");
@@ -65,6 +66,17 @@ int main(int argc, char** argv) {
   run->add_option("--workers", run_cmd.workers, "Worker threads per pipeline (default: one per core)")
       ->check(CLI::Range(1, 256));
   run->add_flag("--quiet", run_cmd.quiet, "No progress line and no summary table");
+  run->add_option("--endpoint", run_cmd.endpoint,
+                  "Run against a running wharf serve (or AWS) instead of a data directory: objects and\n"
+                  "tables at this endpoint (e.g. http://127.0.0.1:4566), signed with AWS_ACCESS_KEY_ID /\n"
+                  "AWS_SECRET_ACCESS_KEY (default: wharf's development root)")
+      ->excludes("--data");
+  run->add_option("--search-endpoint", run_cmd.search_endpoint,
+                  "With --endpoint: where indexes are (default: the endpoint's host, port 9200)")
+      ->needs("--endpoint");
+  run->add_option("--state", run_cmd.state_dir,
+                  "With --endpoint: where run state, cursors and rejects go (default ./wharf-pipelines)")
+      ->needs("--endpoint");
 
   wharf::cli::DemoCommand demo_cmd;
   std::optional<std::string> demo_data;

@@ -33,6 +33,17 @@ void draw_progress(const pipeline::RunReport& r, double elapsed) {
   std::fflush(stderr);
 }
 
+// The Elasticsearch endpoint of the server at `endpoint`: the same host, port 9200.
+std::string search_endpoint_of(const std::string& endpoint) {
+  auto scheme = endpoint.find("://");
+  size_t host = scheme == std::string::npos ? 0 : scheme + 3;
+  size_t end = endpoint.find('/', host);
+  std::string authority = endpoint.substr(host, end == std::string::npos ? std::string::npos : end - host);
+  if (auto colon = authority.rfind(':'); colon != std::string::npos && authority.find(']', colon) == std::string::npos)
+    authority.resize(colon);
+  return endpoint.substr(0, host) + authority + ":9200";
+}
+
 }  // namespace
 
 int run(const core::Config& config, const RunCommand& cmd) {
@@ -40,14 +51,21 @@ int run(const core::Config& config, const RunCommand& cmd) {
   std::vector<pipeline::PipelineSpec> specs;
   for (auto& f : cmd.files) specs.push_back(pipeline::load_pipeline_file(f));
 
-  DataDir data(config);
+  std::unique_ptr<DataDir> data;
   pipeline::Services services;
-  services.objects = &data.objects;
-  services.tables = &data.tables;
-  services.search = &data.search;
-  services.owner = config.users.empty() ? "wharf" : config.users.front().name;
-  services.state_dir = config.data_dir + "/pipelines";
-  services.default_sql_url = data.start_relational_store();
+  if (cmd.endpoint) {
+    services.aws_endpoint = *cmd.endpoint;
+    services.search_endpoint = cmd.search_endpoint ? *cmd.search_endpoint : search_endpoint_of(*cmd.endpoint);
+    services.state_dir = cmd.state_dir;
+  } else {
+    data = std::make_unique<DataDir>(config);
+    services.objects = &data->objects;
+    services.tables = &data->tables;
+    services.search = &data->search;
+    services.owner = config.users.empty() ? "wharf" : config.users.front().name;
+    services.state_dir = config.data_dir + "/pipelines";
+    services.default_sql_url = data->start_relational_store();
+  }
 
   for (auto& spec : specs) pipeline::validate_pipeline(spec, services);
 

@@ -2,6 +2,7 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
@@ -15,47 +16,76 @@ using tcp = asio::ip::tcp;
 struct HttpClient::Impl {
   std::string host;
   uint16_t port;
+  TlsOptions tls_options;
   asio::io_context io;
   tcp::socket sock{io};
+  std::unique_ptr<asio::ssl::context> tls_context;
+  std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls;  // over `sock`, when https
   beast::flat_buffer buf;
   bool connected = false;
 
   void connect() {
     beast::error_code ec;
+    tls.reset();
     sock.close(ec);
     sock = tcp::socket(io);
     tcp::resolver resolver(io);
     asio::connect(sock, resolver.resolve(host, std::to_string(port)));
     sock.set_option(tcp::no_delay(true));
     buf.clear();
+    if (tls_options.enabled) handshake();
     connected = true;
+  }
+
+  void handshake() {
+    if (!tls_context) {
+      tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+      if (tls_options.ca_file.empty())
+        tls_context->set_default_verify_paths();
+      else
+        tls_context->load_verify_file(tls_options.ca_file);
+      tls_context->set_verify_mode(asio::ssl::verify_peer);
+    }
+    tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(sock, *tls_context);
+    tls->set_verify_callback(asio::ssl::host_name_verification(host));
+    if (!SSL_set_tlsext_host_name(tls->native_handle(), host.c_str()))  // SNI
+      throw beast::system_error(beast::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
+    tls->handshake(asio::ssl::stream_base::client);
   }
 
   ClientResponse exchange(const std::string& method, const std::string& target,
                           const Headers& headers, const std::string& body, core::ByteSource* stream,
                           uint64_t length, BodySink* sink) {
+    if (tls) return exchange_on(*tls, method, target, headers, body, stream, length, sink);
+    return exchange_on(sock, method, target, headers, body, stream, length, sink);
+  }
+
+  template <class Stream>
+  ClientResponse exchange_on(Stream& s, const std::string& method, const std::string& target,
+                             const Headers& headers, const std::string& body, core::ByteSource* stream,
+                             uint64_t length, BodySink* sink) {
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     for (const auto& [n, v] : headers) req.set(n, v);
     if (stream) {
       req.set(http::field::content_length, std::to_string(length));
       http::request_serializer<http::string_body> sr{req};
-      http::write_header(sock, sr);
+      http::write_header(s, sr);
       std::unique_ptr<char[]> chunk(new char[1 << 20]);
       for (uint64_t sent = 0; sent < length;) {
         size_t n = stream->read(chunk.get(), std::min<uint64_t>(1 << 20, length - sent));
         if (n == 0) throw std::runtime_error("request body stream ended early");
-        asio::write(sock, asio::buffer(chunk.get(), n));
+        asio::write(s, asio::buffer(chunk.get(), n));
         sent += n;
       }
     } else {
       req.body() = body;
       if (!body.empty() || method == "PUT" || method == "POST") req.prepare_payload();
-      http::write(sock, req);
+      http::write(s, req);
     }
     http::response_parser<http::buffer_body> parser;
     parser.body_limit(boost::none);
     if (method == "HEAD") parser.skip(true);
-    http::read_header(sock, buf, parser);
+    http::read_header(s, buf, parser);
     ClientResponse res;
     res.status = static_cast<int>(parser.get().result_int());
     for (const auto& f : parser.get()) {
@@ -75,7 +105,7 @@ struct HttpClient::Impl {
       left -= buffered;
       res.body_bytes = buffered;
       while (left > 0) {
-        size_t n = sock.read_some(
+        size_t n = s.read_some(
             asio::buffer(chunk.get(), static_cast<size_t>(std::min<uint64_t>(left, 1 << 20))));
         sink->write(chunk.get(), n);
         left -= n;
@@ -88,7 +118,7 @@ struct HttpClient::Impl {
       parser.get().body().data = chunk.get();
       parser.get().body().size = 1 << 20;
       beast::error_code ec;
-      http::read(sock, buf, parser, ec);
+      http::read(s, buf, parser, ec);
       if (ec && ec != http::error::need_buffer) throw beast::system_error(ec);
       size_t got = (1 << 20) - parser.get().body().size;
       res.body_bytes += got;
@@ -102,9 +132,10 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(std::string host, uint16_t port) : impl_(std::make_unique<Impl>()) {
+HttpClient::HttpClient(std::string host, uint16_t port, TlsOptions tls) : impl_(std::make_unique<Impl>()) {
   impl_->host = std::move(host);
   impl_->port = port;
+  impl_->tls_options = std::move(tls);
 }
 
 HttpClient::~HttpClient() = default;
@@ -112,23 +143,37 @@ HttpClient::~HttpClient() = default;
 ClientResponse HttpClient::send(const std::string& method, const std::string& target,
                                 const Headers& headers, const std::string& body,
                                 core::ByteSource* stream, uint64_t body_length, BodySink* sink) {
+  // Transport errors leave as std::runtime_error("connect: Connection refused"): Boost's own
+  // what() carries source locations that mean nothing to a user.
+  auto attempt = [&] {
+    try {
+      return impl_->exchange(method, target, headers, body, stream, body_length, sink);
+    } catch (const boost::system::system_error& e) {
+      impl_->connected = false;  // the connection's state is unknown: never reuse it
+      throw std::runtime_error(e.code().message());
+    } catch (...) {
+      impl_->connected = false;
+      throw;
+    }
+  };
+  auto connect = [&] {
+    try {
+      impl_->connect();
+    } catch (const boost::system::system_error& e) {
+      throw std::runtime_error("connect: " + e.code().message());
+    }
+  };
   bool fresh = !impl_->connected;
-  if (fresh) impl_->connect();
+  if (fresh) connect();
   try {
-    return impl_->exchange(method, target, headers, body, stream, body_length, sink);
-  } catch (const std::exception&) {
-    impl_->connected = false;  // the connection's state is unknown: never reuse it
+    return attempt();
+  } catch (const std::runtime_error&) {
     // The server may have closed an idle keep-alive connection: retry once on a new one, unless
     // the connection was new or a streamed body was already partly consumed.
     if (fresh || stream) throw;
   }
-  impl_->connect();
-  try {
-    return impl_->exchange(method, target, headers, body, stream, body_length, sink);
-  } catch (const std::exception&) {
-    impl_->connected = false;
-    throw;
-  }
+  connect();
+  return attempt();
 }
 
 }  // namespace wharf::net

@@ -1,6 +1,8 @@
 // A blocking HTTP/1.1 client over one keep-alive connection (reconnecting when the server
-// closes it). Bodies stream both ways, so it moves objects of any size in bounded memory.
-// Used by the benchmarks and, later, by remote connectors. Beast stays inside http_client.cc.
+// closes it), plain or TLS (https: the peer's certificate is verified against the system's CAs
+// or a given bundle, and its name against the host). Bodies stream both ways, so it moves
+// objects of any size in bounded memory. Used by the benchmarks and the pipelines' remote
+// connectors. Beast and Asio stay inside http_client.cc.
 #pragma once
 
 #include <cstdint>
@@ -26,9 +28,14 @@ class BodySink {
   virtual void write(const char* data, size_t n) = 0;
 };
 
+struct TlsOptions {
+  bool enabled = false;
+  std::string ca_file;  // PEM bundle to trust instead of the system's CAs (empty: the system's)
+};
+
 class HttpClient {
  public:
-  HttpClient(std::string host, uint16_t port);
+  HttpClient(std::string host, uint16_t port, TlsOptions tls = {});
   ~HttpClient();
   // `headers` should include "host". The body is `body`, or `stream` (exactly body_length bytes)
   // when given. With a sink, the response body goes there instead of into ClientResponse::body.

@@ -73,18 +73,19 @@ class FileSink : public Sink {
       : Sink(std::move(c)), services_(s), run_(run) {
     auto allowed = WriterOptions::keys();
     for (const char* k : {"file", "object", "partition_by", "mode", "when", "endpoint", "access_key",
-                          "secret_key", "region"})
+                          "secret_key", "region", "part_size_mb"})
       allowed.push_back(k);
     spec.allow_keys(allowed);
     if (spec.has("file") && spec.has("object")) spec.fail("give file: or object:, not both");
     to_object_ = spec.has("object");
     if (to_object_) {
       url_ = ObjectUrl::parse(spec.at("object"));
-      if (spec.has("endpoint"))
-        remote_ = std::make_unique<S3Client>(spec.string("endpoint"), s3_credentials(spec));
+      if (auto endpoint = remote_endpoint(spec, s, RemoteKind::kAws))
+        remote_ = std::make_unique<S3Client>(*endpoint, aws_credentials(spec, "s3"));
       else if (!s.objects)
         spec.fail("object sinks need the embedded object store (run with --data) or an endpoint:");
       template_ = url_.key;
+      part_size_ = static_cast<uint64_t>(spec.int_or("part_size_mb", S3Client::kDefaultPartSize >> 20, 5, 5120)) << 20;
     } else {
       template_ = resolve_path(s, spec.string("file"));
     }
@@ -130,7 +131,7 @@ class FileSink : public Sink {
         continue;
       }
       if (remote_) {  // the bucket must exist there: wharf does not create buckets elsewhere
-        remote_->put_file(url_.bucket, out.target, out.staged, content_type(options_));
+        remote_->put_file(url_.bucket, out.target, out.staged, content_type(options_), part_size_);
         std::filesystem::remove(out.staged);
         continue;
       }
@@ -188,6 +189,7 @@ class FileSink : public Sink {
   bool to_object_ = false;
   ObjectUrl url_;
   std::unique_ptr<S3Client> remote_;  // endpoint: objects go to another S3
+  uint64_t part_size_ = S3Client::kDefaultPartSize;  // remote outputs above it: multipart
   std::string template_, partition_by_;
   WriterOptions options_;
   std::map<std::string, Output> outputs_;

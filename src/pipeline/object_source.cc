@@ -1,6 +1,7 @@
 // The object source: every object under an s3:// prefix, in key order, each decoded by its
 // format (from the spec, or the key's extension): in the embedded object store, or with
-// `endpoint:` at any S3 endpoint over HTTP (another `wharf serve`, MinIO, ...).
+// `endpoint:` (or `wharf run --endpoint`) at any S3 endpoint over HTTP(S) (another `wharf serve`,
+// AWS, MinIO, ...).
 //   source: {object: "s3://raw/orders/", format: json}
 //   source: {object: "s3://raw/orders/", endpoint: "http://127.0.0.1:4566"}
 #include "pipeline/object_url.h"
@@ -15,8 +16,8 @@ namespace wharf::pipeline {
 namespace {
 
 // The objects under a prefix of a remote S3 endpoint (another wharf serve, any S3).
-std::unique_ptr<Source> open_remote_objects(const SpecNode& spec, const ObjectUrl& url) {
-  auto client = std::make_shared<S3Client>(spec.string("endpoint"), s3_credentials(spec));
+std::unique_ptr<Source> open_remote_objects(const SpecNode& spec, const ObjectUrl& url, const std::string& endpoint) {
+  auto client = std::make_shared<S3Client>(endpoint, aws_credentials(spec, "s3"));
   auto keys = client->list(url.bucket, url.key);
   std::erase_if(keys, [](const std::string& k) { return k.ends_with("/"); });
   if (keys.empty())
@@ -39,7 +40,7 @@ std::unique_ptr<Source> open_object_source(const SpecNode& spec, const Services&
   for (const char* k : {"object", "endpoint", "access_key", "secret_key", "region"}) allowed.push_back(k);
   spec.allow_keys(allowed);
   auto url = ObjectUrl::parse(spec.at("object"));
-  if (spec.has("endpoint")) return open_remote_objects(spec, url);
+  if (auto endpoint = remote_endpoint(spec, s, RemoteKind::kAws)) return open_remote_objects(spec, url, *endpoint);
   if (!s.objects) spec.fail("object sources need the embedded object store (run with --data)");
   if (!s.objects->find_bucket(url.bucket)) spec.at("object").fail("no such bucket: " + url.bucket);
   std::vector<std::string> keys;

@@ -3,16 +3,12 @@
 #include <pugixml.hpp>
 #include <unistd.h>
 
-#include <charconv>
-#include <cstdlib>
 #include <filesystem>
 
 #include "core/clock.h"
-#include "core/config.h"
 #include "core/error.h"
 #include "core/url.h"
 #include "pipeline/formats/byte_io.h"
-#include "pipeline/spec_node.h"
 
 namespace wharf::pipeline {
 namespace {
@@ -26,6 +22,24 @@ core::Error s3_failure(const net::ClientResponse& r, const std::string& what) {
     if (auto m = doc.child("Error").child("Message")) message = m.text().get();
   }
   return core::Error(code, r.status >= 500 ? 502 : 400, what + ": " + code + (message.empty() ? "" : ": " + message));
+}
+
+std::string header(const net::ClientResponse& r, const std::string& name) {
+  for (const auto& [n, v] : r.headers)
+    if (n == name) return v;
+  return {};
+}
+
+std::string xml_escaped(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
 }
 
 // Writes a response body into a file as it arrives.
@@ -47,66 +61,65 @@ class FileBodySink : public net::BodySink {
 
 }  // namespace
 
-auth::SigningCredentials s3_credentials(const SpecNode& spec) {
-  auto env = [](const char* name, const char* fallback) {
-    const char* v = std::getenv(name);
-    return std::string(v && *v ? v : fallback);
-  };
-  auth::SigningCredentials c;
-  c.access_key = spec.string_or("access_key", env("AWS_ACCESS_KEY_ID", core::kDefaultRootAccessKey));
-  c.secret_key = spec.string_or("secret_key", env("AWS_SECRET_ACCESS_KEY", core::kDefaultRootSecretKey));
-  c.region = spec.string_or("region", env("AWS_REGION", "us-east-1"));
-  c.service = "s3";
-  return c;
-}
-
 S3Client::S3Client(const std::string& endpoint, auth::SigningCredentials creds)
-    : endpoint_(endpoint), creds_(std::move(creds)) {
-  if (!endpoint.starts_with("http://"))
-    throw core::Error("PipelineSpecError", 400,
-                      "endpoint must be http://host[:port], got '" + endpoint + "' (https is not supported yet)");
-  std::string rest = endpoint.substr(7);
-  if (auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
-  std::string host = rest;
-  uint16_t port = 80;
-  if (auto colon = rest.rfind(':'); colon != std::string::npos) {
-    host = rest.substr(0, colon);
-    auto p = rest.substr(colon + 1);
-    if (std::from_chars(p.data(), p.data() + p.size(), port).ec != std::errc())
-      throw core::Error("PipelineSpecError", 400, "bad port in endpoint '" + endpoint + "'");
-  }
-  host_header_ = rest;
-  http_ = std::make_unique<net::HttpClient>(host, port);
-}
+    : conn_(endpoint, "S3"), creds_(std::move(creds)) {}
 
-net::ClientResponse S3Client::request(const std::string& path, const std::string& query, net::BodySink* sink) {
-  net::Headers h = {{"host", host_header_}};
-  auth::sign_request("GET", path, *core::parse_query(query), h, "UNSIGNED-PAYLOAD", creds_, core::now_millis() / 1000);
-  try {
-    return http_->send("GET", query.empty() ? path : path + "?" + query, h, {}, nullptr, 0, sink);
-  } catch (const core::Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw core::Error("S3Unavailable", 503, "cannot reach S3 at " + endpoint_ + ": " + e.what());
-  }
+net::ClientResponse S3Client::request(const std::string& method, const std::string& path, const std::string& query,
+                                      net::Headers headers, const std::string& body, core::ByteSource* stream,
+                                      uint64_t length, net::BodySink* sink) {
+  headers.emplace_back("host", conn_.host_header());
+  auth::sign_request(method, path, *core::parse_query(query), headers, "UNSIGNED-PAYLOAD", creds_,
+                     core::now_millis() / 1000);
+  return conn_.send(method, query.empty() ? path : path + "?" + query, headers, body, stream, length, sink);
 }
 
 void S3Client::put_file(const std::string& bucket, const std::string& key, const std::string& path,
-                        const std::string& content_type) {
+                        const std::string& content_type, uint64_t part_size) {
   uint64_t size = std::filesystem::file_size(path);
+  if (size > part_size) return put_multipart(bucket, key, path, content_type, size, part_size);
   formats::FileByteSource body(path);
-  std::string target = "/" + bucket + "/" + core::aws_uri_encode(key, true);
-  net::Headers h = {{"host", host_header_}, {"content-type", content_type}};
-  auth::sign_request("PUT", target, {}, h, "UNSIGNED-PAYLOAD", creds_, core::now_millis() / 1000);
-  net::ClientResponse r;
+  auto r = request("PUT", "/" + bucket + "/" + core::aws_uri_encode(key, true), "",
+                   {{"content-type", content_type}}, {}, &body, size);
+  if (r.status != 200) throw s3_failure(r, "writing s3://" + bucket + "/" + key + " at " + endpoint());
+}
+
+void S3Client::put_multipart(const std::string& bucket, const std::string& key, const std::string& path,
+                             const std::string& content_type, uint64_t size, uint64_t part_size) {
+  part_size = std::max({part_size, kMinPartSize, (size + 9999) / 10000});
+  const std::string target = "/" + bucket + "/" + core::aws_uri_encode(key, true);
+  const std::string what = "writing s3://" + bucket + "/" + key + " at " + endpoint();
+  auto r = request("POST", target, "uploads=", {{"content-type", content_type}});
+  if (r.status != 200) throw s3_failure(r, what);
+  pugi::xml_document doc;
+  doc.load_buffer(r.body.data(), r.body.size());
+  std::string upload_id = doc.child("InitiateMultipartUploadResult").child("UploadId").text().get();
+  if (upload_id.empty()) throw core::Error("S3Error", 502, what + ": CreateMultipartUpload answered no UploadId");
+  const std::string upload = "uploadId=" + core::aws_uri_encode(upload_id, false);
   try {
-    r = http_->send("PUT", target, h, {}, &body, size, nullptr);
-  } catch (const core::Error&) {
+    formats::FileByteSource body(path);  // each part reads on where the previous one stopped
+    std::string complete = "<CompleteMultipartUpload>";
+    int number = 1;
+    for (uint64_t sent = 0; sent < size; ++number) {
+      uint64_t n = std::min(part_size, size - sent);
+      auto part = request("PUT", target, "partNumber=" + std::to_string(number) + "&" + upload, {}, {}, &body, n);
+      if (part.status != 200) throw s3_failure(part, what + " (part " + std::to_string(number) + ")");
+      complete += "<Part><PartNumber>" + std::to_string(number) + "</PartNumber><ETag>" +
+                  xml_escaped(header(part, "etag")) + "</ETag></Part>";
+      sent += n;
+    }
+    complete += "</CompleteMultipartUpload>";
+    auto done = request("POST", target, upload, {{"content-type", "application/xml"}}, complete);
+    // CompleteMultipartUpload may answer 200 with an <Error> body (S3 documents this).
+    pugi::xml_document result;
+    if (done.status != 200 || (result.load_buffer(done.body.data(), done.body.size()) && result.child("Error")))
+      throw s3_failure(done, what);
+  } catch (...) {
+    try {
+      request("DELETE", target, upload, {});  // leave no upload (and its parts' storage) behind
+    } catch (...) {
+    }
     throw;
-  } catch (const std::exception& e) {
-    throw core::Error("S3Unavailable", 503, "cannot reach S3 at " + endpoint_ + ": " + e.what());
   }
-  if (r.status != 200) throw s3_failure(r, "writing s3://" + bucket + "/" + key + " at " + endpoint_);
 }
 
 std::vector<std::string> S3Client::list(const std::string& bucket, const std::string& prefix) {
@@ -114,12 +127,12 @@ std::vector<std::string> S3Client::list(const std::string& bucket, const std::st
   std::string token;
   for (;;) {
     std::string query = "list-type=2&prefix=" + core::aws_uri_encode(prefix, false);
-    if (!token.empty()) query += "&continuation-token=" + core::aws_uri_encode(token, false);
-    auto r = request("/" + bucket, query, nullptr);
-    if (r.status != 200) throw s3_failure(r, "listing s3://" + bucket + "/" + prefix + " at " + endpoint_);
+    if (!token.empty()) query = "continuation-token=" + core::aws_uri_encode(token, false) + "&" + query;
+    auto r = request("GET", "/" + bucket, query, {});
+    if (r.status != 200) throw s3_failure(r, "listing s3://" + bucket + "/" + prefix + " at " + endpoint());
     pugi::xml_document doc;
     if (!doc.load_buffer(r.body.data(), r.body.size()))
-      throw core::Error("S3Error", 502, endpoint_ + " answered ListObjectsV2 with malformed XML");
+      throw core::Error("S3Error", 502, endpoint() + " answered ListObjectsV2 with malformed XML");
     auto result = doc.child("ListBucketResult");
     for (auto c : result.children("Contents")) keys.emplace_back(c.child("Key").text().get());
     if (std::string(result.child("IsTruncated").text().get()) != "true") break;
@@ -135,14 +148,14 @@ std::unique_ptr<core::ByteSource> S3Client::open(const std::string& bucket, cons
   if (fd < 0) throw core::Error("PipelineIoError", 500, "cannot create a temporary file for s3://" + bucket + "/" + key);
   try {
     FileBodySink sink(fd);
-    auto r = request("/" + bucket + "/" + core::aws_uri_encode(key, true), "", &sink);
+    auto r = request("GET", "/" + bucket + "/" + core::aws_uri_encode(key, true), "", {}, {}, nullptr, 0, &sink);
     ::close(fd);
     fd = -1;
     if (r.status != 200) {  // the error document went to the file
       formats::FileByteSource body(path);
       r.body = core::read_all(body, 1 << 20);
       std::remove(path.c_str());
-      throw s3_failure(r, "reading s3://" + bucket + "/" + key + " at " + endpoint_);
+      throw s3_failure(r, "reading s3://" + bucket + "/" + key + " at " + endpoint());
     }
     auto source = std::make_unique<formats::FileByteSource>(path);
     std::remove(path.c_str());  // the open file stays readable; nothing is left behind

@@ -1,29 +1,26 @@
-// A remote S3 endpoint (another wharf, or any S3-compatible service over plain HTTP) as object
-// sources read it: list a prefix, fetch an object. Requests are SigV4-signed (auth/signer.h) and
-// go through net::HttpClient, so bodies stream and memory stays bounded.
+// A remote S3 endpoint (another wharf, or any S3-compatible service over http or https) as object
+// sources and sinks use it: list a prefix, fetch an object, store a file. Requests are
+// SigV4-signed (auth/signer.h) and go through one keep-alive connection, so bodies stream and
+// memory stays bounded.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "auth/signer.h"
 #include "core/byte_source.h"
-#include "net/http_client.h"
+#include "pipeline/remote_endpoint.h"
 
 namespace wharf::pipeline {
 
-class SpecNode;
-
-// An S3 endpoint's credentials: access_key / secret_key / region from the spec, else
-// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION as the AWS tools read them, else
-// wharf's development root.
-auth::SigningCredentials s3_credentials(const SpecNode& spec);
-
 class S3Client {
  public:
-  // endpoint: http://host[:port]. Throws PipelineSpecError for anything else (https is not
-  // supported by wharf's HTTP client yet).
+  // A file larger than this is stored by multipart upload, in parts of this size (raised when a
+  // file would need more than S3's 10,000 parts). S3 takes at most 5 GiB in one PUT.
+  static constexpr uint64_t kDefaultPartSize = 64ull << 20;
+  static constexpr uint64_t kMinPartSize = 5ull << 20;
+
+  // endpoint: http(s)://host[:port]. Throws PipelineSpecError for anything else.
   S3Client(const std::string& endpoint, auth::SigningCredentials creds);
 
   // Every key under `prefix`, in key order (ListObjectsV2, page by page). S3 errors come back as
@@ -31,16 +28,22 @@ class S3Client {
   std::vector<std::string> list(const std::string& bucket, const std::string& prefix);
   // The object's bytes: fetched into an unlinked temporary file, read from there.
   std::unique_ptr<core::ByteSource> open(const std::string& bucket, const std::string& key);
-  // PutObject of a local file (one PUT: S3 takes up to 5 GiB that way).
+  // Stores a local file as an object: one PUT up to part_size, a multipart upload beyond (aborted
+  // when a part fails, so no upload is left behind).
   void put_file(const std::string& bucket, const std::string& key, const std::string& path,
-                const std::string& content_type);
-  const std::string& endpoint() const { return endpoint_; }
+                const std::string& content_type, uint64_t part_size = kDefaultPartSize);
+  const std::string& endpoint() const { return conn_.url(); }
 
  private:
-  net::ClientResponse request(const std::string& path, const std::string& query, net::BodySink* sink);
-  std::string endpoint_, host_header_;
+  // A signed request (UNSIGNED-PAYLOAD). `query` is the raw query string (already encoded).
+  net::ClientResponse request(const std::string& method, const std::string& path, const std::string& query,
+                              net::Headers headers, const std::string& body = {},
+                              core::ByteSource* stream = nullptr, uint64_t length = 0,
+                              net::BodySink* sink = nullptr);
+  void put_multipart(const std::string& bucket, const std::string& key, const std::string& path,
+                     const std::string& content_type, uint64_t size, uint64_t part_size);
+  RemoteConnection conn_;
   auth::SigningCredentials creds_;
-  std::unique_ptr<net::HttpClient> http_;
 };
 
 }  // namespace wharf::pipeline

@@ -1,5 +1,6 @@
-// The search sink: rows become documents of an embedded search index (SearchService,
-// in-process, no HTTP).
+// The search sink: rows become documents of an index: of the embedded search service
+// (in-process, no HTTP), or with `endpoint:` (or `wharf run --search-endpoint`) of any
+// Elasticsearch-compatible endpoint (`_bulk`).
 //   sinks: {products: {index: products, id: product_id, mode: replace, mappings: {...}}}
 // upsert: documents are indexed (or deleted, with delete_when) by the `id` field; append: ids are
 // generated; replace: a fresh index `<index>-<run>` is loaded and the name `<index>` is swapped
@@ -8,12 +9,13 @@
 #include <boost/json.hpp>
 #include <regex>
 
-#include "core/json_codec.h"
 #include "core/encoding.h"
+#include "core/json_codec.h"
+#include "pipeline/search_connection.h"
 #include "pipeline/sink.h"
 #include "pipeline/spill_file.h"
 #include "pipeline/yaml_value.h"
-#include "search/search_index.h"
+#include "search/mapping.h"
 #include "search/search_service.h"
 
 namespace wharf::pipeline {
@@ -22,11 +24,14 @@ namespace {
 class SearchSink : public Sink {
  public:
   SearchSink(SinkCommon c, const SpecNode& spec, const Services& s, const SinkRun& run)
-      : Sink(std::move(c)), service_(s.search), spill_(run.dir + "/docs.spill") {
-    spec.allow_keys({"index", "id", "mode", "when", "delete_when", "mappings"});
+      : Sink(std::move(c)), spill_(run.dir + "/docs.spill") {
+    std::vector<const char*> allowed{"index", "id", "mode", "when", "delete_when", "mappings"};
+    allowed.insert(allowed.end(), std::begin(kRemoteSearchKeys), std::end(kRemoteSearchKeys));
+    spec.allow_keys(allowed);
     index_ = spec.string("index");
-    if (!service_) spec.fail("search sinks need the embedded search service (run with --data)");
     search::SearchService::validate_name(index_);
+    engine_ = open_search_connection(spec, s);
+    engine_->mappings(index_);  // an endpoint that cannot be reached fails the run before data moves
     id_field_ = spec.string_or("id", "");
     if (id_field_.empty() && common().mode != WriteMode::kAppend)
       spec.fail("give `id: <field>` (the document id) or mode: append (generated ids)");
@@ -40,48 +45,47 @@ class SearchSink : public Sink {
     }
   }
 
-  std::string describe() const override { return "index " + index_; }
+  std::string describe() const override { return engine_->describe(index_); }
 
   void write(const Batch& b) override { stage(b, 'u'); }
   void remove(const Batch& b) override { stage(b, 'd'); }
 
   void publish(const PublishContext& ctx) override {
-    std::shared_ptr<search::SearchIndex> idx;
-    std::string target;
+    std::string target = index_;
     if (common().mode == WriteMode::kReplace) {
       remove_orphans();
       target = index_ + "-" + core::to_lower(ctx.run_id);
-      search::IndexMeta meta;
-      meta.name = target;
-      idx = service_->create(std::move(meta), mapping_for_new());
-    } else if (!(idx = service_->find(index_))) {
-      search::IndexMeta meta;
-      meta.name = index_;
-      try {
-        idx = service_->create(std::move(meta), mapping_for_new());
-      } catch (const core::Error& e) {
-        if (e.code() != "resource_already_exists_exception") throw;
-        idx = service_->get(index_);
-      }
+      engine_->create(target, mapping_for_new());
+    } else if (!engine_->mappings(index_)) {
+      engine_->create(index_, mappings_);
     }
+    std::vector<SearchWrite> writes;
     spill_.for_each([&](char kind, core::Map& doc) {
       std::string id = id_field_.empty() ? std::string() : id_of(doc);
       if (kind == 'd') {
-        if (idx->remove(id, {}).result == "deleted") ++deleted_;
-        return;
+        writes.push_back(SearchWrite{true, std::move(id), {}});
+      } else {
+        writes.push_back(SearchWrite{false, std::move(id), core::to_json(core::Value(std::move(doc)))});
+        ++rows_;
       }
-      std::string text = core::to_json(core::Value(std::move(doc)));
-      idx->index(id, text, boost::json::parse(text).as_object(), {});
-      ++rows_;
+      if (writes.size() == kApplyChunk) flush(target, writes);
     });
-    idx->refresh();
-    if (!target.empty()) service_->swap_alias(index_, target);
+    flush(target, writes);
+    engine_->refresh(target);
+    if (target != index_) engine_->swap_alias(index_, target);
     spill_.remove();
   }
 
   void abort() noexcept override { spill_.remove(); }
 
  private:
+  static constexpr size_t kApplyChunk = 1000;  // documents handed to the engine at a time
+
+  void flush(const std::string& target, std::vector<SearchWrite>& writes) {
+    deleted_ += engine_->apply(target, writes);
+    writes.clear();
+  }
+
   void stage(const Batch& b, char kind) {
     int slot = id_field_.empty() ? -1 : b.schema->find(id_field_);
     for (const auto& row : b.rows) {
@@ -102,12 +106,8 @@ class SearchSink : public Sink {
   // loads and not behind the alias.
   void remove_orphans() {
     static const std::regex kRunSuffix("-[0-9]{8}t[0-9]{6}z-[0-9a-f]{6}");
-    for (auto& idx : service_->all()) {
-      const std::string& n = idx->name();
-      if (n.size() > index_.size() && n.starts_with(index_) &&
-          std::regex_match(n.substr(index_.size()), kRunSuffix) && !idx->meta().aliases.count(index_))
-        service_->remove(n);
-    }
+    for (auto& [name, aliased] : engine_->indices_named(index_ + "-", index_))
+      if (!aliased && std::regex_match(name.substr(index_.size()), kRunSuffix)) engine_->remove_index(name);
   }
 
   std::string id_of(const core::Map& doc) const {
@@ -115,14 +115,14 @@ class SearchSink : public Sink {
     return v.is<std::string>() ? v.as<std::string>() : v.as<core::Decimal>().to_string();
   }
 
-  // The mapping a new index gets: the spec's, else the one of the index it replaces.
-  search::Mapping mapping_for_new() const {
-    if (!mappings_.is_null()) return search::Mapping::parse(mappings_);
-    if (auto old = service_->find(index_)) return search::Mapping::parse(old->mapping()->to_json());
-    return search::Mapping();
+  // The mappings a new index gets: the spec's, else those of the index it replaces.
+  boost::json::value mapping_for_new() {
+    if (!mappings_.is_null()) return mappings_;
+    if (auto old = engine_->mappings(index_)) return *old;
+    return nullptr;
   }
 
-  search::SearchService* service_;
+  std::unique_ptr<SearchConnection> engine_;
   std::string index_, id_field_;
   boost::json::value mappings_;
   SpillFile spill_;

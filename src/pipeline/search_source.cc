@@ -1,61 +1,57 @@
-// The search source: the documents of an embedded index that match a query (all of them without
-// one), page by page in _id order with search_after, so the result is never held whole. Each row
-// is the document's _source plus its _id.
+// The search source: the documents of an index that match a query (all of them without one),
+// page by page in _id order with search_after, so the result is never held whole; of the
+// embedded search service, or with `endpoint:` (or `wharf run --search-endpoint`) of any
+// Elasticsearch-compatible endpoint. Each row is the document's _source plus its _id.
 //   source: {search: products, query: {match: {description: tea}}}
 #include <boost/json.hpp>
 
 #include "core/json_codec.h"
+#include "pipeline/search_connection.h"
 #include "pipeline/source.h"
 #include "pipeline/yaml_value.h"
 #include "search/searcher.h"
-#include "search/search_service.h"
 
 namespace wharf::pipeline {
 namespace {
 
 class SearchSource : public Source {
  public:
-  SearchSource(std::shared_ptr<search::SearchIndex> index, boost::json::value query)
-      : index_(std::move(index)), query_(std::move(query)) {}
+  SearchSource(std::unique_ptr<SearchConnection> engine, std::string index, boost::json::value query)
+      : engine_(std::move(engine)), index_(std::move(index)), query_(std::move(query)),
+        origin_(engine_->describe(index_)) {}
 
   bool next(Batch& out, size_t max_rows, Rejects& rejects) override {
     if (done_) return false;
-    boost::json::object body{{"size", max_rows}, {"sort", boost::json::array{boost::json::object{{"_id", "asc"}}}}};
-    if (!query_.is_null()) body["query"] = query_;
-    if (!last_id_.empty()) body["search_after"] = boost::json::array{boost::json::value(last_id_)};
-    boost::json::value v = body;
-    std::string text = boost::json::serialize(v);
-    auto req = search::SearchRequest::parse(&v, text, {});
-    auto result = search::execute_search({index_}, req);
+    auto hits = engine_->page(index_, query_, max_rows, last_id_);
     std::vector<MapRecord> records;
-    for (auto& hit : result.hits) {
+    for (auto& hit : hits) {
       ++position_;
-      last_id_ = hit.doc.id;
+      last_id_ = hit.id;
       core::Map fields;
-      if (!hit.doc.source.empty()) {
-        auto src = core::parse_json(hit.doc.source);
+      if (!hit.source.empty()) {
+        auto src = core::parse_json(hit.source);
         if (!src.is<core::Map>()) {
-          rejects.add_unreadable(origin(), position_, "read", "document _source is not an object", hit.doc.source);
+          rejects.add_unreadable(origin_, position_, "read", "document _source is not an object", hit.source);
           continue;
         }
         fields = std::move(src.as<core::Map>());
       }
-      fields["_id"] = hit.doc.id;
+      fields["_id"] = hit.id;
       records.push_back(MapRecord{std::move(fields), position_, {}});
     }
-    if (result.hits.size() < max_rows) done_ = true;
-    if (result.hits.empty()) return false;
+    if (hits.size() < max_rows) done_ = true;
+    if (hits.empty()) return false;
     fill_batch(out, records);
-    out.origin = origin();
+    out.origin = origin_;
     return true;
   }
-  std::string describe() const override { return origin(); }
+  std::string describe() const override { return origin_; }
 
  private:
-  std::string origin() const { return "index " + index_->name(); }
-  std::shared_ptr<search::SearchIndex> index_;
+  std::unique_ptr<SearchConnection> engine_;
+  std::string index_;
   boost::json::value query_;
-  std::string last_id_;
+  std::string origin_, last_id_;
   bool done_ = false;
   uint64_t position_ = 0;
 };
@@ -63,22 +59,23 @@ class SearchSource : public Source {
 }  // namespace
 
 std::unique_ptr<Source> open_search_source(const SpecNode& spec, const Services& s) {
-  spec.allow_keys({"search", "query"});
-  if (!s.search) spec.fail("search sources need the embedded search service (run with --data)");
+  std::vector<const char*> allowed{"search", "query"};
+  allowed.insert(allowed.end(), std::begin(kRemoteSearchKeys), std::end(kRemoteSearchKeys));
+  spec.allow_keys(allowed);
+  auto engine = open_search_connection(spec, s);
   auto name = spec.string("search");
-  auto index = s.search->find(name);
-  if (!index) spec.at("search").fail("no such index: " + name);
+  if (!engine->mappings(name)) spec.at("search").fail("no such " + engine->describe(name));
   boost::json::value query;
   if (auto q = spec.get("query")) {
     query = boost::json::parse(core::to_json(yaml_to_value(*q)));
-    try {  // a malformed query fails now, naming its line
+    try {  // a malformed query fails now, naming its line (wharf's DSL: what every engine takes)
       boost::json::value probe = boost::json::object{{"query", query}};
       search::SearchRequest::parse(&probe, boost::json::serialize(probe), {});
     } catch (const core::Error& e) {
       q->fail(e.what());
     }
   }
-  return std::make_unique<SearchSource>(index, std::move(query));
+  return std::make_unique<SearchSource>(std::move(engine), std::move(name), std::move(query));
 }
 
 }  // namespace wharf::pipeline

@@ -1,5 +1,5 @@
 // What a pipeline's sources and sinks reach: the embedded services of a data dir (in-process,
-// no HTTP) and where relative paths and run state live.
+// no HTTP) or the endpoints of a running server, and where relative paths and run state live.
 #pragma once
 
 #include <string>
@@ -28,6 +28,10 @@ struct Services {
   // The relational store `sql: default` names: SQLite in the data dir, or the PostgreSQL that
   // `wharf serve --postgres` supervises.
   std::string default_sql_url;
+  // `wharf run --endpoint`: object, table and index sources and sinks without their own
+  // `endpoint:` talk to this running server (or any AWS endpoint) instead of the embedded stores.
+  std::string aws_endpoint;     // S3 and DynamoDB, e.g. http://127.0.0.1:4566
+  std::string search_endpoint;  // Elasticsearch, e.g. http://127.0.0.1:9200
 };
 
 // `path` relative to the pipeline file's directory (absolute paths unchanged).

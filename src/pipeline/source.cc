@@ -13,7 +13,12 @@ std::string resolve_path(const Services& s, const std::string& path) {
 
 std::string resolve_database_url(const Services& s, const SpecNode& node) {
   std::string url = node.as_string();
-  if (url == "default") return s.default_sql_url;
+  if (url == "default") {
+    if (s.default_sql_url.empty())
+      node.fail("sql: default is the relational store of a data dir; against an --endpoint give a database "
+                "URL (postgresql://user:password@host:port/db or sqlite:path)");
+    return s.default_sql_url;
+  }
   // sqlite:relative.db is relative to the pipeline file, like every other path in it.
   if (url.starts_with("sqlite:") && !url.starts_with("sqlite:/"))
     return "sqlite://" + std::filesystem::absolute(resolve_path(s, url.substr(7))).string();

@@ -1,4 +1,5 @@
-// The table sink: rows become items of an embedded DynamoDB table (TableStore, in-process).
+// The table sink: rows become items of a table: of the embedded store (TableStore, in-process),
+// or with `endpoint:` (or `wharf run --endpoint`) of any DynamoDB endpoint (BatchWriteItem).
 //   sinks: {users: {table: users, key: [user_id], mode: upsert, delete_when: "op = 'D'"}}
 // The table is created on publish when absent, keyed by `key` (partition key, then sort key),
 // the key types taken from the rows. Rows are validated against the table while staging (key
@@ -7,10 +8,9 @@
 // item this run did not write.
 #include <unordered_set>
 
-#include "dynamo/item_codec.h"
-#include "dynamo/table_store.h"
 #include "pipeline/sink.h"
 #include "pipeline/spill_file.h"
+#include "pipeline/table_connection.h"
 #include "pipeline/value_order.h"
 
 namespace wharf::pipeline {
@@ -26,10 +26,12 @@ char key_type(const core::Value& v) {
 class TableSink : public Sink {
  public:
   TableSink(SinkCommon c, const SpecNode& spec, const Services& s, const SinkRun& run)
-      : Sink(std::move(c)), tables_(s.tables), spill_(run.dir + "/items.spill") {
-    spec.allow_keys({"table", "key", "mode", "when", "delete_when"});
+      : Sink(std::move(c)), spill_(run.dir + "/items.spill") {
+    std::vector<const char*> allowed{"table", "key", "mode", "when", "delete_when"};
+    allowed.insert(allowed.end(), std::begin(kRemoteTableKeys), std::end(kRemoteTableKeys));
+    spec.allow_keys(allowed);
     table_ = spec.string("table");
-    if (!tables_) spec.fail("table sinks need the embedded table store (run with --data)");
+    tables_ = open_table_connection(spec, s);
     if (auto def = tables_->find(table_)) {
       def_ = def;
       created_ = true;
@@ -39,7 +41,7 @@ class TableSink : public Sink {
     } else {
       auto names = common().key;
       if (names.empty() || names.size() > 2)
-        spec.fail("table " + table_ + " does not exist: give key: [partition_key] or "
+        spec.fail(tables_->describe(table_) + " does not exist: give key: [partition_key] or "
                   "[partition_key, sort_key] to create it");
       key_.hash.name = names[0];
       key_.hash.type = 0;
@@ -47,7 +49,7 @@ class TableSink : public Sink {
     }
   }
 
-  std::string describe() const override { return "table " + table_; }
+  std::string describe() const override { return tables_->describe(table_); }
 
   void write(const Batch& b) override {
     for (const auto& row : b.rows) {
@@ -76,19 +78,18 @@ class TableSink : public Sink {
       if (auto existing = tables_->find(table_))
         def_ = existing;
       else
-        create_table();
+        def_ = tables_->create(new_table_def());
     }
     std::unordered_set<std::string> written;
     bool replace = common().mode == WriteMode::kReplace;
+    std::vector<TableWrite> writes;
     spill_.for_each([&](char kind, core::Map& item) {
       if (replace) written.insert(key_string(item));
-      if (kind == 'd') {
-        if (tables_->delete_item(table_, item, nullptr).old_item) ++deleted_;
-      } else {
-        tables_->put_item(table_, std::move(item), nullptr);
-        ++rows_;
-      }
+      if (kind != 'd') ++rows_;
+      writes.push_back(TableWrite{kind == 'd', std::move(item)});
+      if (writes.size() == kApplyChunk) flush(writes);
     });
+    flush(writes);
     if (replace) delete_unwritten(written);
     spill_.remove();
   }
@@ -139,13 +140,9 @@ class TableSink : public Sink {
     return def;
   }
 
-  void create_table() {
-    try {
-      def_ = tables_->create_table(new_table_def());
-    } catch (const core::Error& e) {
-      if (e.code() != "ResourceInUseException") throw;
-      def_ = tables_->get(table_);  // created meanwhile by someone else
-    }
+  void flush(std::vector<TableWrite>& writes) {
+    deleted_ += tables_->apply(table_, writes);
+    writes.clear();
   }
 
   std::string key_string(const core::Map& item) const {
@@ -158,21 +155,20 @@ class TableSink : public Sink {
   void delete_unwritten(const std::unordered_set<std::string>& written) {
     dynamo::ReadRequest r;
     r.table = table_;
-    std::vector<core::Map> doomed;
+    r.limit = kApplyChunk;
+    std::vector<TableWrite> doomed;  // collected first: deleting while scanning would move the scan
     for (;;) {
-      auto page = tables_->scan(r);
-      for (auto& encoded : page.items) {
-        core::Map item = dynamo::decode_item(encoded);
-        if (!written.count(key_string(item))) doomed.push_back(dynamo::key_of(key_, item));
-      }
+      auto page = tables_->read(r);
+      for (auto& item : page.items)
+        if (!written.count(key_string(item))) doomed.push_back(TableWrite{true, dynamo::key_of(key_, item)});
       if (!page.last_key) break;
-      r.exclusive_start = page.last_key;
+      r.exclusive_start = std::move(page.last_key);
     }
-    for (auto& key : doomed)
-      if (tables_->delete_item(table_, key, nullptr).old_item) ++deleted_;
+    flush(doomed);
   }
 
-  dynamo::TableStore* tables_;
+  static constexpr size_t kApplyChunk = 1000;  // writes handed to the store at a time
+  std::unique_ptr<TableConnection> tables_;
   std::string table_;
   dynamo::TablePtr def_;  // the table's, or the one publish will create
   bool created_ = false;

@@ -496,6 +496,23 @@ net::Response delete_alias(SearchService& service, EsRequest& req) {
   return json_reply(req, 200, acknowledged());
 }
 
+// The concrete indices a remove_index action names: by name or wildcard, never through an alias
+// (Elasticsearch refuses to delete an index by one of its aliases).
+std::vector<std::string> concrete_indices(const SearchService& service, const std::string& expression) {
+  std::vector<std::string> out;
+  if (expression.find('*') != std::string::npos) {
+    for (const auto& idx : service.all())
+      if (glob_match(expression, idx->name())) out.push_back(idx->name());
+    return out;
+  }
+  if (service.find_index(expression)) return {expression};
+  if (service.aliases().count(expression))
+    throw illegal_argument(fmt::format(
+        "The provided expression [{}] matches an alias, specify the corresponding concrete indices instead.",
+        expression));
+  throw index_not_found(expression);
+}
+
 net::Response update_aliases(SearchService& service, EsRequest& req) {
   json::value body = req.json_body();
   auto actions = body.is_object() ? body.as_object().if_contains("actions") : nullptr;
@@ -509,6 +526,29 @@ net::Response update_aliases(SearchService& service, EsRequest& req) {
         if (e.is_string()) out.emplace_back(e.as_string());
     return out;
   };
+  // Indices this request deletes: an alias may take the name of one of them (the documented way
+  // to replace an index by an alias), of no other index.
+  std::set<std::string> removed;
+  for (const auto& a : actions->as_array())
+    if (a.is_object() && a.as_object().size() == 1 && a.as_object().begin()->key() == "remove_index" &&
+        a.as_object().begin()->value().is_object())
+      for (const auto& expr : names(a.as_object().begin()->value().as_object(), "index", "indices"))
+        for (auto& n : concrete_indices(service, expr)) removed.insert(std::move(n));
+  for (const auto& a : actions->as_array()) {  // checked before any action is applied
+    if (!a.is_object() || a.as_object().size() != 1 || a.as_object().begin()->key() != "add" ||
+        !a.as_object().begin()->value().is_object())
+      continue;
+    const auto& spec = a.as_object().begin()->value().as_object();
+    for (const auto& alias : names(spec, "alias", "aliases")) {
+      if (!service.find_index(alias) || removed.count(alias)) continue;
+      auto e = es_error("invalid_alias_name_exception",
+                        fmt::format("Invalid alias name [{}]: an index or data stream exists with the same name "
+                                    "as the alias",
+                                    alias));
+      e.with("index", alias);  // Elasticsearch names the index that has the alias's name
+      throw e;
+    }
+  }
   for (const auto& a : actions->as_array()) {
     if (!a.is_object() || a.as_object().size() != 1)
       throw illegal_argument("alias action must have exactly one of add, remove, remove_index");
@@ -520,12 +560,13 @@ net::Response update_aliases(SearchService& service, EsRequest& req) {
                                          kind == "add" ? "ADD" : "REMOVE_INDEX"));
     auto indices = names(spec, "index", "indices");
     if (indices.empty()) throw validation_failed("One of [index] or [indices] is required");
+    if (kind == "remove_index") {
+      for (const auto& index_expr : indices)
+        for (const auto& name : concrete_indices(service, index_expr)) service.remove(name);
+      continue;
+    }
     for (const auto& index_expr : indices) {
       for (const auto& idx : service.resolve(index_expr)) {
-        if (kind == "remove_index") {
-          service.remove(idx->name());
-          continue;
-        }
         auto aliases = idx->meta().aliases;
         for (const auto& alias : names(spec, "alias", "aliases")) {
           if (kind == "add") {

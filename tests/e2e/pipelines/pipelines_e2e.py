@@ -22,9 +22,11 @@ import shutil
 import signal
 import socket
 import sqlite3
+import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.request
@@ -590,6 +592,249 @@ def test_objects_read_from_a_running_wharf_serve(pg, redis):
         eq(code, 1)
         contains(err, "cannot reach S3 at http://127.0.0.1:")
     finally:
+        served.close()
+        w.close()
+
+
+def es(srv, method, path, body=None):
+    """One Elasticsearch REST call to a server's search port; returns (status, parsed body)."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(srv.search_endpoint + path, data=data, method=method,
+                                 headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def run_remote(w, srv, *pipelines, extra=()):
+    """`wharf run --endpoint`: no data dir, the server's tables, indexes and objects."""
+    report = w.path("report-%d.json" % random.randrange(1 << 30))
+    argv = [WHARF, "run", "--endpoint", srv.endpoint, "--search-endpoint", srv.search_endpoint,
+            "--state", w.path("state"), "--json", report] + list(extra) + [w.path(p) for p in pipelines]
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    rep = None
+    if os.path.exists(report):
+        with open(report) as f:
+            rep = json.load(f)
+    return r.returncode, r.stdout, r.stderr, rep
+
+
+REMOTE_USERS = """
+pipeline: remote_users
+source: {file: users.csv}
+steps:
+  - coerce: {user_id: int, age: int, score: {type: decimal, scale: 2}}
+sinks:
+  table: {table: users, key: [user_id], delete_when: "op = 'D'"}
+  index: {index: users, id: user_id, mode: replace, mappings: {properties: {name: {type: text}, age: {type: integer}}}}
+"""
+
+
+def users_csv(n, deleted=()):
+    rows = ["user_id,name,age,score,op"]
+    for i in range(1, n + 1):
+        rows.append("%d,用户%d Zhang,%d,%d.25,%s" % (i, i, 20 + i % 50, i, "D" if i in deleted else "U"))
+    return "\n".join(rows) + "\n"
+
+
+def test_tables_and_indexes_of_a_running_wharf_serve(pg, redis):
+    """`wharf run --endpoint`: the whole pipeline against a running server, through its DynamoDB
+    and Elasticsearch APIs (BatchWriteItem, _bulk, alias swap), then read back with boto3 and
+    the REST API, and read again as a source (Scan, Query, search_after)."""
+    served, w = Workdir(), Workdir()
+    try:
+        with served.serve() as srv:
+            ddb = boto(srv, "dynamodb")
+            w.write("users.csv", users_csv(130))
+            w.write("p.yaml", REMOTE_USERS)
+            code, out, err, rep = run_remote(w, srv, "p.yaml")
+            eq(code, 0, err)
+            eq(rep["runs"][0]["status"], "succeeded")
+            key = ddb.describe_table(TableName="users")["Table"]["KeySchema"]
+            eq(key, [{"AttributeName": "user_id", "KeyType": "HASH"}], "created with the key")
+            items = ddb.scan(TableName="users")["Items"]
+            eq(len(items), 130, "items written in batches of 25")
+            one = ddb.get_item(TableName="users", Key={"user_id": {"N": "7"}})["Item"]
+            eq(one, {"user_id": {"N": "7"}, "name": {"S": "用户7 Zhang"}, "age": {"N": "27"},
+                     "score": {"N": "7.25"}, "op": {"S": "U"}})
+            st, aliases = es(srv, "GET", "/_alias/users")
+            eq(st, 200)
+            first = list(aliases)
+            eq(len(first), 1, "one index behind the alias")
+            eq(es(srv, "GET", "/users/_count")[1]["count"], 130)
+            st, mapping = es(srv, "GET", "/users/_mapping")
+            eq(mapping[first[0]]["mappings"]["properties"]["age"]["type"], "integer", "the spec's mappings")
+            st, hits = es(srv, "POST", "/users/_search", {"query": {"term": {"age": 27}}})
+            eq(sorted(h["_id"] for h in hits["hits"]["hits"]), ["107", "57", "7"])
+
+            # Again with deletes (upsert: delete_when) and a new load swapped in (replace).
+            w.write("users.csv", users_csv(120, deleted={3, 4, 5}))
+            code, out, err, rep = run_remote(w, srv, "p.yaml")
+            eq(code, 0, err)
+            eq(ddb.scan(TableName="users", Select="COUNT")["Count"], 127, "3 deleted, 10 not in the file kept")
+            eq("Item" in ddb.get_item(TableName="users", Key={"user_id": {"N": "4"}}), False)
+            st, aliases = es(srv, "GET", "/_alias/users")
+            eq(len(aliases), 1)
+            if list(aliases) == first:
+                raise AssertionError("the alias still names the first load")
+            eq(es(srv, "GET", "/%s" % first[0])[0], 404, "the replaced index is deleted")
+            eq(es(srv, "GET", "/users/_count")[1]["count"], 120)
+
+            # Read back: a scan, one partition (Query) and a search, into a local file.
+            w.write("back.yaml", """
+pipeline: back
+sources:
+  - {table: users}
+  - {table: users, partition: {user_id: 9}}
+  - {search: users, query: {range: {age: {gte: 68}}}}
+steps:
+  - select: [user_id, name, age]
+sink: {file: out/back.csv}
+""")
+            code, out, err, rep = run_remote(w, srv, "back.yaml")
+            eq(code, 0, err)
+            lines = w.read("out/back.csv").splitlines()
+            eq(lines[0], "user_id,name,age")
+            eq(len(lines) - 1, 127 + 1 + 2 * 2, "scan, one item, search hits (ages 68 and 69 twice each)")
+            contains("\n".join(lines), "9,用户9 Zhang,29")
+
+            # The same table sink with its own endpoint:, from a pipeline run on a data dir.
+            w.write("direct.yaml", "pipeline: direct\nsource: {file: users.csv}\nsteps:\n  - coerce: {user_id: int}\n"
+                    "sink: {table: copy, key: [user_id], endpoint: \"%s\"}\n" % srv.endpoint)
+            code, out, err, rep = w.run("direct.yaml")
+            eq(code, 0, err)
+            eq(ddb.scan(TableName="copy", Select="COUNT")["Count"], 120)
+
+            # What a user gets wrong: unknown table, wrong keys, sql: default without a data dir.
+            w.write("missing.yaml", "pipeline: missing\nsource: {table: nothere}\nsink: {file: out/x.csv}\n")
+            code, out, err, rep = run_remote(w, srv, "missing.yaml")
+            eq(code, 1)
+            contains(err, "no such table nothere at %s" % srv.endpoint)
+            w.write("badkey.yaml", "pipeline: badkey\nsource: {table: users, access_key: nobody, secret_key: x}\n"
+                    "sink: {file: out/x.csv}\n")
+            code, out, err, rep = run_remote(w, srv, "badkey.yaml")
+            eq(code, 1)
+            contains(err, "UnrecognizedClientException")
+            w.write("sql.yaml", "pipeline: sqldefault\nsource: {file: users.csv}\nsink: {sql: default, table: t}\n")
+            code, out, err, rep = run_remote(w, srv, "sql.yaml")
+            eq(code != 0, True, "sql: default against an endpoint fails")
+            contains(err, "sql: default is the relational store of a data dir")
+            eq(ddb.scan(TableName="users", Select="COUNT")["Count"], 127, "failed runs wrote nothing")
+        # The server is gone: the run says which service it could not reach.
+        code, out, err, rep = run_remote(w, srv, "p.yaml")
+        eq(code, 1)
+        contains(err, "cannot reach DynamoDB at %s: connect: Connection refused" % srv.endpoint)
+    finally:
+        served.close()
+        w.close()
+
+
+class TlsProxy:
+    """TLS in front of a plain server, with a certificate of our own CA: an https endpoint."""
+
+    def __init__(self, upstream_port):
+        self.dir = tempfile.mkdtemp(prefix="wharf-tls-")
+        self.cert, key = os.path.join(self.dir, "cert.pem"), os.path.join(self.dir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", self.cert,
+                        "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                       check=True, capture_output=True)
+        self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.ctx.load_cert_chain(self.cert, key)
+        self.upstream = upstream_port
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client):
+        try:
+            tls = self.ctx.wrap_socket(client, server_side=True)
+        except (ssl.SSLError, OSError):
+            client.close()
+            return
+        up = socket.create_connection(("127.0.0.1", self.upstream))
+
+        def pump(a, b):
+            try:
+                while True:
+                    data = a.recv(65536)
+                    if not data:
+                        break
+                    b.sendall(data)
+            except OSError:
+                pass
+            for s in (a, b):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+        threading.Thread(target=pump, args=(up, tls), daemon=True).start()
+        pump(tls, up)
+
+    def close(self):
+        self.sock.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def test_https_endpoints_and_multipart_outputs(pg, redis):
+    """An https endpoint (certificate checked against AWS_CA_BUNDLE, refused without it), and an
+    object output larger than part_size_mb stored by multipart upload."""
+    served, w = Workdir(), Workdir()
+    proxy = None
+    try:
+        with served.serve() as srv:
+            s3 = boto(srv, "s3")
+            s3.create_bucket(Bucket="big")
+            proxy = TlsProxy(srv.port)
+            https = "https://localhost:%d" % proxy.port
+            rows = ["id,text"] + ["%d,%s" % (i, "-".join(["行%d" % i] * 12)) for i in range(60000)]
+            w.write("big.csv", "\n".join(rows) + "\n")
+            w.write("up.yaml", "pipeline: up\nsource: {file: big.csv}\n"
+                    "sink: {object: \"s3://big/all.csv\", part_size_mb: 5, endpoint: \"%s\"}\n" % https)
+            code, out, err, rep = w.run("up.yaml", env={"AWS_CA_BUNDLE": proxy.cert})
+            eq(code, 0, err)
+            head = s3.head_object(Bucket="big", Key="all.csv")
+            size = os.path.getsize(w.path("big.csv"))
+            eq(head["ContentLength"], size)
+            parts = -(-size // (5 << 20))
+            if parts < 2:
+                raise AssertionError("the test file must need several parts, has %d bytes" % size)
+            eq(head["ETag"].strip('"').endswith("-%d" % parts), True, "a multipart ETag: %s" % head["ETag"])
+            eq(s3.get_object(Bucket="big", Key="all.csv")["Body"].read(), open(w.path("big.csv"), "rb").read())
+            eq(s3.list_multipart_uploads(Bucket="big").get("Uploads", []), [], "no upload left open")
+            # Read it back over https.
+            w.write("down.yaml", "pipeline: down\nsource: {object: \"s3://big/all.csv\", endpoint: \"%s\"}\n"
+                    "steps:\n  - filter: \"id = '59999'\"\nsink: {file: out/last.csv}\n" % https)
+            code, out, err, rep = w.run("down.yaml", env={"AWS_CA_BUNDLE": proxy.cert})
+            eq(code, 0, err)
+            eq(w.read("out/last.csv").splitlines()[1], rows[-1])
+            # Without the CA bundle the certificate is not trusted: a clear error, nothing read.
+            env = dict(AWS_CA_BUNDLE="")
+            code, out, err, rep = w.run("down.yaml", env=env)
+            eq(code, 1)
+            contains(err, "cannot reach S3 at %s" % https)
+            contains(err, "certificate verify failed")
+            # The certificate names localhost: 127.0.0.1 is another host.
+            w.write("ip.yaml", "pipeline: ip\nsource: {object: \"s3://big/all.csv\", endpoint: \"https://127.0.0.1:%d\"}\n"
+                    "sink: {file: out/x.csv}\n" % proxy.port)
+            code, out, err, rep = w.run("ip.yaml", env={"AWS_CA_BUNDLE": proxy.cert})
+            eq(code, 1)
+            contains(err, "certificate verify failed")
+    finally:
+        if proxy:
+            proxy.close()
         served.close()
         w.close()
 

@@ -644,6 +644,35 @@ def test_search_and_index_through_alias(ctx):
         drop(ctx, name)
 
 
+def test_alias_replacing_an_index_and_its_errors(ctx):
+    """An alias takes an index's name only in the request that removes that index, and
+    remove_index names concrete indices: a refused request changes nothing."""
+    old, new = make_index(ctx, "aliased"), make_index(ctx, "aliased")
+    try:
+        load(ctx, old, {"1": {"v": "old"}})
+        load(ctx, new, {"2": {"v": "new"}})
+        info = expect_status(lambda: ctx.es.indices.update_aliases(body={"actions": [
+            {"add": {"index": new, "alias": old}}]}), 400)
+        assert info["error"]["type"] == "invalid_alias_name_exception", info
+        assert info["error"]["reason"] == ("Invalid alias name [%s]: an index or data stream exists with the same "
+                                           "name as the alias" % old), info
+        assert ctx.es.indices.get_alias(index=new) == {new: {"aliases": {}}}, "nothing applied"
+        res = ctx.es.indices.update_aliases(body={"actions": [{"add": {"index": new, "alias": old}},
+                                                              {"remove_index": {"index": old}}]})
+        assert res == {"acknowledged": True}, res
+        assert ctx.es.indices.get_alias(name=old) == {new: {"aliases": {old: {}}}}
+        assert hit_ids(ctx.es.search(index=old, body={"query": {"match_all": {}}})) == ["2"]
+        # remove_index through the alias: refused, the index stays
+        info = expect_status(lambda: ctx.es.indices.update_aliases(body={"actions": [
+            {"remove_index": {"index": old}}]}), 400)
+        assert info["error"]["type"] == "illegal_argument_exception", info
+        assert info["error"]["reason"] == ("The provided expression [%s] matches an alias, specify the "
+                                           "corresponding concrete indices instead." % old), info
+        assert ctx.es.indices.exists(index=new) is True
+    finally:
+        drop(ctx, new)
+
+
 def test_filtered_alias(ctx):
     name = make_index(ctx, "aliased", {"mappings": {"properties": {"color": {"type": "keyword"}}}})
     red = ctx.index_name("red")

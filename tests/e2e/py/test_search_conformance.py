@@ -4653,7 +4653,6 @@ KNOWN_GAPS = {
     "test_indices_put_mapping_explicit_doc_type": "mapping validation details",
     "test_indices_get_alias_wildcard_exclusion": "alias expressions with exclusions",
     "test_indices_get_alias_exclusion_of_non_wildcarded": "alias expressions with exclusions",
-    "test_indices_update_aliases_remove_index_replace_with_alias": "remove_index and must_exist details",
     "test_indices_analyze_detail_with_analyzer": "_analyze explain and request-defined filters",
     "test_indices_analyze_custom_filter_in_request": "_analyze explain and request-defined filters",
 }

@@ -1,0 +1,94 @@
+#include "pipeline/remote_endpoint.h"
+
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "core/config.h"
+#include "core/error.h"
+#include "pipeline/services.h"
+#include "pipeline/spec_node.h"
+
+namespace wharf::pipeline {
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+}  // namespace
+
+std::optional<std::string> remote_endpoint(const SpecNode& spec, const Services& s, RemoteKind kind) {
+  if (spec.has("endpoint")) return spec.string("endpoint");
+  const std::string& run_default = kind == RemoteKind::kAws ? s.aws_endpoint : s.search_endpoint;
+  if (!run_default.empty()) return run_default;
+  return std::nullopt;
+}
+
+auth::SigningCredentials aws_credentials(const SpecNode& spec, const std::string& service) {
+  auth::SigningCredentials c;
+  c.access_key = spec.string_or("access_key", env_or("AWS_ACCESS_KEY_ID", core::kDefaultRootAccessKey));
+  c.secret_key = spec.string_or("secret_key", env_or("AWS_SECRET_ACCESS_KEY", core::kDefaultRootSecretKey));
+  c.region = spec.string_or("region", env_or("AWS_REGION", env_or("AWS_DEFAULT_REGION", "us-east-1")));
+  c.service = service;
+  return c;
+}
+
+void remote_backoff(int attempt) {
+  static thread_local std::mt19937 rng{std::random_device{}()};
+  int64_t cap = std::min<int64_t>(5000, 50LL << std::min(attempt, 10));
+  std::uniform_int_distribution<int64_t> jitter(cap / 2, cap);
+  std::this_thread::sleep_for(std::chrono::milliseconds(jitter(rng)));
+}
+
+RemoteConnection::RemoteConnection(const std::string& url, std::string service)
+    : service_(std::move(service)) {
+  auto bad = [&](const std::string& why) {
+    return core::Error("PipelineSpecError", 400,
+                       "endpoint must be http://host[:port] or https://host[:port], got '" + url + "'" + why);
+  };
+  net::TlsOptions tls;
+  std::string rest;
+  if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    rest = url.substr(8);
+    tls.enabled = true;
+    tls.ca_file = env_or("AWS_CA_BUNDLE", "");  // as the AWS tools: a private CA's bundle
+  } else {
+    throw bad("");
+  }
+  if (auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
+  if (rest.empty()) throw bad(" (no host)");
+  std::string host = rest;
+  uint16_t port = tls.enabled ? 443 : 80;
+  if (auto colon = rest.rfind(':'); colon != std::string::npos && rest.find(']', colon) == std::string::npos) {
+    host = rest.substr(0, colon);
+    auto p = rest.substr(colon + 1);
+    auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+    if (ec != std::errc() || end != p.data() + p.size() || port == 0) throw bad(" (bad port)");
+  }
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  url_ = (tls.enabled ? "https://" : "http://") + rest;
+  host_header_ = rest;
+  http_ = std::make_unique<net::HttpClient>(host, port, std::move(tls));
+}
+
+RemoteConnection::~RemoteConnection() = default;
+
+net::ClientResponse RemoteConnection::send(const std::string& method, const std::string& target,
+                                           const net::Headers& headers, const std::string& body,
+                                           core::ByteSource* stream, uint64_t body_length, net::BodySink* sink) {
+  try {
+    return http_->send(method, target, headers, body, stream, body_length, sink);
+  } catch (const core::Error&) {
+    throw;  // from the body stream or sink: not the connection's
+  } catch (const std::exception& e) {
+    throw core::Error(service_ + "Unavailable", 503, "cannot reach " + service_ + " at " + url_ + ": " + e.what());
+  }
+}
+
+}  // namespace wharf::pipeline
