@@ -1,8 +1,14 @@
 // Indexes at an Elasticsearch-compatible endpoint (another `wharf serve`, Elasticsearch 7/8,
 // OpenSearch) over the REST API: mappings and index creation, `_bulk` in bounded NDJSON requests
 // (documents the engine rejects with 429 are sent again after a backoff), `_refresh`, `_aliases`
-// for the swap of a full refresh, `_search` with search_after for reading.
+// for the swap of a full refresh, `_search` with search_after for reading. Bulk requests go out
+// on kLanes connections at once; a document id always takes the same lane, so the writes of one
+// document keep their order.
 #include <boost/json.hpp>
+
+#include <exception>
+#include <functional>
+#include <thread>
 
 #include "core/encoding.h"
 #include "core/error.h"
@@ -22,6 +28,7 @@ class RemoteSearch : public SearchConnection {
     auto user = spec.string_or("username", "");
     if (!user.empty())
       authorization_ = "Basic " + core::base64_encode(user + ":" + spec.string_or("password", ""));
+    for (size_t i = 0; i < kLanes; ++i) lanes_.push_back(std::make_unique<RemoteConnection>(endpoint, "Elasticsearch"));
   }
 
   std::string describe(const std::string& index) const override { return "index " + index + " at " + conn_.url(); }
@@ -45,16 +52,29 @@ class RemoteSearch : public SearchConnection {
   }
 
   uint64_t apply(const std::string& index, std::vector<SearchWrite>& writes) override {
-    uint64_t deleted = 0;
-    std::string body;
-    std::vector<const SearchWrite*> in_body;
-    for (const auto& w : writes) {
-      append_action(body, index, w);
-      in_body.push_back(&w);
-      if (body.size() >= kBulkBytes) deleted += bulk(index, body, in_body);
+    std::vector<std::vector<const SearchWrite*>> lanes(kLanes);
+    size_t next = 0;
+    for (const auto& w : writes)  // generated ids (append) have no order to keep: round robin
+      lanes[w.id.empty() ? next++ % kLanes : std::hash<std::string>{}(w.id) % kLanes].push_back(&w);
+    std::vector<uint64_t> deleted(kLanes);
+    std::vector<std::exception_ptr> failures(kLanes);
+    {
+      std::vector<std::jthread> threads;
+      for (size_t i = 0; i < kLanes; ++i)
+        if (!lanes[i].empty())
+          threads.emplace_back([&, i] {
+            try {
+              deleted[i] = write_lane(*lanes_[i], index, lanes[i]);
+            } catch (...) {
+              failures[i] = std::current_exception();
+            }
+          });
     }
-    if (!in_body.empty()) deleted += bulk(index, body, in_body);
-    return deleted;
+    for (auto& f : failures)
+      if (f) std::rethrow_exception(f);
+    uint64_t total = 0;
+    for (auto d : deleted) total += d;
+    return total;
   }
 
   void refresh(const std::string& index) override {
@@ -114,6 +134,21 @@ class RemoteSearch : public SearchConnection {
 
  private:
   static constexpr size_t kBulkBytes = 4 << 20;  // per _bulk request
+  static constexpr size_t kLanes = 4;
+
+  // One lane's writes, in order, as _bulk requests of up to kBulkBytes.
+  uint64_t write_lane(RemoteConnection& conn, const std::string& index, const std::vector<const SearchWrite*>& writes) {
+    uint64_t deleted = 0;
+    std::string body;
+    std::vector<const SearchWrite*> in_body;
+    for (const auto* w : writes) {
+      append_action(body, index, *w);
+      in_body.push_back(w);
+      if (body.size() >= kBulkBytes) deleted += bulk(conn, index, body, in_body);
+    }
+    if (!in_body.empty()) deleted += bulk(conn, index, body, in_body);
+    return deleted;
+  }
 
   static std::string path(const std::string& name) { return core::aws_uri_encode(name, false); }
 
@@ -129,11 +164,12 @@ class RemoteSearch : public SearchConnection {
   }
 
   // Sends one _bulk body; documents answered 429 go again (after a backoff) until taken.
-  uint64_t bulk(const std::string& index, std::string& body, std::vector<const SearchWrite*>& writes) {
+  uint64_t bulk(RemoteConnection& conn, const std::string& index, std::string& body,
+                std::vector<const SearchWrite*>& writes) {
     uint64_t deleted = 0;
     for (int attempt = 0; !writes.empty(); ++attempt) {
       if (attempt > 0) remote_backoff(attempt - 1);
-      auto doc = expect(send("POST", "/_bulk", body, "application/x-ndjson"), "writing to " + index);
+      auto doc = expect(send("POST", "/_bulk", body, "application/x-ndjson", &conn), "writing to " + index);
       auto* items = doc.if_contains("items");
       if (!items || !items->is_array() || items->as_array().size() != writes.size())
         throw core::Error("SearchError", 502, "_bulk at " + conn_.url() + " answered a different number of items");
@@ -168,11 +204,11 @@ class RemoteSearch : public SearchConnection {
   }
 
   net::ClientResponse send(const std::string& method, const std::string& target, const std::string& body = {},
-                           const std::string& content_type = "application/json") {
+                           const std::string& content_type = "application/json", RemoteConnection* on = nullptr) {
     net::Headers h = {{"host", conn_.host_header()}};
     if (!body.empty() || method == "POST" || method == "PUT") h.emplace_back("content-type", content_type);
     if (!authorization_.empty()) h.emplace_back("authorization", authorization_);
-    return conn_.send(method, target, h, body);
+    return (on ? *on : conn_).send(method, target, h, body);
   }
 
   static std::string error_type(const net::ClientResponse& r) {
@@ -199,7 +235,8 @@ class RemoteSearch : public SearchConnection {
                       what + " at " + conn_.url() + ": " + type + (reason.empty() ? "" : ": " + reason));
   }
 
-  RemoteConnection conn_;
+  RemoteConnection conn_;                                // everything but _bulk
+  std::vector<std::unique_ptr<RemoteConnection>> lanes_;  // _bulk, one connection per lane
   std::string authorization_;
 };
 

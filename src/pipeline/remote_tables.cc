@@ -1,9 +1,13 @@
 // Tables at a DynamoDB endpoint (another `wharf serve`, AWS, DynamoDB Local): DescribeTable and
 // CreateTable (waiting for ACTIVE), Scan and Query page by page, and writes as BatchWriteItem
 // requests of up to 25 puts and deletes, with UnprocessedItems sent again after a backoff until
-// DynamoDB has taken every one.
+// DynamoDB has taken every one. Writes go out on kLanes connections at once (a network round
+// trip per 25 items would otherwise bound the rate); a key always takes the same lane, so the
+// writes of one key keep their order.
 #include <boost/json.hpp>
 
+#include <exception>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -77,7 +81,10 @@ json::array key_schema_wire(const dynamo::KeySchema& k) {
 class RemoteTables : public TableConnection {
  public:
   RemoteTables(const std::string& endpoint, const SpecNode& spec)
-      : client_(endpoint, aws_credentials(spec, "dynamodb")) {}
+      : client_(endpoint, aws_credentials(spec, "dynamodb")) {
+    for (size_t i = 0; i < kLanes; ++i)
+      lanes_.push_back(std::make_unique<DynamoClient>(endpoint, aws_credentials(spec, "dynamodb")));
+  }
 
   std::string describe(const std::string& table) const override {
     return "table " + table + " at " + client_.endpoint();
@@ -139,31 +146,56 @@ class RemoteTables : public TableConnection {
     auto def = find(table);
     if (!def) throw core::Error("ResourceNotFoundException", 400, "no table " + table + " at " + client_.endpoint());
     uint64_t deleted = 0;
-    json::array chunk;
-    std::set<std::string> keys;  // a BatchWriteItem may name each key once
+    std::vector<std::vector<std::pair<std::string, TableWrite*>>> lanes(kLanes);
     for (auto& w : writes) {
       std::string key;
       append_key_bytes(key, w.item.at(def->key.hash.name));
       if (def->key.range) append_key_bytes(key, w.item.at(def->key.range->name));
-      if (chunk.size() == kBatchLimit || keys.count(key)) {
-        batch_write(table, std::move(chunk));
-        chunk = json::array();
-        keys.clear();
-      }
-      keys.insert(std::move(key));
-      if (w.remove) {
-        ++deleted;
-        chunk.push_back(json::object{{"DeleteRequest", json::object{{"Key", dynamo::item_to_wire(w.item)}}}});
-      } else {
-        chunk.push_back(json::object{{"PutRequest", json::object{{"Item", dynamo::item_to_wire(w.item)}}}});
-      }
+      if (w.remove) ++deleted;
+      size_t lane = std::hash<std::string>{}(key) % kLanes;
+      lanes[lane].emplace_back(std::move(key), &w);
     }
-    if (!chunk.empty()) batch_write(table, std::move(chunk));
+    std::vector<std::exception_ptr> failures(kLanes);
+    {
+      std::vector<std::jthread> threads;
+      for (size_t i = 0; i < kLanes; ++i)
+        if (!lanes[i].empty())
+          threads.emplace_back([&, i] {
+            try {
+              write_lane(*lanes_[i], table, lanes[i]);
+            } catch (...) {
+              failures[i] = std::current_exception();
+            }
+          });
+    }
+    for (auto& f : failures)
+      if (f) std::rethrow_exception(f);
     return deleted;
   }
 
  private:
   static constexpr size_t kBatchLimit = 25;  // DynamoDB's, per BatchWriteItem
+  static constexpr size_t kLanes = 4;
+
+  // One lane's writes, in order, as BatchWriteItem requests.
+  static void write_lane(DynamoClient& client, const std::string& table,
+                         std::vector<std::pair<std::string, TableWrite*>>& writes) {
+    json::array chunk;
+    std::set<std::string> keys;  // a BatchWriteItem may name each key once
+    for (auto& [key, w] : writes) {
+      if (chunk.size() == kBatchLimit || keys.count(key)) {
+        batch_write(client, table, std::move(chunk));
+        chunk = json::array();
+        keys.clear();
+      }
+      keys.insert(key);
+      if (w->remove)
+        chunk.push_back(json::object{{"DeleteRequest", json::object{{"Key", dynamo::item_to_wire(w->item)}}}});
+      else
+        chunk.push_back(json::object{{"PutRequest", json::object{{"Item", dynamo::item_to_wire(w->item)}}}});
+    }
+    if (!chunk.empty()) batch_write(client, table, std::move(chunk));
+  }
 
   // DescribeTable; nullptr when there is no such table (or, with active_only, while it is not
   // yet ACTIVE).
@@ -182,16 +214,16 @@ class RemoteTables : public TableConnection {
     return std::make_shared<const dynamo::TableDef>(table_def(t->as_object()));
   }
 
-  void batch_write(const std::string& table, json::array requests) {
+  static void batch_write(DynamoClient& client, const std::string& table, json::array requests) {
     for (int attempt = 0; !requests.empty(); ++attempt) {
       if (attempt > 0) {
         if (attempt >= kRemoteAttempts)
           throw core::Error("ProvisionedThroughputExceededException", 503,
-                            "BatchWriteItem at " + client_.endpoint() + " left " + std::to_string(requests.size()) +
+                            "BatchWriteItem at " + client.endpoint() + " left " + std::to_string(requests.size()) +
                                 " write(s) to " + table + " unprocessed after " + std::to_string(attempt) + " attempts");
         remote_backoff(attempt - 1);
       }
-      auto res = client_.call("BatchWriteItem",
+      auto res = client.call("BatchWriteItem",
                               json::object{{"RequestItems", json::object{{table, std::move(requests)}}}});
       requests = json::array();
       if (auto* u = res.if_contains("UnprocessedItems"); u && u->is_object())
@@ -199,7 +231,8 @@ class RemoteTables : public TableConnection {
     }
   }
 
-  DynamoClient client_;
+  DynamoClient client_;                               // reads and table operations
+  std::vector<std::unique_ptr<DynamoClient>> lanes_;  // writes, one connection per lane
   std::map<std::string, dynamo::TablePtr> tables_;
 };
 

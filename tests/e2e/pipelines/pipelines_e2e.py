@@ -731,6 +731,109 @@ sink: {file: out/back.csv}
         w.close()
 
 
+class ThrottlingPeer:
+    """A DynamoDB and Elasticsearch endpoint that is not wharf and pushes back as AWS and
+    Elasticsearch do under load: BatchWriteItem leaves UnprocessedItems and answers
+    ThrottlingException, _bulk answers some items 429. It keeps what it finally took."""
+
+    def __init__(self):
+        import http.server
+        peer = self
+        self.items, self.docs, self.calls = {}, {}, []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def reply(self, status, doc, ctype="application/x-amz-json-1.0"):
+                body = json.dumps(doc).encode()
+                self.send_response(status)
+                self.send_header("content-type", ctype)
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                if self.path == "/users/_mapping":
+                    return self.reply(200, {"users": {"mappings": {}}}, "application/json")
+                self.reply(404, {"error": {"type": "index_not_found_exception", "reason": "no such index"}}, "application/json")
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                target = self.headers.get("x-amz-target", "")
+                if target:
+                    if "AWS4-HMAC-SHA256 Credential=" not in self.headers.get("authorization", ""):
+                        return self.reply(400, {"__type": "com.amazonaws.dynamodb.v20120810#MissingAuthenticationTokenException"})
+                    op = target.split(".")[-1]
+                    peer.calls.append(op)
+                    req = json.loads(body)
+                    if op == "DescribeTable":
+                        return self.reply(200, {"Table": {
+                            "TableName": "users", "TableStatus": "ACTIVE",
+                            "KeySchema": [{"AttributeName": "user_id", "KeyType": "HASH"}],
+                            "AttributeDefinitions": [{"AttributeName": "user_id", "AttributeType": "N"}]}})
+                    if op == "BatchWriteItem":
+                        if peer.calls.count("BatchWriteItem") % 5 == 2:
+                            return self.reply(400, {"__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException",
+                                                    "message": "Rate of requests exceeds the allowed throughput."})
+                        writes = req["RequestItems"]["users"]
+                        keep, left = writes[: (len(writes) + 1) // 2], writes[(len(writes) + 1) // 2:]
+                        for wr in keep:
+                            item = wr["PutRequest"]["Item"]
+                            peer.items[item["user_id"]["N"]] = item
+                        return self.reply(200, {"UnprocessedItems": {"users": left} if left else {}})
+                    return self.reply(400, {"__type": "com.amazonaws.dynamodb.v20120810#UnknownOperationException"})
+                if self.path == "/_bulk":
+                    lines = body.decode().splitlines()
+                    items, n = [], 0
+                    for i in range(0, len(lines), 2):
+                        meta, doc = json.loads(lines[i])["index"], json.loads(lines[i + 1])
+                        n += 1
+                        if n % 3 == 0 and meta["_id"] not in peer.docs and not peer.docs.get("#" + meta["_id"]):
+                            peer.docs["#" + meta["_id"]] = True  # refused once, taken when sent again
+                            items.append({"index": {"_id": meta["_id"], "status": 429,
+                                                    "error": {"type": "es_rejected_execution_exception"}}})
+                        else:
+                            peer.docs[meta["_id"]] = doc
+                            items.append({"index": {"_id": meta["_id"], "status": 201, "result": "created"}})
+                    return self.reply(200, {"took": 1, "errors": True, "items": items}, "application/json")
+                if self.path == "/users/_refresh":
+                    return self.reply(200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}, "application/json")
+                self.reply(404, {}, "application/json")
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_remote_sinks_retry_what_a_throttled_peer_leaves(pg, redis):
+    """Against a peer that is not wharf: every UnprocessedItems entry and every 429 document is
+    sent again until taken, so nothing is lost under throttling."""
+    w, peer = Workdir(), ThrottlingPeer()
+    try:
+        w.write("users.csv", users_csv(300))
+        w.write("p.yaml", "pipeline: throttled\nsource: {file: users.csv}\nsteps:\n  - coerce: {user_id: int}\n"
+                "sinks:\n  t: {table: users, key: [user_id], endpoint: \"%s\"}\n"
+                "  i: {index: users, id: user_id, endpoint: \"%s\"}\n" % (peer.endpoint, peer.endpoint))
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        eq(sorted(peer.items, key=int), [str(i) for i in range(1, 301)], "every item taken")
+        eq(peer.items["7"]["name"], {"S": "用户7 Zhang"})
+        if peer.calls.count("BatchWriteItem") < 2 * (300 // 25):
+            raise AssertionError("unprocessed items were not sent again: %d calls" % peer.calls.count("BatchWriteItem"))
+        eq(sorted(k for k in peer.docs if not k.startswith("#")), sorted(str(i) for i in range(1, 301)),
+           "every document taken")
+        eq(peer.docs["7"]["name"], "用户7 Zhang")
+        eq(any(k.startswith("#") for k in peer.docs), True, "some documents were refused once")
+    finally:
+        peer.close()
+        w.close()
+
+
 class TlsProxy:
     """TLS in front of a plain server, with a certificate of our own CA: an https endpoint."""
 
