@@ -11,14 +11,14 @@ std::string format_from_name(const std::string& name) {
   std::string n = core::to_lower(name);
   if (n.ends_with(".gz")) n.resize(n.size() - 3);
   for (auto [ext, format] : {std::pair{".csv", "csv"}, {".tsv", "csv"}, {".ndjson", "ndjson"},
-                             {".jsonl", "ndjson"}, {".json", "json"}, {".xml", "xml"}})
+                             {".jsonl", "ndjson"}, {".json", "json"}, {".xml", "xml"}, {".sql", "sql"}})
     if (n.ends_with(ext)) return format;
   return "";
 }
 
 const std::vector<const char*>& FormatOptions::keys() {
   static const std::vector<const char*> k = {"format", "delimiter", "quote", "header",
-                                             "columns", "encoding", "record"};
+                                             "columns", "encoding", "record", "sql_table"};
   return k;
 }
 
@@ -36,10 +36,10 @@ FormatOptions FormatOptions::parse(const SpecNode& spec, const std::string& name
   o.format = spec.string_or("format", "");
   if (o.format.empty()) o.format = format_from_name(name);
   if (o.format.empty())
-    spec.fail("cannot tell the format of '" + name + "' from its name: give format: csv, ndjson, json or xml");
+    spec.fail("cannot tell the format of '" + name + "' from its name: give format: csv, ndjson, json, xml or sql");
   if (o.format == "jsonl") o.format = "ndjson";
-  if (o.format != "csv" && o.format != "ndjson" && o.format != "json" && o.format != "xml")
-    spec.at("format").fail("format is csv, ndjson, json or xml, got '" + o.format + "'");
+  if (o.format != "csv" && o.format != "ndjson" && o.format != "json" && o.format != "xml" && o.format != "sql")
+    spec.at("format").fail("format is csv, ndjson, json, xml or sql, got '" + o.format + "'");
   if (auto d = spec.get("delimiter")) o.delimiter = single_char(*d);
   else if (core::to_lower(name).ends_with(".tsv") || core::to_lower(name).ends_with(".tsv.gz")) o.delimiter = '\t';
   if (auto q = spec.get("quote")) o.quote = single_char(*q);
@@ -47,6 +47,7 @@ FormatOptions FormatOptions::parse(const SpecNode& spec, const std::string& name
   o.columns = spec.strings_or("columns");
   o.encoding = spec.string_or("encoding", "utf-8");
   o.record = spec.string_or("record", "");
+  o.sql_table = spec.string_or("sql_table", "");
   if (o.format == "xml" && o.record.empty())
     spec.fail("an XML source needs record: the path of the record elements (e.g. /catalog/product)");
   return o;

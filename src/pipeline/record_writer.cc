@@ -28,7 +28,7 @@ WriterOptions WriterOptions::parse(const SpecNode& spec, const std::string& name
   WriterOptions o;
   o.format = spec.string_or("format", "");
   std::string lower = core::to_lower(name);
-  if (o.format.empty()) o.format = lower.ends_with(".sql") || lower.ends_with(".sql.gz") ? "sql" : format_from_name(name);
+  if (o.format.empty()) o.format = format_from_name(name);
   if (o.format == "jsonl") o.format = "ndjson";
   if (o.format != "csv" && o.format != "ndjson" && o.format != "json" && o.format != "xml" && o.format != "sql")
     spec.fail("cannot tell the output format of '" + name + "': give format: csv, ndjson, json, xml or sql");

@@ -1,8 +1,9 @@
-// JSON, NDJSON and XML records as rows: each record must be an object (a map); the batch's
-// schema is the union of its records' fields (batch.h fill_batch).
+// JSON, NDJSON, XML and SQL INSERT records as rows: each record must be an object (a map); the
+// batch's schema is the union of its records' fields (batch.h fill_batch).
 #include "core/json_codec.h"
 #include "pipeline/formats/charset.h"
 #include "pipeline/formats/json_records.h"
+#include "pipeline/formats/sql_inserts.h"
 #include "pipeline/formats/xml_records.h"
 #include "pipeline/record_reader.h"
 
@@ -53,6 +54,9 @@ std::unique_ptr<RecordReader> open_structured_reader(std::unique_ptr<core::ByteS
     r = std::make_unique<formats::NdjsonReader>(std::move(bytes));
   else if (options.format == "json")
     r = std::make_unique<formats::JsonArrayReader>(std::move(bytes));
+  else if (options.format == "sql")
+    r = std::make_unique<formats::SqlInsertReader>(std::move(bytes),
+                                                   formats::SqlInsertOptions{options.sql_table, options.columns});
   else
     // A declared encoding is pugixml's to honour unless the source was already converted.
     r = std::make_unique<formats::XmlRecordReader>(

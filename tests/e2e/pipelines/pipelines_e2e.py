@@ -495,6 +495,23 @@ def test_format_conversions_json_xml_csv_sql_gzip(pg, redis):
         db.executescript(w.read("out/products.sql"))
         eq(db.execute("SELECT id, name, price FROM products ORDER BY id").fetchall(),
            [("p1", "手机 & case", 1999.5), ("p2", "Tea <green>", 25)])
+        # And SQL INSERT statements back to rows: our own output and a real dump of SQLite.
+        db.execute("INSERT INTO products VALUES ('p3', 'It''s; 3', NULL)")
+        w.write("dump.sql", "\n".join(db.iterdump()) + "\n")
+        w.write("from_sql.yaml", "pipeline: from_sql\nsources:\n  - {file: out/products.sql}\n"
+                "  - {file: dump.sql, sql_table: products, columns: [id, name, price]}\n"
+                "  - {file: bad.sql, format: sql}\n"
+                "sink: {file: out/from_sql.csv, columns: [id, name, price]}\n")
+        w.write("bad.sql", "INSERT INTO products (id, name, price) VALUES ('p4', upper('x'), 1), ('p5', 'ok', 2);\n")
+        code, out, err, rep = w.run("from_sql.yaml")
+        eq(code, 0, err)
+        eq(w.read("out/from_sql.csv").splitlines(),
+           ["id,name,price", "p1,手机 & case,1999.5", "p2,Tea <green>,25",
+            "p1,手机 & case,1999.5", "p2,Tea <green>,25", "p3,It's; 3,", "p5,ok,2"])
+        rej = w.rejects("from_sql")
+        eq(len(rej), 1)
+        contains(rej[0]["reason"], "value 2 is not a literal")
+        eq(rej[0]["raw"], "('p4', upper('x'), 1)")
     finally:
         w.close()
 
