@@ -23,6 +23,7 @@ struct HttpClient::Impl {
   std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls;  // over `sock`, when https
   beast::flat_buffer buf;
   bool connected = false;
+  bool answered = false;  // the current exchange has read a response's status line
 
   void connect() {
     beast::error_code ec;
@@ -39,12 +40,18 @@ struct HttpClient::Impl {
 
   void handshake() {
     if (!tls_context) {
-      tls_context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+      auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+      beast::error_code ec;
       if (tls_options.ca_file.empty())
-        tls_context->set_default_verify_paths();
+        ctx->set_default_verify_paths(ec);
       else
-        tls_context->load_verify_file(tls_options.ca_file);
-      tls_context->set_verify_mode(asio::ssl::verify_peer);
+        ctx->load_verify_file(tls_options.ca_file, ec);
+      if (ec)
+        throw TransportError("cannot load the CA certificates" +
+                             (tls_options.ca_file.empty() ? std::string() : " of " + tls_options.ca_file) + ": " +
+                             ec.message());
+      ctx->set_verify_mode(asio::ssl::verify_peer);
+      tls_context = std::move(ctx);
     }
     tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(sock, *tls_context);
     tls->set_verify_callback(asio::ssl::host_name_verification(host));
@@ -56,6 +63,7 @@ struct HttpClient::Impl {
   ClientResponse exchange(const std::string& method, const std::string& target,
                           const Headers& headers, const std::string& body, core::ByteSource* stream,
                           uint64_t length, BodySink* sink) {
+    answered = false;
     if (tls) return exchange_on(*tls, method, target, headers, body, stream, length, sink);
     return exchange_on(sock, method, target, headers, body, stream, length, sink);
   }
@@ -86,6 +94,7 @@ struct HttpClient::Impl {
     parser.body_limit(boost::none);
     if (method == "HEAD") parser.skip(true);
     http::read_header(s, buf, parser);
+    answered = true;
     ClientResponse res;
     res.status = static_cast<int>(parser.get().result_int());
     for (const auto& f : parser.get()) {
@@ -143,14 +152,14 @@ HttpClient::~HttpClient() = default;
 ClientResponse HttpClient::send(const std::string& method, const std::string& target,
                                 const Headers& headers, const std::string& body,
                                 core::ByteSource* stream, uint64_t body_length, BodySink* sink) {
-  // Transport errors leave as std::runtime_error("connect: Connection refused"): Boost's own
+  // Transport errors leave as TransportError("connect: Connection refused"): Boost's own
   // what() carries source locations that mean nothing to a user.
   auto attempt = [&] {
     try {
       return impl_->exchange(method, target, headers, body, stream, body_length, sink);
     } catch (const boost::system::system_error& e) {
       impl_->connected = false;  // the connection's state is unknown: never reuse it
-      throw std::runtime_error(e.code().message());
+      throw TransportError(e.code().message());
     } catch (...) {
       impl_->connected = false;
       throw;
@@ -160,17 +169,19 @@ ClientResponse HttpClient::send(const std::string& method, const std::string& ta
     try {
       impl_->connect();
     } catch (const boost::system::system_error& e) {
-      throw std::runtime_error("connect: " + e.code().message());
+      impl_->connected = false;
+      throw TransportError("connect: " + e.code().message());
     }
   };
   bool fresh = !impl_->connected;
   if (fresh) connect();
   try {
     return attempt();
-  } catch (const std::runtime_error&) {
+  } catch (const TransportError&) {
     // The server may have closed an idle keep-alive connection: retry once on a new one, unless
-    // the connection was new or a streamed body was already partly consumed.
-    if (fresh || stream) throw;
+    // the connection was new, a streamed body was already partly consumed, or an answer had
+    // begun (its body may be partly in the sink; the server has acted on the request).
+    if (fresh || stream || impl_->answered) throw;
   }
   connect();
   return attempt();

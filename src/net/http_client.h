@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "core/byte_source.h"
@@ -28,6 +29,13 @@ class BodySink {
   virtual void write(const char* data, size_t n) = 0;
 };
 
+// A failure of the connection itself (refused, reset, TLS handshake), as opposed to an error a
+// body stream or sink threw. The message is the system's ("connect: Connection refused").
+class TransportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct TlsOptions {
   bool enabled = false;
   std::string ca_file;  // PEM bundle to trust instead of the system's CAs (empty: the system's)
@@ -39,6 +47,10 @@ class HttpClient {
   ~HttpClient();
   // `headers` should include "host". The body is `body`, or `stream` (exactly body_length bytes)
   // when given. With a sink, the response body goes there instead of into ClientResponse::body.
+  // A kept-alive connection the server closed meanwhile is replaced and the request sent once
+  // more, but only when no byte of a response had arrived (the server never saw the request, or
+  // dropped it unanswered) and the body was not a stream: a partial answer is never replayed into
+  // the sink. Throws TransportError when the exchange fails.
   ClientResponse send(const std::string& method, const std::string& target, const Headers& headers,
                       const std::string& body = {}, core::ByteSource* stream = nullptr,
                       uint64_t body_length = 0, BodySink* sink = nullptr);

@@ -17,8 +17,8 @@ bool retryable(const std::string& type, int status) {
 
 }  // namespace
 
-DynamoClient::DynamoClient(const std::string& endpoint, auth::SigningCredentials creds)
-    : conn_(endpoint, "DynamoDB"), creds_(std::move(creds)) {}
+DynamoClient::DynamoClient(const std::string& endpoint, AwsAccess access)
+    : conn_(endpoint, "DynamoDB"), access_(std::move(access)) {}
 
 boost::json::object DynamoClient::call(const std::string& operation, const boost::json::object& request) {
   const std::string body = boost::json::serialize(request);
@@ -26,7 +26,7 @@ boost::json::object DynamoClient::call(const std::string& operation, const boost
     net::Headers h = {{"host", conn_.host_header()},
                       {"content-type", "application/x-amz-json-1.0"},
                       {"x-amz-target", "DynamoDB_20120810." + operation}};
-    auth::sign_request("POST", "/", {}, h, core::sha256_hex(body), creds_, core::now_millis() / 1000);
+    access_.sign("POST", "/", "", h, core::sha256_hex(body));
     auto r = conn_.send("POST", "/", h, body);
     boost::system::error_code ec;
     auto doc = boost::json::parse(r.body, ec);

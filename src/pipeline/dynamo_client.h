@@ -14,7 +14,7 @@ namespace wharf::pipeline {
 
 class DynamoClient {
  public:
-  DynamoClient(const std::string& endpoint, auth::SigningCredentials creds);
+  DynamoClient(const std::string& endpoint, AwsAccess access);
 
   // Calls `operation` ("Scan", "BatchWriteItem", ...) and returns its response document.
   // An error is core::Error(<exception name>, <status>, "<operation> at <endpoint>: <name>: <message>").
@@ -23,7 +23,7 @@ class DynamoClient {
 
  private:
   RemoteConnection conn_;
-  auth::SigningCredentials creds_;
+  AwsAccess access_;
 };
 
 }  // namespace wharf::pipeline

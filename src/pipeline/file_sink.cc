@@ -72,16 +72,15 @@ class FileSink : public Sink {
   FileSink(SinkCommon c, const SpecNode& spec, const Services& s, const SinkRun& run)
       : Sink(std::move(c)), services_(s), run_(run) {
     auto allowed = WriterOptions::keys();
-    for (const char* k : {"file", "object", "partition_by", "mode", "when", "endpoint", "access_key",
-                          "secret_key", "region", "part_size_mb"})
-      allowed.push_back(k);
+    for (const char* k : {"file", "object", "partition_by", "mode", "when", "part_size_mb"}) allowed.push_back(k);
+    allowed.insert(allowed.end(), std::begin(kRemoteAwsKeys), std::end(kRemoteAwsKeys));
     spec.allow_keys(allowed);
     if (spec.has("file") && spec.has("object")) spec.fail("give file: or object:, not both");
     to_object_ = spec.has("object");
     if (to_object_) {
       url_ = ObjectUrl::parse(spec.at("object"));
       if (auto endpoint = remote_endpoint(spec, s, RemoteKind::kAws))
-        remote_ = std::make_unique<S3Client>(*endpoint, aws_credentials(spec, "s3"));
+        remote_ = std::make_unique<S3Client>(*endpoint, aws_access(spec, "s3"));
       else if (!s.objects)
         spec.fail("object sinks need the embedded object store (run with --data) or an endpoint:");
       template_ = url_.key;

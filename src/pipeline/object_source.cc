@@ -17,7 +17,7 @@ namespace {
 
 // The objects under a prefix of a remote S3 endpoint (another wharf serve, any S3).
 std::unique_ptr<Source> open_remote_objects(const SpecNode& spec, const ObjectUrl& url, const std::string& endpoint) {
-  auto client = std::make_shared<S3Client>(endpoint, aws_credentials(spec, "s3"));
+  auto client = std::make_shared<S3Client>(endpoint, aws_access(spec, "s3"));
   auto keys = client->list(url.bucket, url.key);
   std::erase_if(keys, [](const std::string& k) { return k.ends_with("/"); });
   if (keys.empty())
@@ -37,7 +37,8 @@ std::unique_ptr<Source> open_remote_objects(const SpecNode& spec, const ObjectUr
 
 std::unique_ptr<Source> open_object_source(const SpecNode& spec, const Services& s) {
   auto allowed = FormatOptions::keys();
-  for (const char* k : {"object", "endpoint", "access_key", "secret_key", "region"}) allowed.push_back(k);
+  allowed.push_back("object");
+  allowed.insert(allowed.end(), std::begin(kRemoteAwsKeys), std::end(kRemoteAwsKeys));
   spec.allow_keys(allowed);
   auto url = ObjectUrl::parse(spec.at("object"));
   if (auto endpoint = remote_endpoint(spec, s, RemoteKind::kAws)) return open_remote_objects(spec, url, *endpoint);

@@ -6,7 +6,9 @@
 #include <random>
 #include <thread>
 
+#include "core/clock.h"
 #include "core/config.h"
+#include "core/url.h"
 #include "core/error.h"
 #include "pipeline/services.h"
 #include "pipeline/spec_node.h"
@@ -28,13 +30,22 @@ std::optional<std::string> remote_endpoint(const SpecNode& spec, const Services&
   return std::nullopt;
 }
 
-auth::SigningCredentials aws_credentials(const SpecNode& spec, const std::string& service) {
-  auth::SigningCredentials c;
+AwsAccess aws_access(const SpecNode& spec, const std::string& service) {
+  AwsAccess a;
+  auto& c = a.creds;
   c.access_key = spec.string_or("access_key", env_or("AWS_ACCESS_KEY_ID", core::kDefaultRootAccessKey));
   c.secret_key = spec.string_or("secret_key", env_or("AWS_SECRET_ACCESS_KEY", core::kDefaultRootSecretKey));
   c.region = spec.string_or("region", env_or("AWS_REGION", env_or("AWS_DEFAULT_REGION", "us-east-1")));
   c.service = service;
-  return c;
+  // A token belongs to the keys it came with: the environment's only with the environment's keys.
+  a.session_token = spec.string_or("session_token", spec.has("access_key") ? "" : env_or("AWS_SESSION_TOKEN", ""));
+  return a;
+}
+
+void AwsAccess::sign(std::string_view method, std::string_view path, std::string_view query, net::Headers& headers,
+                     std::string_view payload_hash) const {
+  if (!session_token.empty()) headers.emplace_back("x-amz-security-token", session_token);
+  auth::sign_request(method, path, *core::parse_query(query), headers, payload_hash, creds, core::now_millis() / 1000);
 }
 
 void remote_backoff(int attempt) {
@@ -63,6 +74,10 @@ RemoteConnection::RemoteConnection(const std::string& url, std::string service)
   }
   if (auto slash = rest.find('/'); slash != std::string::npos) rest.resize(slash);
   if (rest.empty()) throw bad(" (no host)");
+  if (rest.find('@') != std::string::npos)  // and keep the password out of every message
+    throw core::Error("PipelineSpecError", 400,
+                      "give credentials as access_key/secret_key (S3, DynamoDB) or username/password "
+                      "(Elasticsearch), not in the endpoint URL");
   std::string host = rest;
   uint16_t port = tls.enabled ? 443 : 80;
   if (auto colon = rest.rfind(':'); colon != std::string::npos && rest.find(']', colon) == std::string::npos) {
@@ -84,9 +99,7 @@ net::ClientResponse RemoteConnection::send(const std::string& method, const std:
                                            core::ByteSource* stream, uint64_t body_length, net::BodySink* sink) {
   try {
     return http_->send(method, target, headers, body, stream, body_length, sink);
-  } catch (const core::Error&) {
-    throw;  // from the body stream or sink: not the connection's
-  } catch (const std::exception& e) {
+  } catch (const net::TransportError& e) {
     throw core::Error(service_ + "Unavailable", 503, "cannot reach " + service_ + " at " + url_ + ": " + e.what());
   }
 }

@@ -22,10 +22,20 @@ enum class RemoteKind { kAws, kSearch };  // port 4566 (S3, DynamoDB) or 9200 (E
 // --endpoint` / `--search-endpoint`), else none (the embedded services of the data dir).
 std::optional<std::string> remote_endpoint(const SpecNode& spec, const Services& s, RemoteKind kind);
 
-// An endpoint's credentials: access_key / secret_key / region from the spec, else
-// AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION as the AWS tools read them, else
-// wharf's development root. `service` is what SigV4 signs for ("s3", "dynamodb").
-auth::SigningCredentials aws_credentials(const SpecNode& spec, const std::string& service);
+// What signs requests to an S3 or DynamoDB endpoint: access_key / secret_key / region /
+// session_token from the spec, else AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION /
+// AWS_SESSION_TOKEN as the AWS tools read them, else wharf's development root. `service` is what
+// SigV4 signs for ("s3", "dynamodb").
+struct AwsAccess {
+  auth::SigningCredentials creds;
+  std::string session_token;  // temporary credentials (an assumed role, SSO): x-amz-security-token
+  // Adds the token header (when there is one) and the SigV4 headers.
+  void sign(std::string_view method, std::string_view path, std::string_view query, net::Headers& headers,
+            std::string_view payload_hash) const;
+};
+AwsAccess aws_access(const SpecNode& spec, const std::string& service);
+// The spec keys of an S3 or DynamoDB endpoint.
+inline constexpr const char* kRemoteAwsKeys[] = {"endpoint", "access_key", "secret_key", "region", "session_token"};
 
 // Waits before retry `attempt` (0-based) of a throttled request: 50 ms doubling up to 5 s, with
 // jitter, as the AWS SDKs do. A request is tried kRemoteAttempts times in all.

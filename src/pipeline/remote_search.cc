@@ -1,17 +1,21 @@
 // Indexes at an Elasticsearch-compatible endpoint (another `wharf serve`, Elasticsearch 7/8,
 // OpenSearch) over the REST API: mappings and index creation, `_bulk` in bounded NDJSON requests
-// (documents the engine rejects with 429 are sent again after a backoff), `_refresh`, `_aliases`
-// for the swap of a full refresh, `_search` with search_after for reading. Bulk requests go out
-// on kLanes connections at once; a document id always takes the same lane, so the writes of one
-// document keep their order.
+// (a request answered 429/503, and each document answered 429, is sent again after a backoff),
+// `_refresh`, `_aliases` for the swap of a full refresh, `_search` with search_after for reading
+// (sorted on _id; where the engine refuses that, as Elasticsearch 8 does by default, through a
+// point in time sorted on _shard_doc). Bulk requests go out on kLanes connections at once; a
+// document id always takes the same lane, so the writes of one document keep their order.
+// Documents without an id get one here, so that a request sent twice cannot add them twice.
 #include <boost/json.hpp>
 
 #include <exception>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "core/encoding.h"
 #include "core/error.h"
+#include "core/random.h"
 #include "core/url.h"
 #include "pipeline/remote_endpoint.h"
 #include "pipeline/search_connection.h"
@@ -29,6 +33,15 @@ class RemoteSearch : public SearchConnection {
     if (!user.empty())
       authorization_ = "Basic " + core::base64_encode(user + ":" + spec.string_or("password", ""));
     for (size_t i = 0; i < kLanes; ++i) lanes_.push_back(std::make_unique<RemoteConnection>(endpoint, "Elasticsearch"));
+  }
+
+  ~RemoteSearch() override {
+    for (auto& [index, pit] : pits_) {
+      try {  // a point in time holds segments on the cluster until it expires: release it now
+        send("DELETE", "/_pit", json::serialize(json::object{{"id", pit}}));
+      } catch (...) {
+      }
+    }
   }
 
   std::string describe(const std::string& index) const override { return "index " + index + " at " + conn_.url(); }
@@ -53,9 +66,10 @@ class RemoteSearch : public SearchConnection {
 
   uint64_t apply(const std::string& index, std::vector<SearchWrite>& writes) override {
     std::vector<std::vector<const SearchWrite*>> lanes(kLanes);
-    size_t next = 0;
-    for (const auto& w : writes)  // generated ids (append) have no order to keep: round robin
-      lanes[w.id.empty() ? next++ % kLanes : std::hash<std::string>{}(w.id) % kLanes].push_back(&w);
+    for (auto& w : writes) {
+      if (w.id.empty()) w.id = core::random_hex(10);  // 20 characters, as Elasticsearch's own ids
+      lanes[std::hash<std::string>{}(w.id) % kLanes].push_back(&w);
+    }
     std::vector<uint64_t> deleted(kLanes);
     std::vector<std::exception_ptr> failures(kLanes);
     {
@@ -84,7 +98,7 @@ class RemoteSearch : public SearchConnection {
   void swap_alias(const std::string& alias, const std::string& index) override {
     json::array actions{json::object{{"add", json::object{{"index", index}, {"alias", alias}}}}};
     auto r = send("GET", "/_alias/" + path(alias));
-    if (r.status == 200) {  // {"<index>": {"aliases": {...}}} for each index the alias names
+    if (r.status != 404) {  // {"<index>": {"aliases": {...}}} for each index the alias names
       for (auto& [name, body] : expect(r, "reading alias " + alias))
         if (name != index) actions.push_back(json::object{{"remove_index", json::object{{"index", name}}}});
     } else if (mappings(alias)) {  // a concrete index of that name (loaded before in upsert mode)
@@ -99,6 +113,7 @@ class RemoteSearch : public SearchConnection {
     auto r = send("GET", "/" + path(prefix) + "*/_alias");
     if (r.status == 404) return out;
     for (auto& [name, body] : expect(r, "listing indices " + prefix + "*")) {
+      if (!name.starts_with(prefix)) continue;  // an index behind an alias the wildcard matched
       bool aliased = false;
       if (auto* a = body.is_object() ? body.as_object().if_contains("aliases") : nullptr; a && a->is_object())
         aliased = a->as_object().contains(alias);
@@ -113,11 +128,33 @@ class RemoteSearch : public SearchConnection {
   }
 
   std::vector<SearchHit> page(const std::string& index, const json::value& query, size_t size,
-                              const std::string& after) override {
-    json::object body{{"size", size}, {"sort", json::array{json::object{{"_id", "asc"}}}}};
+                              const json::value& after) override {
+    json::object body{{"size", size}};
     if (!query.is_null()) body["query"] = query;
-    if (!after.empty()) body["search_after"] = json::array{json::value(after)};
-    auto doc = expect(send("POST", "/" + path(index) + "/_search", json::serialize(body)), "searching " + index);
+    if (!after.is_null()) body["search_after"] = after;
+    net::ClientResponse r;
+    if (!pits_.count(index)) {
+      body["sort"] = json::array{json::object{{"_id", "asc"}}};
+      r = send("POST", "/" + path(index) + "/_search", json::serialize(body));
+      // Elasticsearch 8 refuses to sort on _id unless indices.id_field_data.enabled: page through
+      // a point in time instead (only possible from the first page: the orders differ).
+      if (r.status == 400 && after.is_null() && error_type(r) == "illegal_argument_exception" &&
+          r.body.find("_id") != std::string::npos) {
+        auto pit = expect(send("POST", "/" + path(index) + "/_pit?keep_alive=5m"), "opening a point in time on " + index);
+        auto* id = pit.if_contains("id");
+        if (!id || !id->is_string())
+          throw core::Error("SearchError", 502, "_pit at " + conn_.url() + " answered no id");
+        pits_[index] = std::string(id->as_string());
+      }
+    }
+    if (auto pit = pits_.find(index); pit != pits_.end()) {
+      body["sort"] = json::array{json::object{{"_shard_doc", "asc"}}};
+      body["pit"] = json::object{{"id", pit->second}, {"keep_alive", "5m"}};
+      r = send("POST", "/_search", json::serialize(body));
+    }
+    auto doc = expect(r, "searching " + index);
+    if (auto* pit = doc.if_contains("pit_id"); pit && pit->is_string() && pits_.count(index))
+      pits_[index] = std::string(pit->as_string());  // the id may change from page to page
     std::vector<SearchHit> hits;
     auto* outer = doc.if_contains("hits");
     auto* list = outer && outer->is_object() ? outer->as_object().if_contains("hits") : nullptr;
@@ -127,6 +164,7 @@ class RemoteSearch : public SearchConnection {
       SearchHit hit;
       if (auto* id = h.as_object().if_contains("_id"); id && id->is_string()) hit.id = id->as_string();
       if (auto* src = h.as_object().if_contains("_source")) hit.source = json::serialize(*src);
+      if (auto* sort = h.as_object().if_contains("sort")) hit.sort = *sort;
       hits.push_back(std::move(hit));
     }
     return hits;
@@ -169,7 +207,9 @@ class RemoteSearch : public SearchConnection {
     uint64_t deleted = 0;
     for (int attempt = 0; !writes.empty(); ++attempt) {
       if (attempt > 0) remote_backoff(attempt - 1);
-      auto doc = expect(send("POST", "/_bulk", body, "application/x-ndjson", &conn), "writing to " + index);
+      auto r = send("POST", "/_bulk", body, "application/x-ndjson", &conn);
+      if ((r.status == 429 || r.status == 503) && attempt + 1 < kRemoteAttempts) continue;  // pushed back whole
+      auto doc = expect(r, "writing to " + index);
       auto* items = doc.if_contains("items");
       if (!items || !items->is_array() || items->as_array().size() != writes.size())
         throw core::Error("SearchError", 502, "_bulk at " + conn_.url() + " answered a different number of items");
@@ -238,6 +278,7 @@ class RemoteSearch : public SearchConnection {
   RemoteConnection conn_;                                // everything but _bulk
   std::vector<std::unique_ptr<RemoteConnection>> lanes_;  // _bulk, one connection per lane
   std::string authorization_;
+  std::map<std::string, std::string> pits_;  // index -> point in time, where _id cannot be sorted on
 };
 
 }  // namespace

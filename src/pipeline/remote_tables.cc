@@ -81,9 +81,9 @@ json::array key_schema_wire(const dynamo::KeySchema& k) {
 class RemoteTables : public TableConnection {
  public:
   RemoteTables(const std::string& endpoint, const SpecNode& spec)
-      : client_(endpoint, aws_credentials(spec, "dynamodb")) {
+      : client_(endpoint, aws_access(spec, "dynamodb")) {
     for (size_t i = 0; i < kLanes; ++i)
-      lanes_.push_back(std::make_unique<DynamoClient>(endpoint, aws_credentials(spec, "dynamodb")));
+      lanes_.push_back(std::make_unique<DynamoClient>(endpoint, aws_access(spec, "dynamodb")));
   }
 
   std::string describe(const std::string& table) const override {

@@ -61,15 +61,14 @@ class FileBodySink : public net::BodySink {
 
 }  // namespace
 
-S3Client::S3Client(const std::string& endpoint, auth::SigningCredentials creds)
-    : conn_(endpoint, "S3"), creds_(std::move(creds)) {}
+S3Client::S3Client(const std::string& endpoint, AwsAccess access)
+    : conn_(endpoint, "S3"), access_(std::move(access)) {}
 
 net::ClientResponse S3Client::request(const std::string& method, const std::string& path, const std::string& query,
                                       net::Headers headers, const std::string& body, core::ByteSource* stream,
                                       uint64_t length, net::BodySink* sink) {
   headers.emplace_back("host", conn_.host_header());
-  auth::sign_request(method, path, *core::parse_query(query), headers, "UNSIGNED-PAYLOAD", creds_,
-                     core::now_millis() / 1000);
+  access_.sign(method, path, query, headers, "UNSIGNED-PAYLOAD");
   return conn_.send(method, query.empty() ? path : path + "?" + query, headers, body, stream, length, sink);
 }
 

@@ -21,7 +21,7 @@ class S3Client {
   static constexpr uint64_t kMinPartSize = 5ull << 20;
 
   // endpoint: http(s)://host[:port]. Throws PipelineSpecError for anything else.
-  S3Client(const std::string& endpoint, auth::SigningCredentials creds);
+  S3Client(const std::string& endpoint, AwsAccess access);
 
   // Every key under `prefix`, in key order (ListObjectsV2, page by page). S3 errors come back as
   // core::Errors with S3's code and message ("NoSuchBucket: The specified bucket does not exist").
@@ -43,7 +43,7 @@ class S3Client {
   void put_multipart(const std::string& bucket, const std::string& key, const std::string& path,
                      const std::string& content_type, uint64_t size, uint64_t part_size);
   RemoteConnection conn_;
-  auth::SigningCredentials creds_;
+  AwsAccess access_;
 };
 
 }  // namespace wharf::pipeline

@@ -61,17 +61,20 @@ class EmbeddedSearch : public SearchConnection {
   }
 
   std::vector<SearchHit> page(const std::string& index, const boost::json::value& query, size_t size,
-                              const std::string& after) override {
+                              const boost::json::value& after) override {
     auto idx = service_.get(index);
     boost::json::object body{{"size", size}, {"sort", boost::json::array{boost::json::object{{"_id", "asc"}}}}};
     if (!query.is_null()) body["query"] = query;
-    if (!after.empty()) body["search_after"] = boost::json::array{boost::json::value(after)};
+    if (!after.is_null()) body["search_after"] = after;
     boost::json::value v = body;
     auto req = search::SearchRequest::parse(&v, boost::json::serialize(v), {});
     auto result = search::execute_search({idx}, req);
     std::vector<SearchHit> hits;
     hits.reserve(result.hits.size());
-    for (auto& h : result.hits) hits.push_back(SearchHit{std::move(h.doc.id), std::move(h.doc.source)});
+    for (auto& h : result.hits) {
+      boost::json::value sort = boost::json::array{boost::json::value(h.doc.id)};
+      hits.push_back(SearchHit{std::move(h.doc.id), std::move(h.doc.source), std::move(sort)});
+    }
     return hits;
   }
 

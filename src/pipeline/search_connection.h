@@ -24,7 +24,8 @@ struct SearchWrite {
 
 struct SearchHit {
   std::string id;
-  std::string source;  // the _source JSON; empty when the index keeps none
+  std::string source;        // the _source JSON; empty when the index keeps none
+  boost::json::value sort;   // where the next page starts: pass it back as `after`
 };
 
 class SearchConnection {
@@ -47,10 +48,10 @@ class SearchConnection {
   virtual std::vector<std::pair<std::string, bool>> indices_named(const std::string& prefix,
                                                                   const std::string& alias) = 0;
   virtual void remove_index(const std::string& index) = 0;
-  // Up to `size` documents matching `query` (null: all) in _id order, after the id `after`
-  // (empty: from the first).
+  // Up to `size` documents matching `query` (null: all) in a stable order, after the hit whose
+  // `sort` is `after` (null: from the first).
   virtual std::vector<SearchHit> page(const std::string& index, const boost::json::value& query, size_t size,
-                                      const std::string& after) = 0;
+                                      const boost::json::value& after) = 0;
 };
 
 // The embedded service, or the remote endpoint the spec (or `wharf run --search-endpoint`) names.

@@ -1,5 +1,5 @@
 // The search source: the documents of an index that match a query (all of them without one),
-// page by page in _id order with search_after, so the result is never held whole; of the
+// page by page in a stable order with search_after, so the result is never held whole; of the
 // embedded search service, or with `endpoint:` (or `wharf run --search-endpoint`) of any
 // Elasticsearch-compatible endpoint. Each row is the document's _source plus its _id.
 //   source: {search: products, query: {match: {description: tea}}}
@@ -22,11 +22,11 @@ class SearchSource : public Source {
 
   bool next(Batch& out, size_t max_rows, Rejects& rejects) override {
     if (done_) return false;
-    auto hits = engine_->page(index_, query_, max_rows, last_id_);
+    auto hits = engine_->page(index_, query_, max_rows, after_);
     std::vector<MapRecord> records;
     for (auto& hit : hits) {
       ++position_;
-      last_id_ = hit.id;
+      after_ = std::move(hit.sort);
       core::Map fields;
       if (!hit.source.empty()) {
         auto src = core::parse_json(hit.source);
@@ -51,7 +51,8 @@ class SearchSource : public Source {
   std::unique_ptr<SearchConnection> engine_;
   std::string index_;
   boost::json::value query_;
-  std::string origin_, last_id_;
+  std::string origin_;
+  boost::json::value after_;  // the last hit's sort values
   bool done_ = false;
   uint64_t position_ = 0;
 };

@@ -48,8 +48,6 @@ class TableConnection {
 
 // The embedded store, or the remote endpoint the spec (or `wharf run --endpoint`) names.
 std::unique_ptr<TableConnection> open_table_connection(const SpecNode& spec, const Services& s);
-// The spec keys a remote table takes besides `endpoint`.
-inline constexpr const char* kRemoteTableKeys[] = {"endpoint", "access_key", "secret_key", "region"};
 
 std::unique_ptr<TableConnection> embedded_tables(dynamo::TableStore& store);        // table_connection.cc
 std::unique_ptr<TableConnection> remote_tables(const std::string& endpoint,         // remote_tables.cc

@@ -10,6 +10,7 @@
 
 #include "pipeline/sink.h"
 #include "pipeline/spill_file.h"
+#include "pipeline/remote_endpoint.h"
 #include "pipeline/table_connection.h"
 #include "pipeline/value_order.h"
 
@@ -28,7 +29,7 @@ class TableSink : public Sink {
   TableSink(SinkCommon c, const SpecNode& spec, const Services& s, const SinkRun& run)
       : Sink(std::move(c)), spill_(run.dir + "/items.spill") {
     std::vector<const char*> allowed{"table", "key", "mode", "when", "delete_when"};
-    allowed.insert(allowed.end(), std::begin(kRemoteTableKeys), std::end(kRemoteTableKeys));
+    allowed.insert(allowed.end(), std::begin(kRemoteAwsKeys), std::end(kRemoteAwsKeys));
     spec.allow_keys(allowed);
     table_ = spec.string("table");
     tables_ = open_table_connection(spec, s);

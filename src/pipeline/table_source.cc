@@ -5,6 +5,7 @@
 //   source: {table: orders, partition: {user_id: "u-1"}}
 //   source: {table: orders, endpoint: "http://127.0.0.1:4566"}
 #include "pipeline/source.h"
+#include "pipeline/remote_endpoint.h"
 #include "pipeline/table_connection.h"
 #include "pipeline/yaml_value.h"
 
@@ -45,7 +46,7 @@ class TableSource : public Source {
 
 std::unique_ptr<Source> open_table_source(const SpecNode& spec, const Services& s) {
   std::vector<const char*> allowed{"table", "index", "partition"};
-  allowed.insert(allowed.end(), std::begin(kRemoteTableKeys), std::end(kRemoteTableKeys));
+  allowed.insert(allowed.end(), std::begin(kRemoteAwsKeys), std::end(kRemoteAwsKeys));
   spec.allow_keys(allowed);
   auto tables = open_table_connection(spec, s);
   dynamo::ReadRequest r;

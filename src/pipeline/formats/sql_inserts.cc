@@ -19,8 +19,9 @@ struct Token {
 };
 
 constexpr size_t kMaxRaw = 64 * 1024;
+constexpr size_t kMaxValue = 16 * 1024 * 1024;  // a longer string is an error, not a memory hog
 
-bool ident_char(int c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+bool ident_char(int c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
 
 }  // namespace
 
@@ -33,6 +34,7 @@ struct SqlInsertReader::Impl {
   bool capturing = false;
   std::string raw;
   std::string unterminated;  // the lexer's complaint about the last token (an unclosed string)
+  bool too_long = false;     // a string of the current row went past kMaxValue
 
   enum class State { kStatement, kTuple, kAfterTuple } state = State::kStatement;
   std::string table;
@@ -83,6 +85,13 @@ struct SqlInsertReader::Impl {
     }
   }
 
+  void append(std::string& out, char c) {
+    if (out.size() < kMaxValue)
+      out += c;
+    else
+      too_long = true;  // keep scanning for the end, holding no more
+  }
+
   // A quoted run up to `close` (doubled: one); with backslashes, E'' escapes.
   bool quoted(char close, bool backslashes, std::string& out) {
     for (;;) {
@@ -104,8 +113,23 @@ struct SqlInsertReader::Impl {
           default: break;
         }
       }
-      out += static_cast<char>(c);
+      append(out, static_cast<char>(c));
     }
+  }
+
+  // PostgreSQL's $tag$ ... $tag$ (function bodies in dumps); the opening tag is read.
+  bool dollar_quoted(const std::string& tag, std::string& out) {
+    size_t matched = 0;  // how much of the closing tag the last bytes were
+    for (int c; (c = get()) >= 0;) {
+      if (static_cast<char>(c) == tag[matched]) {
+        if (++matched == tag.size()) return true;
+        continue;
+      }
+      for (size_t i = 0; i < matched; ++i) append(out, tag[i]);
+      matched = static_cast<char>(c) == tag[0] ? 1 : 0;
+      if (!matched) append(out, static_cast<char>(c));
+    }
+    return false;
   }
 
   Token next_token() {
@@ -120,6 +144,17 @@ struct SqlInsertReader::Impl {
       t.kind = Tok::kString;
       if (!quoted('\'', escapes, t.text)) unterminated = "a string that is never closed";
       return t;
+    }
+    if (c == '$') {  // $$ or $tag$ opens a dollar-quoted string; anything else is punctuation
+      size_t n = 1;
+      while (peek(n) >= 0 && (std::isalnum(peek(n)) || peek(n) == '_')) ++n;
+      if (peek(n) == '$' && (n == 1 || !std::isdigit(peek(1)))) {
+        std::string tag;
+        for (size_t i = 0; i <= n; ++i) tag += static_cast<char>(get());
+        t.kind = Tok::kString;
+        if (!dollar_quoted(tag, t.text)) unterminated = "a " + tag + " string that is never closed";
+        return t;
+      }
     }
     if (c == '"' || c == '`' || c == '[') {
       get();
@@ -152,6 +187,19 @@ struct SqlInsertReader::Impl {
   // ---- statements
   void skip_statement() {
     for (Token t = next_token(); t.kind != Tok::kEnd && !t.is(";"); t = next_token()) {
+    }
+  }
+
+  // CREATE ...: a SQLite trigger's body holds statements of its own (BEGIN ... END;), which are
+  // not rows. (PostgreSQL's triggers name a function; function bodies are $$ strings.)
+  void skip_create() {
+    bool trigger = false, body = false;
+    Token prev;
+    int n = 0;
+    for (Token t = next_token(); t.kind != Tok::kEnd; prev = t, t = next_token(), ++n) {
+      if (n < 4 && t.keyword("trigger")) trigger = true;  // CREATE [TEMP] TRIGGER, not RETURNS trigger
+      if (trigger && t.keyword("begin")) body = true;
+      if (t.is(";") && (!body || prev.keyword("end"))) return;
     }
   }
 
@@ -229,11 +277,13 @@ struct SqlInsertReader::Impl {
       }
       if (error.empty()) {
         auto v = literal(toks);
-        if (v)
+        if (too_long)
+          error = "value " + std::to_string(values.size() + 1) + " is longer than 16 MiB";
+        else if (v)
           values.push_back(std::move(*v));
         else
           error = "value " + std::to_string(values.size() + 1) + " is not a literal (only strings, numbers, NULL, "
-                  "TRUE and FALSE are read)";
+                  "TRUE, FALSE, X'hex' and what sqlite3 .dump writes are read)";
       }
       if (t.is(")")) break;
     }
@@ -255,27 +305,115 @@ struct SqlInsertReader::Impl {
   }
 
   static std::optional<core::Value> literal(std::vector<Token>& toks) {
-    // A cast after the literal ('x'::date, 1::int) does not change what was written.
-    for (size_t i = 0; i < toks.size(); ++i)
-      if (toks[i].is("::")) {
-        toks.resize(i);
-        break;
-      }
-    if (toks.size() == 1) {
-      auto& t = toks[0];
-      if (t.kind == Tok::kString) return core::Value(std::move(t.text));
-      if (t.kind == Tok::kNumber) {
-        if (auto d = core::Decimal::parse(t.text)) return core::Value(*d);
-        return std::nullopt;
-      }
-      if (t.keyword("null")) return core::Value();
-      if (t.keyword("true")) return core::Value(true);
-      if (t.keyword("false")) return core::Value(false);
+    size_t i = 0;
+    auto v = expression(toks, i);
+    if (v && i < toks.size() && toks[i].is("::")) i = toks.size();  // a cast does not change what was written
+    return v && i == toks.size() ? v : std::nullopt;
+  }
+
+  // A literal, or the few functions dumps write values with: sqlite3 .dump's
+  // replace('a\nb','\n',char(10)) and unistr('\u00e9'), and char(...).
+  static std::optional<core::Value> expression(std::vector<Token>& toks, size_t& i) {
+    if (i >= toks.size()) return std::nullopt;
+    Token& t = toks[i];
+    if (t.kind == Tok::kString) return core::Value(std::move(toks[i++].text));
+    if (t.kind == Tok::kNumber || ((t.is("-") || t.is("+")) && i + 1 < toks.size() && toks[i + 1].kind == Tok::kNumber)) {
+      std::string text = t.kind == Tok::kNumber ? t.text : t.text + toks[++i].text;
+      ++i;
+      if (auto d = core::Decimal::parse(text)) return core::Value(*d);
+      return std::nullopt;
     }
-    if (toks.size() == 2 && (toks[0].is("-") || toks[0].is("+")) && toks[1].kind == Tok::kNumber) {
-      if (auto d = core::Decimal::parse(toks[0].text + toks[1].text)) return core::Value(*d);
+    if (t.kind != Tok::kIdent) return std::nullopt;
+    std::string name = core::to_lower(t.text);
+    ++i;
+    if (name == "null") return core::Value();
+    if (name == "true") return core::Value(true);
+    if (name == "false") return core::Value(false);
+    if (name == "x" && i < toks.size() && toks[i].kind == Tok::kString) {
+      if (auto bytes = core::from_hex(toks[i++].text)) return core::Value(core::Binary{std::move(*bytes)});
+      return std::nullopt;
+    }
+    if (i >= toks.size() || !toks[i].is("(")) return std::nullopt;
+    ++i;
+    std::vector<core::Value> args;
+    while (i < toks.size() && !toks[i].is(")")) {
+      auto a = expression(toks, i);
+      if (!a) return std::nullopt;
+      args.push_back(std::move(*a));
+      if (i < toks.size() && toks[i].is(",")) ++i;
+    }
+    if (i >= toks.size()) return std::nullopt;
+    ++i;  // ")"
+    auto text = [&](size_t k) { return args[k].is<std::string>() ? &args[k].as<std::string>() : nullptr; };
+    if (name == "char") {
+      std::string out;
+      for (auto& a : args) {
+        if (!a.is<core::Decimal>()) return std::nullopt;
+        auto code = a.as<core::Decimal>().to_int64();
+        if (!code || *code < 0 || *code > 0x10FFFF) return std::nullopt;
+        append_utf8(out, static_cast<uint32_t>(*code));
+      }
+      return core::Value(std::move(out));
+    }
+    if (name == "replace" && args.size() == 3 && text(0) && text(1) && text(2)) {
+      std::string out, &from = *text(1), &to = *text(2), &in = *text(0);
+      if (from.empty()) return core::Value(in);
+      for (size_t pos = 0;;) {
+        size_t hit = in.find(from, pos);
+        out.append(in, pos, hit == std::string::npos ? std::string::npos : hit - pos);
+        if (hit == std::string::npos) break;
+        out += to;
+        pos = hit + from.size();
+      }
+      return core::Value(std::move(out));
+    }
+    if (name == "unistr" && args.size() == 1 && text(0)) {
+      const std::string& in = *text(0);
+      std::string out;
+      for (size_t k = 0; k < in.size(); ++k) {
+        if (in[k] != '\\' || k + 1 >= in.size()) {
+          out += in[k];
+          continue;
+        }
+        if (in[k + 1] == '\\') {
+          out += '\\';
+          ++k;
+          continue;
+        }
+        size_t digits = in[k + 1] == 'u' ? 4 : in[k + 1] == 'U' ? 8 : in[k + 1] == '+' ? 6 : 4;
+        size_t from = std::isdigit(static_cast<unsigned char>(in[k + 1])) ? k + 1 : k + 2;
+        if (from + digits > in.size()) return std::nullopt;
+        uint32_t cp = 0;
+        for (size_t d = from; d < from + digits; ++d) {
+          int h = std::isdigit(static_cast<unsigned char>(in[d])) ? in[d] - '0'
+                  : std::isxdigit(static_cast<unsigned char>(in[d])) ? (std::tolower(in[d]) - 'a' + 10) : -1;
+          if (h < 0) return std::nullopt;
+          cp = cp * 16 + static_cast<uint32_t>(h);
+        }
+        append_utf8(out, cp);
+        k = from + digits - 1;
+      }
+      return core::Value(std::move(out));
     }
     return std::nullopt;
+  }
+
+  static void append_utf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
   }
 
   bool next(Record& out) {
@@ -291,6 +429,8 @@ struct SqlInsertReader::Impl {
             skip_statement();
         } else if (t.keyword("copy")) {
           skip_copy();
+        } else if (t.keyword("create")) {
+          skip_create();
         } else {
           skip_statement();
         }
@@ -320,6 +460,7 @@ struct SqlInsertReader::Impl {
       raw = "(";
       capturing = true;
       unterminated.clear();
+      too_long = false;
       tuple(out);
       capturing = false;
       out.raw = std::move(raw);

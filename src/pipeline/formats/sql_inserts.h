@@ -6,12 +6,13 @@
 //  - INSERT [INTO] table [(col, ...)] VALUES (v, ...), (v, ...) [ON CONFLICT ... | RETURNING ...];
 //    table and column names bare, "double-quoted", `backquoted` or [bracketed]; a schema prefix
 //    (public.users) is kept in the table name's last part only.
-//  - Values: 'strings' ('' is a quote), E'strings' (backslash escapes), numbers (exact decimals),
-//    NULL, TRUE/FALSE; a cast after a literal ('2026-01-01'::date, CAST is not read) is dropped.
-//    Anything else (a function call, an expression) makes that row a record with `error` set, and
-//    reading goes on with the next row.
-//  - Every other statement (SET, CREATE, BEGIN, COMMIT, ...) is skipped; so are -- and /* */
-//    comments, and the data lines of COPY ... FROM stdin up to their `\.`.
+//  - Values: 'strings' ('' is a quote), E'strings' (backslash escapes), $$strings$$, numbers
+//    (exact decimals), NULL, TRUE/FALSE, X'hex' (binary), and the functions sqlite3 .dump writes
+//    values with: replace(...), char(...), unistr(...); a cast after a value ('2026-01-01'::date;
+//    CAST is not read) is dropped. Anything else (another function, an expression) or a string over
+//    16 MiB makes that row a record with `error` set, and reading goes on with the next row.
+//  - Every other statement (SET, CREATE incl. a trigger's BEGIN ... END body, COMMIT, ...) is
+//    skipped; so are -- and /* */ comments, and the data lines of COPY ... FROM stdin up to `\.`.
 // A row becomes a map of the statement's column names (or `columns`, else column_1, ...) to its
 // values; `only_table` keeps the rows of one table.
 #pragma once

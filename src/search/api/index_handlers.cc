@@ -549,44 +549,48 @@ net::Response update_aliases(SearchService& service, EsRequest& req) {
       throw e;
     }
   }
+  // Every action is checked against the aliases as the earlier actions leave them before any is
+  // applied: a refused request changes nothing, as in Elasticsearch.
+  std::map<std::string, std::map<std::string, json::object>> planned;  // index -> its aliases after
+  auto aliases_of = [&](const std::shared_ptr<SearchIndex>& idx) -> std::map<std::string, json::object>& {
+    auto it = planned.find(idx->name());
+    if (it == planned.end()) it = planned.emplace(idx->name(), idx->meta().aliases).first;
+    return it->second;
+  };
   for (const auto& a : actions->as_array()) {
     if (!a.is_object() || a.as_object().size() != 1)
       throw illegal_argument("alias action must have exactly one of add, remove, remove_index");
     const auto& [kind, spec_v] = *a.as_object().begin();
     if (!spec_v.is_object()) throw illegal_argument("alias action must be an object");
     const auto& spec = spec_v.as_object();
+    if (kind != "add" && kind != "remove" && kind != "remove_index")
+      throw illegal_argument(fmt::format("Unknown alias action [{}]", std::string(kind)));
     if (spec.contains("must_exist") && kind != "remove")
       throw illegal_argument(fmt::format("[must_exist] is unsupported for [{}]",
                                          kind == "add" ? "ADD" : "REMOVE_INDEX"));
     auto indices = names(spec, "index", "indices");
     if (indices.empty()) throw validation_failed("One of [index] or [indices] is required");
-    if (kind == "remove_index") {
-      for (const auto& index_expr : indices)
-        for (const auto& name : concrete_indices(service, index_expr)) service.remove(name);
-      continue;
-    }
+    if (kind == "remove_index") continue;  // resolved above
     for (const auto& index_expr : indices) {
       for (const auto& idx : service.resolve(index_expr)) {
-        auto aliases = idx->meta().aliases;
+        auto& aliases = aliases_of(idx);
         for (const auto& alias : names(spec, "alias", "aliases")) {
           if (kind == "add") {
             SearchService::validate_name(alias);
-            json::object def;
             aliases[alias] = alias_definition(spec);
-          } else if (kind == "remove") {
-            if (!aliases.erase(alias) && !(spec.contains("must_exist") && !spec.at("must_exist").as_bool())) {
-              auto e = es_error("aliases_not_found_exception", fmt::format("aliases [{}] missing", alias));
-              e.with("resource.type", "aliases").with("resource.id", alias);
-              throw e;
-            }
-          } else {
-            throw illegal_argument(fmt::format("Unknown alias action [{}]", std::string(kind)));
+          } else if (!aliases.erase(alias) && !(spec.contains("must_exist") && !spec.at("must_exist").as_bool())) {
+            auto e = es_error("aliases_not_found_exception", fmt::format("aliases [{}] missing", alias));
+            e.with("resource.type", "aliases").with("resource.id", alias);
+            throw e;
           }
         }
-        idx->set_aliases(std::move(aliases));
       }
     }
   }
+  for (const auto& name : removed) service.remove(name);
+  for (auto& [name, aliases] : planned)
+    if (!removed.count(name))
+      if (auto idx = service.find_index(name)) idx->set_aliases(std::move(aliases));
   return json_reply(req, 200, acknowledged());
 }
 

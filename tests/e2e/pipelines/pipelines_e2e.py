@@ -851,6 +851,90 @@ def test_remote_sinks_retry_what_a_throttled_peer_leaves(pg, redis):
         w.close()
 
 
+class Es8Peer:
+    """An Elasticsearch 8 as a search source sees it: sorting on _id is refused (the default of
+    indices.id_field_data.enabled), paging goes through a point in time sorted on _shard_doc."""
+
+    def __init__(self, n):
+        import http.server
+        peer = self
+        self.docs = [("d%03d" % i, {"n": i, "name": "文档%d" % i}) for i in range(n)]
+        self.pits_opened, self.pits_closed, self.pages = 0, 0, 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def reply(self, status, doc):
+                body = json.dumps(doc).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def body(self):
+                n = int(self.headers.get("content-length", 0))
+                return json.loads(self.rfile.read(n)) if n else {}
+
+            def do_GET(self):
+                if self.path == "/docs/_mapping":
+                    return self.reply(200, {"docs": {"mappings": {"properties": {"n": {"type": "long"}}}}})
+                self.reply(404, {"error": {"type": "index_not_found_exception", "reason": "no such index"}, "status": 404})
+
+            def do_DELETE(self):
+                if self.path == "/_pit" and self.body().get("id", "").startswith("pit-"):
+                    peer.pits_closed += 1
+                    return self.reply(200, {"succeeded": True, "num_freed": 1})
+                self.reply(404, {})
+
+            def do_POST(self):
+                req = self.body()
+                if self.path.startswith("/docs/_pit?"):
+                    peer.pits_opened += 1
+                    return self.reply(200, {"id": "pit-%d" % peer.pits_opened})
+                if self.path == "/docs/_search":
+                    return self.reply(400, {"error": {"type": "illegal_argument_exception", "reason":
+                        "Fielddata access on the _id field is disallowed, you can re-enable it by updating the "
+                        "dynamic cluster setting: indices.id_field_data.enabled"}, "status": 400})
+                if self.path == "/_search" and "pit" in req and req["sort"] == [{"_shard_doc": "asc"}]:
+                    peer.pages += 1
+                    start = req["search_after"][0] + 1 if "search_after" in req else 0
+                    lo = req.get("query", {}).get("range", {}).get("n", {}).get("gte", 0)
+                    hits = [{"_index": "docs", "_id": i, "_source": d, "sort": [k]}
+                            for k, (i, d) in enumerate(peer.docs) if k >= start and d["n"] >= lo][: req["size"]]
+                    return self.reply(200, {"pit_id": req["pit"]["id"], "hits": {"hits": hits}})
+                self.reply(400, {"error": {"type": "parsing_exception", "reason": "unexpected"}, "status": 400})
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.endpoint = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_search_source_pages_an_elasticsearch_8_through_a_point_in_time(pg, redis):
+    w, peer = Workdir(), Es8Peer(5000)
+    try:
+        w.write("p.yaml", "pipeline: es8\nsource: {search: docs, query: {range: {n: {gte: 10}}}, endpoint: \"%s\"}\n"
+                "steps:\n  - select: [_id, n, name]\nsink: {file: out/docs.csv}\n" % peer.endpoint)
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        lines = w.read("out/docs.csv").splitlines()
+        eq(lines[0], "_id,n,name")
+        eq(len(lines) - 1, 4990, "every matching document once")
+        eq(lines[1], "d010,10,文档10")
+        eq(lines[-1], "d4999,4999,文档4999")
+        eq((peer.pits_opened, peer.pits_closed), (1, 1), "one point in time, released at the end")
+        if peer.pages < 3:
+            raise AssertionError("read in pages of the batch size, got %d pages" % peer.pages)
+    finally:
+        peer.close()
+        w.close()
+
+
 class TlsProxy:
     """TLS in front of a plain server, with a certificate of our own CA: an https endpoint."""
 

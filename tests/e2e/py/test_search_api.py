@@ -669,6 +669,14 @@ def test_alias_replacing_an_index_and_its_errors(ctx):
         assert info["error"]["reason"] == ("The provided expression [%s] matches an alias, specify the "
                                            "corresponding concrete indices instead." % old), info
         assert ctx.es.indices.exists(index=new) is True
+        # One refused action refuses the request: the index the first action names stays.
+        other = make_index(ctx, "aliased")
+        try:
+            expect_status(lambda: ctx.es.indices.update_aliases(body={"actions": [
+                {"remove_index": {"index": other}}, {"remove": {"index": new, "alias": "nope"}}]}), 404)
+            assert ctx.es.indices.exists(index=other) is True
+        finally:
+            drop(ctx, other)
     finally:
         drop(ctx, new)
 

@@ -1,4 +1,12 @@
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <functional>
+#include <thread>
 
 #include "net/http_client.h"
 #include "net/server.h"
@@ -85,6 +93,98 @@ TEST_F(ServerClientTest, ClientReconnectsAfterTheServerCloses) {
   HttpClient client("127.0.0.1", server_->port());
   EXPECT_EQ(client.send("GET", "/close", {{"host", "test"}}).body, "GET 0");
   EXPECT_EQ(client.send("GET", "/echo", {{"host", "test"}}).body, "GET 0");
+}
+
+// A scripted peer on raw sockets: `script(connection number, fd)` plays each accepted
+// connection, so a test can misbehave in ways a real server does only under failure.
+class ScriptedPeer {
+ public:
+  explicit ScriptedPeer(std::function<void(int, int)> script) : script_(std::move(script)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::listen(fd_, 8);
+    socklen_t len = sizeof a;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      for (int n = 1;; ++n) {
+        int c = ::accept(fd_, nullptr, nullptr);
+        if (c < 0) return;
+        connections_ = n;
+        script_(n, c);
+        ::close(c);
+      }
+    });
+  }
+  ~ScriptedPeer() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  uint16_t port() const { return port_; }
+  int connections() const { return connections_; }
+
+  static void read_request(int fd) {  // up to the blank line (the tests send no bodies)
+    std::string got;
+    char c;
+    while (got.find("\r\n\r\n") == std::string::npos && ::read(fd, &c, 1) == 1) got += c;
+  }
+  static void say(int fd, const std::string& text) { (void)!::write(fd, text.data(), text.size()); }
+
+ private:
+  std::function<void(int, int)> script_;
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+TEST(HttpClientRetryTest, AStaleKeptAliveConnectionIsReplacedAndTheRequestSentAgain) {
+  ScriptedPeer peer([](int n, int fd) {
+    ScriptedPeer::read_request(fd);
+    ScriptedPeer::say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok" + std::to_string(n));
+    if (n == 1) return;  // then closes: the client's kept-alive connection has gone stale
+    ScriptedPeer::read_request(fd);
+  });
+  HttpClient client("127.0.0.1", peer.port());
+  EXPECT_EQ(client.send("GET", "/a", {{"host", "t"}}).body, "ok1");
+  EXPECT_EQ(client.send("GET", "/b", {{"host", "t"}}).body, "ok2");
+  EXPECT_EQ(peer.connections(), 2);
+}
+
+TEST(HttpClientRetryTest, APartlyReceivedAnswerIsNeverReplayedIntoTheSink) {
+  ScriptedPeer peer([](int n, int fd) {
+    ScriptedPeer::read_request(fd);
+    if (n > 1) {  // a retry would get the whole body here
+      ScriptedPeer::say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789");
+      return;
+    }
+    ScriptedPeer::say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    ScriptedPeer::read_request(fd);
+    ScriptedPeer::say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");  // and the connection drops
+  });
+  HttpClient client("127.0.0.1", peer.port());
+  EXPECT_EQ(client.send("GET", "/a", {{"host", "t"}}).body, "ok");
+  struct Collect : BodySink {
+    void write(const char* data, size_t n) override { got.append(data, n); }
+    std::string got;
+  } sink;
+  EXPECT_THROW(client.send("GET", "/b", {{"host", "t"}}, {}, nullptr, 0, &sink), TransportError);
+  EXPECT_EQ(sink.got, "01234");
+  EXPECT_EQ(peer.connections(), 1);
+}
+
+TEST(HttpClientRetryTest, ARefusedConnectionIsATransportError) {
+  HttpClient client("127.0.0.1", 1);
+  try {
+    client.send("GET", "/", {{"host", "t"}});
+    ADD_FAILURE() << "no error";
+  } catch (const TransportError& e) {
+    EXPECT_EQ(std::string(e.what()), "connect: Connection refused");
+  }
 }
 
 }  // namespace

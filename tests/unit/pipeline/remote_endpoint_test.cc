@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "net/http.h"
+#include "pipeline/spec_node.h"
 
 namespace wharf::pipeline {
 namespace {
@@ -42,6 +43,37 @@ TEST(RemoteConnectionTest, AnUnreachableEndpointIsOneClearError) {
     EXPECT_EQ(e.http_status(), 503);
     EXPECT_EQ(std::string(e.what()), "cannot reach DynamoDB at http://127.0.0.1:1: connect: Connection refused");
   }
+}
+
+SpecNode spec(const std::string& yaml) {
+  return SpecNode(YAML::Load(yaml), std::make_shared<const std::string>("p.yaml"));
+}
+
+std::string header(const net::Headers& h, const std::string& name) {
+  for (const auto& [n, v] : h)
+    if (n == name) return v;
+  return {};
+}
+
+TEST(AwsAccessTest, TemporaryCredentialsSendTheirTokenSigned) {
+  auto access = aws_access(spec("{access_key: AKIA1, secret_key: s, region: eu-west-1, session_token: tok}"), "dynamodb");
+  EXPECT_EQ(access.creds.region, "eu-west-1");
+  net::Headers h = {{"host", "dynamodb.eu-west-1.amazonaws.com"}};
+  access.sign("POST", "/", "", h, "UNSIGNED-PAYLOAD");
+  EXPECT_EQ(header(h, "x-amz-security-token"), "tok");
+  auto auth = header(h, "authorization");
+  EXPECT_NE(auth.find("Credential=AKIA1/"), std::string::npos) << auth;
+  EXPECT_NE(auth.find("/eu-west-1/dynamodb/aws4_request"), std::string::npos) << auth;
+  EXPECT_NE(auth.find("x-amz-security-token"), std::string::npos) << "the token is signed: " << auth;
+}
+
+TEST(AwsAccessTest, LongTermKeysSendNoToken) {
+  ::setenv("AWS_SESSION_TOKEN", "from-env", 1);
+  auto access = aws_access(spec("{access_key: AKIA1, secret_key: s}"), "s3");  // keys of its own
+  ::unsetenv("AWS_SESSION_TOKEN");
+  net::Headers h = {{"host", "h"}};
+  access.sign("GET", "/b", "list-type=2", h, "UNSIGNED-PAYLOAD");
+  EXPECT_EQ(header(h, "x-amz-security-token"), "");
 }
 
 }  // namespace

@@ -67,11 +67,11 @@ TEST(SqlInsertReaderTest, ABadRowIsAnErrorAndReadingGoesOn) {
       "INSERT INTO t (a, b) VALUES (1, now()), (2), (3, 'ok'), (4, 1 + 2), (5, 'fine');\n"
       "INSERT INTO t (a, b) VALUES (6, 'last');\n");
   ASSERT_EQ(r.size(), 6u);
-  EXPECT_EQ(json(r[0]), "error: value 2 is not a literal (only strings, numbers, NULL, TRUE and FALSE are read)");
+  EXPECT_EQ(json(r[0]), "error: value 2 is not a literal (only strings, numbers, NULL, TRUE, FALSE, X'hex' and what sqlite3 .dump writes are read)");
   EXPECT_EQ(r[0].raw, "(1, now())");
   EXPECT_EQ(json(r[1]), "error: the row has 1 values for 2 columns");
   EXPECT_EQ(json(r[2]), R"({"a":3,"b":"ok"})");
-  EXPECT_EQ(json(r[3]), "error: value 2 is not a literal (only strings, numbers, NULL, TRUE and FALSE are read)");
+  EXPECT_EQ(json(r[3]), "error: value 2 is not a literal (only strings, numbers, NULL, TRUE, FALSE, X'hex' and what sqlite3 .dump writes are read)");
   EXPECT_EQ(json(r[4]), R"({"a":5,"b":"fine"})");
   EXPECT_EQ(json(r[5]), R"({"a":6,"b":"last"})");
 }
@@ -91,6 +91,26 @@ TEST(SqlInsertReaderTest, NumbersStayExact) {
   EXPECT_EQ(json(r[1]), R"({"n":1000})");
   EXPECT_EQ(json(r[2]), R"({"n":0.5})");
   EXPECT_EQ(json(r[3]), R"({"n":7})");
+}
+
+TEST(SqlInsertReaderTest, ReadsWhatSqlite3DumpWritesForTextAndBlobs) {
+  auto r = rows(
+      "CREATE TABLE t(a, b);\n"
+      "CREATE TRIGGER log AFTER UPDATE ON t BEGIN INSERT INTO t VALUES ('phantom', 0); END;\n"
+      "INSERT INTO t VALUES(replace(replace('line1\\r\\nline2','\\r',char(13)),'\\n',char(10)),X'00ff');\n"
+      "INSERT INTO t VALUES(unistr('caf\\u00e9 \\U0001F600'),char(20320,22909));\n");
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(json(r[0]), R"({"column_1":"line1\r\nline2","column_2":"AP8="})");
+  EXPECT_EQ(json(r[1]), "{\"column_1\":\"caf\u00e9 \U0001F600\",\"column_2\":\"\u4f60\u597d\"}");
+}
+
+TEST(SqlInsertReaderTest, DollarQuotedBodiesAreNotStatements) {
+  auto r = rows(
+      "CREATE FUNCTION bump() RETURNS trigger AS $body$ BEGIN INSERT INTO log VALUES ('no', 1); "
+      "-- don't\n RETURN NEW; END; $body$ LANGUAGE plpgsql;\n"
+      "INSERT INTO log VALUES ($$it's $ fine$$, 2);\n");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(json(r[0]), R"({"column_1":"it's $ fine","column_2":2})");
 }
 
 }  // namespace
