@@ -60,6 +60,13 @@ struct Query {
   bool lenient = false;
   std::string flags;
 
+  // terms lookup: the values are the `path` field of document `id` in `index`, fetched before
+  // the query runs (resolve_terms_lookups)
+  struct TermsLookup {
+    std::string index, id, path;
+  };
+  std::optional<TermsLookup> lookup;
+
   // range
   std::optional<boost::json::value> gt, gte, lt, lte;
   std::string format;

@@ -80,6 +80,22 @@ class Parser {
           if (!q->field.empty())
             fail(fmt::format("[terms] query does not support multiple fields"), k);
           q->field = std::string(k);
+          if (v.is_object()) {  // terms lookup
+            Query::TermsLookup l;
+            for (const auto& [lk, lv] : v.as_object()) {
+              std::string text = lv.is_string() ? std::string(lv.as_string()) : json::serialize(lv);
+              if (lk == "index") l.index = text;
+              else if (lk == "id") l.id = text;
+              else if (lk == "path") l.path = text;
+              else if (lk != "routing" && lk != "type")
+                fail(fmt::format("[terms] query does not support [{}] within lookup element", std::string(lk)), lk);
+            }
+            if (l.index.empty()) fail("[terms] query lookup element requires specifying the index.", k);
+            if (l.id.empty()) fail("[terms] query lookup element requires specifying the id.", k);
+            if (l.path.empty()) fail("[terms] query lookup element requires specifying the path.", k);
+            q->lookup = std::move(l);
+            continue;
+          }
           if (!v.is_array())
             fail(fmt::format("[terms] query does not support [{}]", std::string(k)), k);
           for (const auto& e : v.as_array()) q->values.push_back(e);

@@ -142,7 +142,7 @@ class QsParser {
       q->kind = QueryKind::kMultiMatch;
       q->fields = fields;
       q->type = kind == QueryKind::kMatchPhrase ? "phrase" : "best_fields";
-      if (kind == QueryKind::kPrefix || kind == QueryKind::kWildcard ||
+      if (kind == QueryKind::kPrefix || kind == QueryKind::kWildcard || kind == QueryKind::kRegexp ||
           kind == QueryKind::kFuzzy || kind == QueryKind::kRange) {
         // Term-level queries over several fields: a dis_max of one per field.
         q->kind = QueryKind::kDisMax;
@@ -190,6 +190,7 @@ class QsParser {
     }
     if (!simple_ && pos_ < s_.size() && (s_[pos_] == '[' || s_[pos_] == '{'))
       return range(fields);
+    if (!simple_ && pos_ < s_.size() && s_[pos_] == '/') return regexp(fields);
     std::string term = read_term();
     if (!simple_ && pos_ < s_.size() && s_[pos_] == ':') {
       ++pos_;
@@ -202,7 +203,7 @@ class QsParser {
       fields = {term};
       skip_ws();
       if (pos_ < s_.size() && (s_[pos_] == '(' || s_[pos_] == '"' || s_[pos_] == '[' ||
-                               s_[pos_] == '{')) {
+                               s_[pos_] == '{' || s_[pos_] == '/')) {
         std::swap(fields_, fields);
         auto q = clause();
         std::swap(fields_, fields);
@@ -245,6 +246,21 @@ class QsParser {
     } else {
       q = leaf(QueryKind::kMatch, fields, json::value(term));
     }
+    boost(*q);
+    return q;
+  }
+
+  // /regular expression/ (Lucene syntax): up to the next slash not escaped by a backslash.
+  QueryPtr regexp(const std::vector<std::string>& fields) {
+    std::string re;
+    size_t i = pos_ + 1;
+    for (; i < s_.size() && s_[i] != '/'; ++i) {
+      if (s_[i] == '\\' && i + 1 < s_.size() && s_[i + 1] == '/') ++i;
+      re += s_[i];
+    }
+    if (i >= s_.size()) error("Lexical error: encountered <EOF> after \"" + s_.substr(pos_) + "\"");
+    pos_ = i + 1;
+    auto q = leaf(QueryKind::kRegexp, fields, json::value(re));
     boost(*q);
     return q;
   }

@@ -448,12 +448,25 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
       else if (k == "seq_no_primary_term") r.seq_no_primary_term = v.is_bool() && v.as_bool();
       else if (k == "track_scores") r.track_scores = v.is_bool() && v.as_bool();
       else if (k == "track_total_hits") {
+        r.track_total_hits_given = true;
         if (v.is_bool()) r.track_total_hits = v.as_bool() ? INT64_MAX : -1;
         else if (v.is_number()) r.track_total_hits = v.to_number<int64_t>();
+      } else if (k == "rescore") {
+        auto window = [&](const json::value& e) {
+          int64_t w = 10;
+          if (e.is_object())
+            if (auto ws = e.as_object().if_contains("window_size"); ws && ws->is_number()) w = ws->to_number<int64_t>();
+          r.rescore_window = std::max(r.rescore_window.value_or(0), w);
+        };
+        if (v.is_array())
+          for (const auto& e : v.as_array()) window(e);
+        else
+          window(v);
       } else if (k == "min_score") r.min_score = v.to_number<double>();
       else if (k == "terminate_after") r.terminate_after = v.to_number<size_t>();
       else if (k == "fields" || k == "docvalue_fields") {
         if (!v.is_array()) throw parsing_error(fmt::format("[{}] must be an array", std::string(k)));
+        if (k == "docvalue_fields") r.docvalue_fields += v.as_array().size();
         for (const auto& e : v.as_array()) {
           if (e.is_string()) r.fields.emplace_back(e.as_string());
           else if (e.is_object())
@@ -503,16 +516,23 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
   auto exc = param(params, "_source_excludes");
   if (src || inc || exc) r.source = SourceFilter::from_params(src, inc, exc);
   if (auto v = param(params, "track_total_hits")) {
+    r.track_total_hits_given = true;
     if (*v == "true") r.track_total_hits = INT64_MAX;
     else if (*v == "false") r.track_total_hits = -1;
     else r.track_total_hits = std::atoll(v->c_str());
   }
+  if (r.track_total_hits < -1)
+    throw illegal_argument(
+        fmt::format("[track_total_hits] parameter must be positive or equals to -1, got {}", r.track_total_hits));
   if (truthy(param(params, "explain"))) r.explain = true;
   if (auto v = param(params, "docvalue_fields")) {
     for (size_t pos = 0; pos <= v->size();) {
       size_t c = v->find(',', pos);
       std::string f = v->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
-      if (!f.empty()) r.fields.push_back(f);
+      if (!f.empty()) {
+        r.fields.push_back(f);
+        ++r.docvalue_fields;
+      }
       if (c == std::string::npos) break;
       pos = c + 1;
     }
@@ -524,6 +544,54 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
   if (auto v = param(params, "scroll"))
     throw illegal_argument("scroll is not supported by wharf; use search_after");
   return r;
+}
+
+namespace {
+
+// Visits `q` and every query nested in it.
+template <class Q, class Fn>
+void for_each_query(Q& q, const Fn& fn) {
+  fn(q);
+  for (auto* list : {&q.must, &q.should, &q.filter, &q.must_not})
+    for (auto& sub : *list)
+      if (sub) for_each_query(*sub, fn);
+  if (q.inner) for_each_query(*q.inner, fn);
+  if (q.negative) for_each_query(*q.negative, fn);
+  for (auto& f : q.functions)
+    if (f.filter) for_each_query(*f.filter, fn);
+}
+
+// The values at a dotted path of a JSON document; arrays (on the way or at the end) give each
+// element, as Elasticsearch's XContentMapValues.extractRawValues.
+void values_at(const json::value& v, std::string_view path, std::vector<json::value>& out) {
+  if (v.is_array()) {
+    for (const auto& e : v.as_array()) values_at(e, path, out);
+    return;
+  }
+  if (path.empty()) {
+    if (!v.is_null() && !v.is_object()) out.push_back(v);
+    return;
+  }
+  if (!v.is_object()) return;
+  auto dot = path.find('.');
+  auto* next = v.as_object().if_contains(path.substr(0, dot));
+  if (next) values_at(*next, dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1), out);
+}
+
+}  // namespace
+
+void resolve_terms_lookups(
+    Query& q, const std::function<std::optional<std::string>(const std::string& index, const std::string& id)>& source_of) {
+  for_each_query(q, [&](Query& t) {
+    if (t.kind != QueryKind::kTerms || !t.lookup) return;
+    t.values.clear();
+    if (auto source = source_of(t.lookup->index, t.lookup->id)) {
+      boost::system::error_code ec;
+      auto doc = json::parse(*source, ec);
+      if (!ec) values_at(doc, t.lookup->path, t.values);
+    }
+    t.lookup.reset();
+  });
 }
 
 double SearchRequest::boost_of(const IndexMeta& m) const {
@@ -549,17 +617,46 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
       std::any_of(req.sort.begin(), req.sort.end(), [](const SortSpec& s) { return s.field == "_score"; });
   size_t need = req.from + req.size;
   for (const IndexMeta& m : metas) {
-    auto it = m.settings.find("index.max_result_window");
-    size_t window = it != m.settings.end() && it->value().is_string()
-                        ? std::stoul(std::string(it->value().as_string()))
-                        : kMaxResultWindow;
+    auto setting = [&](const char* name, size_t fallback) {
+      auto it = m.settings.find(name);
+      if (it == m.settings.end()) return fallback;
+      if (it->value().is_string()) return static_cast<size_t>(std::stoull(std::string(it->value().as_string())));
+      if (it->value().is_number()) return it->value().to_number<size_t>();
+      return fallback;
+    };
+    size_t window = setting("index.max_result_window", kMaxResultWindow);
     if (need > window)
       throw illegal_argument(fmt::format(
           "Result window is too large, from + size must be less than or equal to: [{}] but was "
           "[{}]. See the scroll api for a more efficient way to request large data sets. This "
           "limit can be set by changing the [index.max_result_window] index level setting.",
           window, need));
+    if (size_t max = setting("index.max_docvalue_fields_search", 100); req.docvalue_fields > max)
+      throw illegal_argument(fmt::format(
+          "Trying to retrieve too many docvalue_fields. Must be less than or equal to: [{}] but was [{}]. This "
+          "limit can be set by changing the [index.max_docvalue_fields_search] index level setting.",
+          max, req.docvalue_fields));
+    if (req.rescore_window) {
+      size_t max = setting("index.max_rescore_window", window);
+      if (*req.rescore_window > static_cast<int64_t>(max))
+        throw illegal_argument(fmt::format(
+            "Rescore window [{}] is too large. It must be less than [{}]. This prevents allocating massive heaps "
+            "for storing the results to be rescored. This limit can be set by changing the "
+            "[index.max_rescore_window] index level setting.",
+            *req.rescore_window, max));
+    }
+    size_t max_terms = setting("index.max_terms_count", 65536);
+    if (req.query) {
+      for_each_query(*req.query, [&](const Query& q) {
+        if (q.kind == QueryKind::kTerms && q.values.size() > max_terms)
+          throw illegal_argument(fmt::format(
+              "The number of terms [{}] used in the Terms Query request has exceeded the allowed maximum of [{}]. "
+              "This maximum can be set by changing the [index.max_terms_count] index level setting.",
+              q.values.size(), max_terms));
+      });
+    }
   }
+  if (req.rescore_window) throw illegal_argument("[rescore] is not supported by wharf");
   std::vector<Candidate> cands;
   std::optional<AggSet> aggs;
   bool exact = true;

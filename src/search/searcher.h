@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,9 +51,14 @@ struct SearchRequest {
   bool seq_no_primary_term = false;
   bool track_scores = false;
   int64_t track_total_hits = 10000;  // -1: don't track; INT64_MAX: exact
+  bool track_total_hits_given = false;
   std::optional<double> min_score;
   std::optional<size_t> terminate_after;
   std::vector<std::string> fields;  // "fields" and "docvalue_fields": values per hit
+  size_t docvalue_fields = 0;       // how many of them came as docvalue_fields (a limit applies)
+  // rescore: wharf does not rescore; the window is checked against index.max_rescore_window
+  // first, as Elasticsearch does, then the request is refused.
+  std::optional<int64_t> rescore_window;
   // indices_boost: (index, alias or pattern, factor), the first that names an index applies.
   std::vector<std::pair<std::string, double>> indices_boost;
   double boost_of(const IndexMeta& index) const;
@@ -63,6 +69,13 @@ struct SearchRequest {
   static SearchRequest parse(const boost::json::value* body, std::string_view raw_body,
                              const std::vector<std::pair<std::string, std::string>>& params);
 };
+
+// Replaces every terms lookup in `q` ({"index", "id", "path"}) by the values at `path` in that
+// document's source (none when the document does not exist). `source_of` gives a document's
+// source as Elasticsearch's realtime GET would, nullopt when absent; it throws for an index that
+// does not exist.
+void resolve_terms_lookups(
+    Query& q, const std::function<std::optional<std::string>(const std::string& index, const std::string& id)>& source_of);
 
 struct Hit {
   std::string index;

@@ -86,8 +86,25 @@ json::object run_search(SearchService& service, const std::string& expression,
   auto started = std::chrono::steady_clock::now();
   try {
     SearchRequest sr = SearchRequest::parse(body, raw, params);
-    for (const auto& [name, b] : sr.indices_boost)
-      if (service.resolve(name, true).empty()) throw index_not_found(name);
+    if (total_as_int) {  // an integer total must be exact (or absent)
+      if (!sr.track_total_hits_given)
+        sr.track_total_hits = INT64_MAX;
+      else if (sr.track_total_hits != INT64_MAX && sr.track_total_hits != -1)
+        throw illegal_argument(fmt::format(
+            "[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got {}",
+            sr.track_total_hits));
+    }
+    bool ignore_unavailable = false;
+    for (const auto& [k, v] : params)
+      if (k == "ignore_unavailable") ignore_unavailable = v == "true";
+    if (!ignore_unavailable)
+      for (const auto& [name, b] : sr.indices_boost)
+        if (service.resolve(name, true).empty()) throw index_not_found(name);
+    if (sr.query)
+      resolve_terms_lookups(*sr.query, [&](const std::string& index, const std::string& id) {
+        auto doc = service.get(index)->get(id);
+        return doc ? std::optional<std::string>(std::move(doc->source)) : std::nullopt;
+      });
     for (auto& [index, filter] : service.alias_filters(expression))
       sr.index_filters[index] = parse_query(filter);
     SearchResult res = execute_search(indices, sr);
