@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <cstring>
+#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -203,10 +205,139 @@ json::value key_json(const FieldMapping* f, double k) {
   return num(k);
 }
 
+// Lucene's StringHelper.murmurhash3_x86_32: what Elasticsearch partitions string terms by.
+int32_t murmurhash3_x86_32(std::string_view data, uint32_t seed) {
+  constexpr uint32_t c1 = 0xcc9e2d51, c2 = 0x1b873593;
+  auto rotl = [](uint32_t x, int r) { return (x << r) | (x >> (32 - r)); };
+  uint32_t h = seed;
+  size_t n = data.size() / 4 * 4;
+  for (size_t i = 0; i < n; i += 4) {
+    uint32_t k = static_cast<uint8_t>(data[i]) | static_cast<uint8_t>(data[i + 1]) << 8 |
+                 static_cast<uint8_t>(data[i + 2]) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(data[i + 3])) << 24;
+    k = rotl(k * c1, 15) * c2;
+    h = rotl(h ^ k, 13) * 5 + 0xe6546b64;
+  }
+  uint32_t k = 0;
+  switch (data.size() & 3) {
+    case 3: k ^= static_cast<uint32_t>(static_cast<uint8_t>(data[n + 2])) << 16; [[fallthrough]];
+    case 2: k ^= static_cast<uint32_t>(static_cast<uint8_t>(data[n + 1])) << 8; [[fallthrough]];
+    case 1:
+      k ^= static_cast<uint8_t>(data[n]);
+      h ^= rotl(k * c1, 15) * c2;
+  }
+  h ^= static_cast<uint32_t>(data.size());
+  h ^= h >> 16;
+  h *= 0x85ebca6b;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >> 16;
+  return static_cast<int32_t>(h);
+}
+
+// HPPC's BitMixer.mix64: what Elasticsearch partitions numeric terms by.
+int64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 32)) * 0x4cd6944c5cc20b6dULL;
+  z = (z ^ (z >> 29)) * 0xfc12c5b19d3259e9ULL;
+  return static_cast<int64_t>(z ^ (z >> 32));
+}
+
+int64_t floor_mod(int64_t a, int64_t n) { return ((a % n) + n) % n; }
+
+// A terms aggregation's include / exclude: a regular expression (strings), a list of exact
+// values (dates in the field's formats), or {partition, num_partitions}.
+class TermFilter {
+ public:
+  TermFilter(const json::object& body, const FieldMapping* f, int64_t now) {
+    read(body.if_contains("include"), include_, f, now, true);
+    read(body.if_contains("exclude"), exclude_, f, now, false);
+  }
+  bool accepts(std::string_view s) const {
+    if (partitions_ && floor_mod(murmurhash3_x86_32(s, 31), partitions_) != partition_) return false;
+    return pass(include_, exclude_, [&](const Side& side) {
+      return side.re ? std::regex_match(s.begin(), s.end(), *side.re) : side.strings.count(std::string(s)) > 0;
+    });
+  }
+  bool accepts(double x, bool integral) const {
+    if (partitions_) {
+      uint64_t bits;
+      if (integral) {
+        bits = static_cast<uint64_t>(static_cast<int64_t>(x));
+      } else {  // NumericUtils.doubleToSortableLong
+        int64_t raw;
+        std::memcpy(&raw, &x, sizeof raw);
+        bits = static_cast<uint64_t>(raw ^ ((raw >> 63) & 0x7fffffffffffffffLL));
+      }
+      if (floor_mod(mix64(bits), partitions_) != partition_) return false;
+    }
+    return pass(include_, exclude_, [&](const Side& side) { return side.numbers.count(x) > 0; });
+  }
+
+ private:
+  struct Side {
+    bool given = false;
+    std::optional<std::regex> re;
+    std::set<std::string> strings;
+    std::set<double> numbers;
+  };
+  template <class Match>
+  static bool pass(const Side& in, const Side& out, const Match& match) {
+    if (in.given && !match(in)) return false;
+    return !(out.given && match(out));
+  }
+  void read(const json::value* v, Side& side, const FieldMapping* f, int64_t now, bool include) {
+    if (!v) return;
+    if (include && v->is_object()) {
+      const auto& o = v->as_object();
+      auto* p = o.if_contains("partition");
+      auto* n = o.if_contains("num_partitions");
+      if (!p || !n || !p->is_number() || !n->is_number())
+        throw illegal_argument("Missing [partition] or [num_partitions] parameter for partition-based include");
+      partition_ = p->to_number<int64_t>();
+      partitions_ = n->to_number<int64_t>();
+      if (partitions_ < 1 || partition_ < 0 || partition_ >= partitions_)
+        throw illegal_argument("[partition] must be between 0 and [num_partitions] - 1");
+      return;
+    }
+    side.given = true;
+    if (v->is_string()) {
+      try {
+        side.re = std::regex(std::string(v->as_string()));
+      } catch (const std::regex_error& e) {
+        throw illegal_argument(fmt::format("invalid regular expression [{}]: {}", std::string(v->as_string()), e.what()));
+      }
+      return;
+    }
+    if (!v->is_array()) throw parsing_error("[include] and [exclude] are a regular expression or an array of values");
+    for (const auto& e : v->as_array()) {
+      std::string text = e.is_string() ? std::string(e.as_string()) : json::serialize(e);
+      side.strings.insert(text);
+      if (e.is_number()) side.numbers.insert(e.to_number<double>());
+      else if (e.is_bool()) side.numbers.insert(e.as_bool() ? 1 : 0);
+      else if (f && f->type == FieldType::kDate) {
+        if (auto ms = parse_date_math(text, now, false, f->formats)) side.numbers.insert(static_cast<double>(*ms));
+      } else if (f && f->type == FieldType::kBoolean) {
+        side.numbers.insert(text == "true" ? 1 : 0);
+      } else if (!text.empty()) {
+        char* end = nullptr;
+        double x = std::strtod(text.c_str(), &end);
+        if (end && *end == 0) side.numbers.insert(x);
+      }
+    }
+  }
+  Side include_, exclude_;
+  int64_t partition_ = 0, partitions_ = 0;
+};
+
 class TermsAgg : public Aggregator {
  public:
   TermsAgg(const AggSpec& spec, const FieldMapping* f, const Mapping& m, int64_t now)
-      : spec_(spec), f_(f), m_(m), now_(now) {
+      : spec_(spec), f_(f), m_(m), now_(now), filter_(spec.body, f, now) {
+    if (auto fv = spec.body.if_contains("field"); fv && fv->is_string()) field_ = std::string(fv->as_string());
+    if (auto vt = spec.body.if_contains("value_type"); vt && vt->is_string()) {
+      std::string t(vt->as_string());
+      value_type_ = t == "string" ? FieldType::kKeyword : t == "boolean" ? FieldType::kBoolean
+                    : t == "date" ? FieldType::kDate : t == "long" ? FieldType::kLong : FieldType::kDouble;
+    }
     size_ = static_cast<size_t>(number_param(spec.body, "size", 10));
     min_doc_count_ = static_cast<uint64_t>(number_param(spec.body, "min_doc_count", 1));
     if (auto o = spec.body.if_contains("order")) {
@@ -223,33 +354,44 @@ class TermsAgg : public Aggregator {
     if (auto mv = spec.body.if_contains("missing")) missing_ = *mv;
   }
   void collect(const AggDoc& d) override {
-    if (f_ && f_->type == FieldType::kKeyword) {  // the hot path: no copies, hashed buckets
-      std::string raw = d.values->get(values_slot(f_->id), d.did);
+    const FieldMapping* f = field_in(d);
+    if (f && f->type == FieldType::kKeyword) {  // the hot path: no copies, hashed buckets
+      std::string raw = d.values->get(values_slot(f->id), d.did);
       bool any = false;
       for_each_packed_string(raw, [&](std::string_view s) {
         any = true;
         string_bucket(s).collect(d);
       });
-      if (!any && missing_ && missing_->is_string()) string_bucket(missing_->as_string()).collect(d);
+      if (!any && missing_) string_bucket(missing_text()).collect(d);
       return;
     }
-    Values v = values_of(f_, d);
+    if (!f && missing_) {  // unmapped here: every document has the missing value, of value_type
+      if (value_type_.value_or(missing_->is_string() ? FieldType::kKeyword : FieldType::kDouble) == FieldType::kKeyword)
+        string_bucket(missing_text()).collect(d);
+      else if (auto x = missing_number(value_type_.value_or(FieldType::kDouble)))
+        bucket(numbers_, *x).collect(d);
+      return;
+    }
+    Values v = values_of(f, d);
     if (v.is_string) {
-      if (v.strings.empty() && missing_) v.strings.push_back(std::string(missing_->as_string()));
+      if (v.strings.empty() && missing_) v.strings.push_back(missing_text());
       for (const auto& s : v.strings) string_bucket(s).collect(d);
     } else {
-      if (v.numbers.empty() && missing_ && missing_->is_number())
-        v.numbers.push_back(missing_->to_number<double>());
+      if (f && !is_integral(f->type) && f->type != FieldType::kDate && f->type != FieldType::kBoolean)
+        saw_fraction_type_ = true;  // one index maps it as double: keys render as doubles
+      if (v.numbers.empty() && missing_)
+        if (auto x = missing_number(f ? f->type : FieldType::kDouble)) v.numbers.push_back(*x);
       std::set<double> seen(v.numbers.begin(), v.numbers.end());
       for (double x : seen) bucket(numbers_, x).collect(d);
     }
   }
   double sort_value(const std::string&) const override { return 0; }
-  bool count_all_documents(const Xapian::Database& db) override {
-    if (!f_ || !spec_.subs.empty() || missing_ || min_doc_count_ == 0 ||
-        (f_->type != FieldType::kKeyword && f_->type != FieldType::kBoolean) || !f_->index)
+  bool count_all_documents(const Xapian::Database& db, const Mapping& m) override {
+    const FieldMapping* f = &m == &m_ ? f_ : (field_.empty() ? nullptr : m.field(field_));
+    if (!f || !spec_.subs.empty() || missing_ || min_doc_count_ == 0 ||
+        (f->type != FieldType::kKeyword && f->type != FieldType::kBoolean) || !f->index)
       return false;
-    std::string prefix = term_prefix(f_->id);
+    std::string prefix = term_prefix(f->id);
     std::vector<std::pair<std::string, Xapian::doccount>> counts;
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
       std::string value = (*it).substr(prefix.size());
@@ -258,7 +400,7 @@ class TermsAgg : public Aggregator {
     }
     for (auto& [value, n] : counts) {
       Bucket* b;
-      if (f_->type == FieldType::kBoolean) {
+      if (f->type == FieldType::kBoolean) {
         auto [it, fresh] = numbers_.try_emplace(value == "T" ? 1.0 : 0.0);
         b = &it->second;
       } else {
@@ -271,13 +413,18 @@ class TermsAgg : public Aggregator {
   json::value result() const override {
     struct Row { json::value key; json::value key_string; const Bucket* b; std::string skey; double nkey; };
     std::vector<Row> rows;
-    for (const auto& [k, b] : strings_) rows.push_back({json::value(k), nullptr, &b, k, 0});
+    for (const auto& [k, b] : strings_)
+      if (filter_.accepts(k)) rows.push_back({json::value(k), nullptr, &b, k, 0});
+    std::optional<FieldType> type = f_ ? std::optional(f_->type) : value_type_;
+    if (saw_fraction_type_) type = FieldType::kDouble;
+    bool integral = type && (is_integral(*type) || *type == FieldType::kDate || *type == FieldType::kBoolean);
     for (const auto& [k, b] : numbers_) {
+      if (!filter_.accepts(k, integral)) continue;
       json::value ks = nullptr;
-      if (f_ && f_->type == FieldType::kDate)
-        ks = json::value(format_date(static_cast<int64_t>(k), f_->formats.empty() ? "" : f_->formats[0]));
-      if (f_ && f_->type == FieldType::kBoolean) ks = json::value(k != 0 ? "true" : "false");
-      rows.push_back({key_json(f_, k), ks, &b, "", k});
+      if (type == FieldType::kDate)
+        ks = json::value(format_date(static_cast<int64_t>(k), f_ && !f_->formats.empty() ? f_->formats[0] : ""));
+      if (type == FieldType::kBoolean) ks = json::value(k != 0 ? "true" : "false");
+      rows.push_back({integral ? json::value(static_cast<int64_t>(k)) : num(k), ks, &b, "", k});
     }
     std::erase_if(rows, [&](const Row& r) { return r.b->count < min_doc_count_; });
     bool numeric = strings_.empty();
@@ -330,6 +477,35 @@ class TermsAgg : public Aggregator {
     if (fresh) it->second.subs = make_set(spec_.subs, m_, now_);
     return it->second;
   }
+  // The field in the document's own index: a search over several indices sees each one's mapping
+  // (the field may have another slot, another type, or no mapping there).
+  const FieldMapping* field_in(const AggDoc& d) {
+    if (d.mapping == &m_ || !d.mapping) return f_;
+    if (d.mapping != last_mapping_) {
+      last_mapping_ = d.mapping;
+      last_field_ = field_.empty() ? nullptr : d.mapping->field(field_);
+      if (last_field_ && (!last_field_->leaf() || last_field_->type == FieldType::kText)) last_field_ = nullptr;
+    }
+    return last_field_;
+  }
+  std::string missing_text() const {
+    return missing_->is_string() ? std::string(missing_->as_string()) : json::serialize(*missing_);
+  }
+  // The missing value as a number of a field of type `t` (a date in its formats, a boolean 1/0).
+  std::optional<double> missing_number(FieldType t) const {
+    if (missing_->is_number()) return missing_->to_number<double>();
+    if (missing_->is_bool()) return missing_->as_bool() ? 1 : 0;
+    if (!missing_->is_string()) return std::nullopt;
+    std::string text(missing_->as_string());
+    if (t == FieldType::kDate)
+      if (auto ms = parse_date_math(text, now_, false,
+                                    f_ ? f_->formats : std::vector<std::string>{"strict_date_optional_time", "epoch_millis"}))
+        return static_cast<double>(*ms);
+    if (t == FieldType::kBoolean) return text == "true" ? 1 : 0;
+    char* end = nullptr;
+    double x = std::strtod(text.c_str(), &end);
+    return end && *end == 0 && !text.empty() ? std::optional(x) : std::nullopt;
+  }
   const AggSpec& spec_;
   const FieldMapping* f_;
   const Mapping& m_;
@@ -338,6 +514,12 @@ class TermsAgg : public Aggregator {
   uint64_t min_doc_count_;
   std::vector<std::pair<std::string, bool>> order_;
   std::optional<json::value> missing_;
+  TermFilter filter_;
+  std::string field_;
+  std::optional<FieldType> value_type_;  // of an unmapped field, for its missing value
+  bool saw_fraction_type_ = false;
+  const Mapping* last_mapping_ = nullptr;
+  const FieldMapping* last_field_ = nullptr;
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -730,7 +912,9 @@ class WithMeta : public Aggregator {
       : inner_(std::move(inner)), meta_(std::move(meta)) {}
   void collect(const AggDoc& d) override { inner_->collect(d); }
   double sort_value(const std::string& m) const override { return inner_->sort_value(m); }
-  bool count_all_documents(const Xapian::Database& db) override { return inner_->count_all_documents(db); }
+  bool count_all_documents(const Xapian::Database& db, const Mapping& m) override {
+    return inner_->count_all_documents(db, m);
+  }
   json::value result() const override {
     json::value r = inner_->result();
     if (r.is_object()) r.as_object()["meta"] = meta_;

@@ -56,7 +56,7 @@ class Aggregator {
   // When the search matches every document: fill the result from the index's statistics
   // (e.g. a terms aggregation from its terms' document frequencies) instead of visiting each
   // document. False when this aggregation needs the documents.
-  virtual bool count_all_documents(const Xapian::Database&) { return false; }
+  virtual bool count_all_documents(const Xapian::Database& /*db*/, const Mapping& /*mapping*/) { return false; }
 };
 
 struct AggSpec {

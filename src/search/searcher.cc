@@ -761,7 +761,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         if (everything) check = static_cast<Xapian::doccount>(std::min<size_t>(need, all));
         if (aggs) {
           for (auto& [name, a] : *aggs)
-            if (!everything || !a->count_all_documents(db)) visit.push_back(a.get());
+            if (!everything || !a->count_all_documents(db, *mapping)) visit.push_back(a.get());
         }
         std::unique_ptr<AggSpy> spy;
         if (!visit.empty() && !req.post_filter) {
