@@ -13,6 +13,7 @@
 #include "search/date_format.h"
 #include "search/errors.h"
 #include "search/json_params.h"
+#include "search/number_format.h"
 #include "search/index_terms.h"
 #include "search/source_filter.h"
 
@@ -544,17 +545,19 @@ class RangeAgg : public Aggregator {
       formats.insert(formats.begin(), std::string(fmt_v->as_string()));
     auto bound = [&](const json::value* v, bool) -> std::optional<double> {
       if (!v || v->is_null()) return std::nullopt;
-      if (v->is_number()) return v->to_number<double>();
-      if (v->is_string()) {
-        if (dates_) {
-          if (auto ms = parse_date_math(v->as_string(), now, false, formats)) return double(*ms);
-          throw es_error("parse_exception", fmt::format("failed to parse date field [{}]",
-                                                        std::string(v->as_string())));
-        }
-        return std::atof(std::string(v->as_string()).c_str());
+      if (dates_ && v->is_number()) {  // epoch millis, or seconds when that is the field's format
+        bool seconds = !formats.empty() && formats[0].substr(0, formats[0].find("||")) == "epoch_second";
+        return v->to_number<double>() * (seconds ? 1000 : 1);
       }
+      if (dates_ && v->is_string()) {
+        if (auto ms = parse_date_math(v->as_string(), now, false, formats)) return double(*ms);
+        throw es_error("parse_exception", fmt::format("failed to parse date field [{}]", std::string(v->as_string())));
+      }
+      if (v->is_number()) return v->to_number<double>();
+      if (v->is_string()) return std::atof(std::string(v->as_string()).c_str());
       return std::nullopt;
     };
+    missing_ = bound(spec.body.if_contains("missing"), false);
     auto ranges = spec.body.if_contains("ranges");
     if (!ranges || !ranges->is_array())
       throw parsing_error(fmt::format("No [ranges] specified for the [{}] aggregation", spec.name));
@@ -577,6 +580,7 @@ class RangeAgg : public Aggregator {
   }
   void collect(const AggDoc& d) override {
     Values v = values_of(f_, d);
+    if (v.numbers.empty() && missing_) v.numbers.push_back(*missing_);
     for (auto& r : ranges_)
       for (double x : v.numbers)
         if ((!r.from || x >= *r.from) && (!r.to || x < *r.to)) {
@@ -621,6 +625,7 @@ class RangeAgg : public Aggregator {
   bool dates_;
   bool keyed_ = false;
   std::string format_;
+  std::optional<double> missing_;  // the value of documents without one
   std::vector<Range> ranges_;
 };
 
@@ -657,9 +662,9 @@ class HistogramAgg : public Aggregator {
         interval_ = n * ms;
         if (interval_ <= 0) throw illegal_argument(fmt::format("failed to parse setting [date_histogram.fixedInterval] with value [{}] as a time value", iv));
       }
-      if (auto fmt_v = spec.body.if_contains("format"); fmt_v && fmt_v->is_string())
-        format_ = std::string(fmt_v->as_string());
     }
+    if (auto fmt_v = spec.body.if_contains("format"); fmt_v && fmt_v->is_string())
+      format_ = std::string(fmt_v->as_string());
     if (auto eb = spec.body.if_contains("extended_bounds"); eb && eb->is_object()) {
       if (auto mn = eb->as_object().if_contains("min"); mn && mn->is_number()) ext_min_ = mn->to_number<double>();
       if (auto mx = eb->as_object().if_contains("max"); mx && mx->is_number()) ext_max_ = mx->to_number<double>();
@@ -736,6 +741,7 @@ class HistogramAgg : public Aggregator {
         o["key"] = static_cast<int64_t>(k);
       } else {
         o["key"] = k;
+        if (!format_.empty()) o["key_as_string"] = format_decimal(k, format_);
       }
       b->render_into(o);
       arr.push_back(std::move(o));

@@ -227,9 +227,11 @@ class Indexer {
       }
       case FieldType::kDate: {
         std::optional<int64_t> ms;
-        if (v.is_int64()) ms = v.as_int64();
-        else if (v.is_uint64()) ms = static_cast<int64_t>(v.as_uint64());
-        else if (v.is_double()) ms = static_cast<int64_t>(v.as_double());
+        // A JSON number is epoch millis, or epoch seconds when that is the field's (first) format.
+        double unit = !f.formats.empty() && f.formats[0] == "epoch_second" ? 1000 : 1;
+        if (v.is_int64()) ms = static_cast<int64_t>(static_cast<double>(v.as_int64()) * unit);
+        else if (v.is_uint64()) ms = static_cast<int64_t>(static_cast<double>(v.as_uint64()) * unit);
+        else if (v.is_double()) ms = static_cast<int64_t>(v.as_double() * unit);
         else if (v.is_string()) ms = parse_date(v.as_string(), f.formats);
         if (!ms)
           parse_failure(f, v, "illegal_argument_exception",
