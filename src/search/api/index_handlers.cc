@@ -401,17 +401,23 @@ net::Response get_aliases(SearchService& service, EsRequest& req) {
     if (c == std::string::npos) break;
     pos = c + 1;
   }
-  // Patterns apply in order; "-pattern" after a wildcard removes what it matches.
+  // As Elasticsearch's Metadata.findAliases: from the first wildcard on (that one included), a
+  // name starting with "-" excludes what it matches; before it, it is a name like any other.
+  // The last pattern that matches an alias decides.
+  auto is_wildcard = [](const std::string& w) { return w == "_all" || w.find('*') != std::string::npos; };
+  size_t first_wildcard = wanted.size();
+  for (size_t i = 0; i < wanted.size(); ++i)
+    if (is_wildcard(wanted[i])) {
+      first_wildcard = i;
+      break;
+    }
+  auto is_exclusion = [&](size_t i) { return i >= first_wildcard && wanted[i].starts_with("-"); };
   auto selected = [&](const std::string& alias) {
     bool in = wanted.empty();
-    bool wildcard_seen = false;
-    for (const auto& w : wanted) {
-      if (w.starts_with("-") && wildcard_seen) {
-        if (glob_match(w.substr(1), alias)) in = false;
-      } else if (w == "_all" || glob_match(w, alias)) {
-        in = true;
-      }
-      wildcard_seen |= w.find('*') != std::string::npos || w == "_all";
+    for (size_t i = 0; i < wanted.size(); ++i) {
+      const std::string& w = wanted[i];
+      std::string pattern = is_exclusion(i) ? w.substr(1) : w;
+      if (pattern == "_all" || glob_match(pattern, alias)) in = !is_exclusion(i);
     }
     return in;
   };
@@ -427,13 +433,16 @@ net::Response get_aliases(SearchService& service, EsRequest& req) {
     if (!wanted.empty() && a.empty()) continue;
     out[idx->name()] = json::object{{"aliases", std::move(a)}};
   }
-  std::set<std::string> missing;  // named exactly (not excluded, not a pattern) and absent
-  bool wildcard_seen = false;
-  for (const auto& w : wanted) {
-    bool exclusion = w.starts_with("-") && wildcard_seen;
-    wildcard_seen |= w.find('*') != std::string::npos || w == "_all";
-    if (!exclusion && w.find('*') == std::string::npos && w != "_all" && !seen.count(w))
-      missing.insert(w);
+  // Missing: a name given exactly, not excluded by a later exclusion, and in no index's aliases
+  // (RestGetAliasesAction).
+  std::set<std::string> missing;
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    if (is_wildcard(wanted[i]) || (i > first_wildcard && wanted[i].starts_with("-"))) continue;
+    bool excluded = false;
+    for (size_t j = std::max(i + 1, first_wildcard); j < wanted.size() && !excluded; ++j)
+      excluded = wanted[j].starts_with("-") &&
+                 (glob_match(wanted[j].substr(1), wanted[i]) || wanted[j].substr(1) == "_all");
+    if (!excluded && !seen.count(wanted[i])) missing.insert(wanted[i]);
   }
   if (!missing.empty()) {
     out["error"] = fmt::format("{} [{}] missing", missing.size() == 1 ? "alias" : "aliases",
