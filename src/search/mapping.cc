@@ -1,5 +1,7 @@
 #include "search/mapping.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <array>
@@ -205,6 +207,23 @@ void Mapping::merge(const Mapping& update) {
 const FieldMapping* Mapping::field(std::string_view path) const {
   auto it = by_path_.find(path);
   return it == by_path_.end() ? nullptr : it->second;
+}
+
+std::vector<const FieldMapping*> Mapping::stored(const std::vector<std::string>& patterns) const {
+  std::vector<const FieldMapping*> out;
+  auto is_stored = [](const FieldMapping* f) {
+    auto* s = f->params.if_contains("store");
+    return s && ((s->is_bool() && s->as_bool()) || (s->is_string() && s->as_string() == "true"));
+  };
+  for (const auto& p : patterns) {
+    if (p == "_source" || p == "_none_") continue;
+    std::vector<const FieldMapping*> fields;
+    if (p.find('*') != std::string::npos) fields = match(p);
+    else if (auto f = field(p); f && f->leaf()) fields.push_back(f);
+    for (auto* f : fields)
+      if (is_stored(f) && std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+  }
+  return out;
 }
 
 std::vector<const FieldMapping*> Mapping::match(std::string_view pattern) const {

@@ -67,6 +67,9 @@ class Mapping {
   // Leaf fields whose path matches a pattern with '*' wildcards ("title*", "*.name").
   std::vector<const FieldMapping*> match(std::string_view pattern) const;
   std::vector<const FieldMapping*> multi_fields_of(std::string_view path) const;
+  // The fields with `store: true` that stored_fields patterns name (names or '*' patterns;
+  // "_source" and "_none_" name none).
+  std::vector<const FieldMapping*> stored(const std::vector<std::string>& patterns) const;
 
   std::string dynamic = "true";  // "true", "false", "strict"
   bool date_detection = true;

@@ -403,6 +403,7 @@ QueryPtr uri_query(const std::vector<std::pair<std::string, std::string>>& param
 SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw,
                                    const std::vector<std::pair<std::string, std::string>>& params) {
   SearchRequest r;
+  bool stored_given = false;
   if (body && !body->is_null()) {
     if (!body->is_object()) throw parsing_error("Unexpected token [START_ARRAY]");
     for (const auto& [k, v] : body->as_object()) {
@@ -482,7 +483,13 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
         else if (v.is_array())
           for (const auto& e : v.as_array())
             if (e.is_object()) add(e.as_object());
-      } else if (k == "timeout" || k == "stored_fields" || k == "profile" || k == "suggest" ||
+      } else if (k == "stored_fields") {
+        if (v.is_string()) r.stored_fields.emplace_back(v.as_string());
+        else if (v.is_array())
+          for (const auto& e : v.as_array())
+            if (e.is_string()) r.stored_fields.emplace_back(e.as_string());
+        stored_given = true;
+      } else if (k == "timeout" || k == "profile" || k == "suggest" ||
                k == "ext" || k == "stats" || k == "_name" || k == "runtime_mappings") {
       } else {
         const char* token = v.is_object() ? "START_OBJECT" : v.is_array() ? "START_ARRAY"
@@ -537,6 +544,21 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
       pos = c + 1;
     }
   }
+  if (auto v = param(params, "stored_fields")) {
+    stored_given = true;
+    for (size_t pos = 0; pos <= v->size();) {
+      size_t c = v->find(',', pos);
+      std::string f = v->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+      if (!f.empty()) r.stored_fields.push_back(f);
+      if (c == std::string::npos) break;
+      pos = c + 1;
+    }
+  }
+  // stored_fields without "_source" leave the source out, unless it was asked for on its own.
+  bool source_asked = (body && body->is_object() && body->as_object().contains("_source")) || src || inc || exc;
+  if (stored_given && !source_asked &&
+      std::find(r.stored_fields.begin(), r.stored_fields.end(), "_source") == r.stored_fields.end())
+    r.source.enabled = false;
   if (auto v = param(params, "search_type"); v && *v != "query_then_fetch" && *v != "dfs_query_then_fetch")
     throw illegal_argument(fmt::format("No search type for [{}]", *v));
   if (truthy(param(params, "version"))) r.version = true;
@@ -820,6 +842,11 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           if (!req.sort.empty()) c.hit.sort = keys.values(doc, c.score);
           if (req.highlight) add_highlights(c.hit, *req.highlight, *mapping, *analyzers, hl_terms);
           if (!req.fields.empty()) add_fields(c.hit, doc, req.fields, *mapping);
+          if (!req.stored_fields.empty()) {
+            std::vector<std::string> stored;
+            for (const FieldMapping* f : mapping->stored(req.stored_fields)) stored.push_back(f->path);
+            if (!stored.empty()) add_fields(c.hit, doc, stored, *mapping);
+          }
           if (req.explain)
             c.hit.explanation = explain_document(db, *it, c.score, leaves, lease->stats);
           cands.push_back(std::move(c));

@@ -56,6 +56,9 @@ struct SearchRequest {
   std::optional<size_t> terminate_after;
   std::vector<std::string> fields;  // "fields" and "docvalue_fields": values per hit
   size_t docvalue_fields = 0;       // how many of them came as docvalue_fields (a limit applies)
+  // stored_fields: the `store: true` fields to return in `fields`; given without "_source", the
+  // hits have no _source (unless _source was asked for too).
+  std::vector<std::string> stored_fields;
   // rescore: wharf does not rescore; the window is checked against index.max_rescore_window
   // first, as Elasticsearch does, then the request is refused.
   std::optional<int64_t> rescore_window;

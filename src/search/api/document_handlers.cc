@@ -49,7 +49,7 @@ json::object parse_source(EsRequest& req, std::string& raw) {
 // field (GET says _doc), as Elasticsearch 7 does.
 json::object get_json(const SearchIndex& index, const std::string& id,
                       const std::optional<StoredDoc>& doc, const SourceFilter& filter,
-                      bool multi_get = false) {
+                      bool multi_get = false, const std::vector<std::string>& stored_fields = {}) {
   json::object o{{"_index", index.name()}, {"_type", "_doc"}, {"_id", id}};
   if (!doc) {
     if (multi_get && index.mapping()->fields().empty()) o["_type"] = nullptr;
@@ -61,6 +61,17 @@ json::object get_json(const SearchIndex& index, const std::string& id,
   o["_primary_term"] = doc->meta.primary_term;
   o["found"] = true;
   if (filter.enabled && !doc->source.empty()) o["_source"] = filter.apply(json::parse(doc->source));
+  if (auto stored = index.mapping()->stored(stored_fields); !stored.empty() && !doc->source.empty()) {
+    json::value src = json::parse(doc->source);
+    json::object fields;
+    for (const FieldMapping* f : stored) {
+      json::array values;
+      for (const json::value* v : values_at(src, f->parent_multi.empty() ? f->path : f->parent_multi))
+        if (!v->is_null() && !v->is_object()) values.push_back(*v);
+      if (!values.empty()) fields[f->path] = std::move(values);
+    }
+    if (!fields.empty()) o["fields"] = std::move(fields);
+  }
   return o;
 }
 
@@ -231,7 +242,20 @@ net::Response get_doc(SearchService& service, EsRequest& req) {
   }
   SourceFilter filter = SourceFilter::from_params(req.param("_source"), req.param("_source_includes"),
                                                   req.param("_source_excludes"));
-  return json_reply(req, doc ? 200 : 404, get_json(*idx, doc_id_param(req), doc, filter));
+  std::vector<std::string> stored;
+  if (auto sf = req.param("stored_fields")) {
+    for (size_t pos = 0; pos <= sf->size();) {
+      size_t c = sf->find(',', pos);
+      std::string f = sf->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+      if (!f.empty()) stored.push_back(f);
+      if (c == std::string::npos) break;
+      pos = c + 1;
+    }
+    // stored_fields without "_source" leave the source out, unless it was asked for on its own.
+    bool source_asked = req.param("_source") || req.param("_source_includes") || req.param("_source_excludes");
+    if (!source_asked && std::find(stored.begin(), stored.end(), "_source") == stored.end()) filter.enabled = false;
+  }
+  return json_reply(req, doc ? 200 : 404, get_json(*idx, doc_id_param(req), doc, filter, false, stored));
 }
 
 net::Response get_source(SearchService& service, EsRequest& req) {
