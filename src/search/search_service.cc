@@ -187,7 +187,7 @@ std::shared_ptr<SearchIndex> SearchService::find(const std::string& name) const 
     std::vector<std::string> names;
     for (const auto& idx : via_alias) names.push_back(idx->name());
     throw illegal_argument(fmt::format(
-        "Alias [{}] has more than one index associated with it [[{}]], can't execute a single "
+        "Alias [{}] has more than one index associated with it [{}], can't execute a single "
         "index op",
         name, fmt::join(names, ", ")));
   }

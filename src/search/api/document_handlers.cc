@@ -229,12 +229,9 @@ net::Response get_doc(SearchService& service, EsRequest& req) {
   auto doc = req.param("realtime") == "false" ? idx->get_refreshed(doc_id_param(req))
                                               : idx->get(doc_id_param(req));
   if (auto v = req.param("version"); v && doc) {
+    // For reads every version_type asks for that exact version (VersionType.isVersionConflictForReads).
     int64_t want = std::atoll(v->c_str());
-    std::string type = req.param("version_type").value_or("internal");
-    bool ok = type == "external_gte" ? want >= doc->meta.version
-              : type == "external" || type == "external_gt" ? want > doc->meta.version
-                                                            : want == doc->meta.version;
-    if (!ok)
+    if (want != doc->meta.version)
       throw version_conflict(idx->name(), idx->meta().uuid, doc_id_param(req),
                              fmt::format("version conflict, current version [{}] is different "
                                          "than the one provided [{}]",
@@ -377,6 +374,7 @@ net::Response mget(SearchService& service, EsRequest& req) {
   for (const auto& w : wants) {
     try {
       auto idx = service.get(w.index);
+      if (req.param("refresh") == "true") idx->refresh();
       docs.push_back(get_json(*idx, w.id,
                               req.param("realtime") == "false" ? idx->get_refreshed(w.id) : idx->get(w.id),
                               w.filter, /*multi_get=*/true));

@@ -4622,10 +4622,7 @@ def test_explain_query_string(ctx):
 # stays visible); once it passes it fails, asking to be taken off this list.
 KNOWN_GAPS = {
     "test_get_50_with_headers": "only JSON responses (no YAML)",
-    "test_get_90_versions": "GET versions with version_type edge cases",
     "test_delete_50_refresh": "ES's 5-shard refresh is per shard; wharf has one view of the index",
-    "test_mget_14_alias_to_multiple_indices": "mget on unmapped indices (_type null) and multi-index aliases",
-    "test_mget_60_realtime_refresh": "mget on unmapped indices (_type null) and multi-index aliases",
     "test_search_10_source_filtering_docvalue_fields_default_format": "docvalue_fields formats",
     "test_search_10_source_filtering_docvalue_fields_explicit_format": "docvalue_fields formats",
     "test_agg_20_terms_ip": "no ip field type",
