@@ -42,6 +42,9 @@ class Analyzer {
            std::vector<std::shared_ptr<const TokenFilter>> filters)
       : tokenizer_(std::move(tokenizer)), filters_(std::move(filters)) {}
   TokenStream analyze(std::string_view text) const;
+  // What each step makes of the text: the tokenizer's tokens, then the stream after each filter
+  // (for `_analyze` with explain).
+  std::vector<TokenStream> stages(std::string_view text) const;
 
  private:
   std::shared_ptr<const Tokenizer> tokenizer_;

@@ -17,6 +17,16 @@ TokenStream Analyzer::analyze(std::string_view text) const {
   return ts;
 }
 
+std::vector<TokenStream> Analyzer::stages(std::string_view text) const {
+  std::vector<TokenStream> out{tokenizer_->tokenize(text)};
+  for (const auto& f : filters_) {
+    TokenStream next = out.back();
+    f->apply(next);
+    out.push_back(std::move(next));
+  }
+  return out;
+}
+
 namespace {
 
 using Filters = std::vector<std::shared_ptr<const TokenFilter>>;

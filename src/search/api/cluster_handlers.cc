@@ -272,25 +272,67 @@ net::Response analyze(SearchService& service, EsRequest& req) {
   } else if (auto filters = b.if_contains("filter")) {
     analyzer = AnalyzerRegistry::adhoc(json::value("keyword"), filters, *registry);
   }
+  bool custom = analyzer && analyzer_name.empty() && (b.contains("tokenizer") || b.contains("filter"));
   if (!analyzer) analyzer = registry->find("standard");
-  json::array tokens;
+  bool explain = (b.contains("explain") && b.at("explain").is_bool() && b.at("explain").as_bool()) ||
+                 req.param("explain") == "true";
+  // Each step's tokens over all the texts (positions and offsets continue from text to text).
+  size_t steps = explain ? analyzer->stages("").size() : 1;
+  std::vector<json::array> step_tokens(steps);
   int position_base = 0;
   size_t offset_base = 0;
   for (const auto& text : texts) {
     int last = -1;
-    for (const auto& t : analyzer->analyze(text)) {
-      tokens.push_back(json::object{
-          {"token", t.term},
-          {"start_offset", offset_base + utf16_offset(text, t.start)},
-          {"end_offset", offset_base + utf16_offset(text, t.end)},
-          {"type", t.type},
-          {"position", position_base + t.position}});
-      last = std::max(last, t.position);
+    std::vector<TokenStream> stages = explain ? analyzer->stages(text) : std::vector<TokenStream>{analyzer->analyze(text)};
+    for (size_t s = 0; s < stages.size(); ++s) {
+      for (const auto& t : stages[s]) {
+        json::object o{{"token", t.term},
+                       {"start_offset", offset_base + utf16_offset(text, t.start)},
+                       {"end_offset", offset_base + utf16_offset(text, t.end)},
+                       {"type", t.type},
+                       {"position", position_base + t.position}};
+        if (explain) {
+          std::string bytes = "[";
+          for (unsigned char c : t.term) bytes += fmt::format("{}{:02x}", bytes.size() > 1 ? " " : "", c);
+          o["bytes"] = bytes + "]";
+          o["positionLength"] = 1;
+        }
+        step_tokens[s].push_back(std::move(o));
+        if (s + 1 == stages.size()) last = std::max(last, t.position);
+      }
     }
     position_base += last + 1 + 100;
     offset_base += utf16_offset(text, text.size()) + 1;
   }
-  return json_reply(req, 200, json::object{{"tokens", std::move(tokens)}});
+  if (!explain) return json_reply(req, 200, json::object{{"tokens", std::move(step_tokens.back())}});
+  // explain: the analyzer's tokens, or for one put together in the request each step's.
+  auto piece_name = [](const json::value& v) {
+    if (v.is_string()) return std::string(v.as_string());
+    auto* type = v.is_object() ? v.as_object().if_contains("type") : nullptr;
+    return "__anonymous__" + (type && type->is_string() ? std::string(type->as_string()) : std::string());
+  };
+  json::object detail{{"custom_analyzer", custom}};
+  if (!custom) {
+    detail["analyzer"] = json::object{{"name", analyzer_name.empty() ? "standard" : analyzer_name},
+                                      {"tokens", std::move(step_tokens.back())}};
+  } else {
+    detail["charfilters"] = json::array();
+    const json::value* tok = b.if_contains("tokenizer");
+    detail["tokenizer"] = json::object{{"name", tok ? piece_name(*tok) : "keyword"}, {"tokens", std::move(step_tokens[0])}};
+    json::array filters;
+    std::vector<json::value> given;
+    if (auto f = b.if_contains("filter")) {
+      if (f->is_array())
+        for (const auto& e : f->as_array()) given.push_back(e);
+      else
+        given.push_back(*f);
+    }
+    for (size_t s = 1; s < step_tokens.size(); ++s)
+      filters.push_back(json::object{{"name", s - 1 < given.size() ? piece_name(given[s - 1]) : "filter"},
+                                     {"tokens", std::move(step_tokens[s])}});
+    detail["tokenfilters"] = std::move(filters);
+  }
+  return json_reply(req, 200, json::object{{"detail", std::move(detail)}});
 }
 
 }  // namespace wharf::search::api

@@ -4629,8 +4629,6 @@ KNOWN_GAPS = {
     "test_agg_10_histogram_deprecated_time_order": "histogram format and deprecated orders",
     "test_indices_get_human_settings": "human settings, ignore_unavailable, allow_no_indices",
     "test_indices_put_mapping_explicit_doc_type": "mapping validation details",
-    "test_indices_analyze_detail_with_analyzer": "_analyze explain and request-defined filters",
-    "test_indices_analyze_custom_filter_in_request": "_analyze explain and request-defined filters",
 }
 
 
