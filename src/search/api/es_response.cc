@@ -1,5 +1,7 @@
 #include "search/api/es_response.h"
 
+#include <yaml-cpp/yaml.h>
+
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -116,6 +118,43 @@ json::value EsRequest::json_body() {
   return v;
 }
 
+namespace {
+
+// JSON as YAML (what Elasticsearch answers to Accept: application/yaml or format=yaml); strings
+// double-quoted so that "true" or "1" stay strings.
+void emit_yaml(YAML::Emitter& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::object:
+      out << YAML::BeginMap;
+      for (const auto& [k, x] : v.as_object()) {
+        out << YAML::Key << std::string(k) << YAML::Value;
+        emit_yaml(out, x);
+      }
+      out << YAML::EndMap;
+      break;
+    case json::kind::array:
+      out << YAML::BeginSeq;
+      for (const auto& x : v.as_array()) emit_yaml(out, x);
+      out << YAML::EndSeq;
+      break;
+    case json::kind::string:
+      out << YAML::DoubleQuoted << std::string(v.as_string());
+      break;
+    case json::kind::null:
+      out << YAML::Null;
+      break;
+    default:  // numbers and booleans as JSON writes them
+      out << json::serialize(v);
+  }
+}
+
+bool wants_yaml(const EsRequest& req) {
+  return req.param("format") == "yaml" ||
+         req.http.header("accept").find("application/yaml") != std::string_view::npos;
+}
+
+}  // namespace
+
 net::Response json_reply(const EsRequest& req, int status, const json::value& body) {
   net::Response r;
   r.status = status;
@@ -132,7 +171,13 @@ net::Response json_reply(const EsRequest& req, int status, const json::value& bo
   } else {
     r.set("Content-Type", "application/json; charset=UTF-8");
   }
-  if (req.flag("pretty")) {
+  if (wants_yaml(req)) {
+    r.set("Content-Type", "application/yaml");
+    YAML::Emitter out;
+    out << YAML::BeginDoc;
+    emit_yaml(out, body);
+    r.body = std::string(out.c_str()) + "\n";
+  } else if (req.flag("pretty")) {
     write_json(r.body, body, 0);
     r.body += '\n';
   } else {

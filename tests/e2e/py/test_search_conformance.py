@@ -4621,7 +4621,6 @@ def test_explain_query_string(ctx):
 # it fails it is reported as skipped with the reason (so `make test` stays green and the gap
 # stays visible); once it passes it fails, asking to be taken off this list.
 KNOWN_GAPS = {
-    "test_get_50_with_headers": "only JSON responses (no YAML)",
     "test_delete_50_refresh": "ES's 5-shard refresh is per shard; wharf has one view of the index",
     "test_search_10_source_filtering_docvalue_fields_default_format": "docvalue_fields formats",
     "test_search_10_source_filtering_docvalue_fields_explicit_format": "docvalue_fields formats",
