@@ -16,6 +16,7 @@
 #include "search/explanation.h"
 #include "search/highlighter.h"
 #include "search/index_terms.h"
+#include "search/number_format.h"
 #include "search/patterns.h"
 #include "search/query_compiler.h"
 
@@ -354,7 +355,7 @@ void add_highlights(Hit& hit, const HighlightSpec& spec, const Mapping& mapping,
 // "fields" / "docvalue_fields": each requested field's values, from doc values where the field
 // has them (numbers, dates formatted, keywords), else from the source.
 void add_fields(Hit& hit, const Xapian::Document& doc, const std::vector<std::string>& patterns,
-                const Mapping& mapping) {
+                const Mapping& mapping, const std::map<std::string, std::string>& formats = {}) {
   std::optional<json::value> src;
   for (const auto& pattern : patterns) {
     std::vector<const FieldMapping*> fields;
@@ -366,8 +367,13 @@ void add_fields(Hit& hit, const Xapian::Document& doc, const std::vector<std::st
       if (f->type == FieldType::kKeyword && !raw.empty()) {
         for (auto& v : unpack_strings(raw)) values.push_back(json::value(v));
       } else if (f->type != FieldType::kText && f->type != FieldType::kKeyword && !raw.empty()) {
+        auto given = formats.find(pattern);
         for (double v : unpack_numbers(raw)) {
-          if (f->type == FieldType::kDate)
+          if (given != formats.end() && f->type == FieldType::kDate)
+            values.push_back(json::value(format_date(static_cast<int64_t>(v), given->second)));
+          else if (given != formats.end() && f->type != FieldType::kBoolean)
+            values.push_back(json::value(format_decimal(v, given->second)));
+          else if (f->type == FieldType::kDate)
             values.push_back(json::value(format_date(static_cast<int64_t>(v), f->formats.empty() ? "" : f->formats[0])));
           else if (f->type == FieldType::kBoolean) values.push_back(v != 0);
           else if (is_integral(f->type)) values.push_back(static_cast<int64_t>(v));
@@ -471,8 +477,12 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
         for (const auto& e : v.as_array()) {
           if (e.is_string()) r.fields.emplace_back(e.as_string());
           else if (e.is_object())
-            if (auto f = e.as_object().if_contains("field"); f && f->is_string())
+            if (auto f = e.as_object().if_contains("field"); f && f->is_string()) {
               r.fields.emplace_back(f->as_string());
+              // use_field_mapping is what 7.x does anyway (the field's own format)
+              if (auto fm = e.as_object().if_contains("format"); fm && fm->is_string() && fm->as_string() != "use_field_mapping")
+                r.field_formats[std::string(f->as_string())] = std::string(fm->as_string());
+            }
         }
       } else if (k == "indices_boost") {
         auto add = [&](const json::object& o) {
@@ -841,7 +851,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           if (score_anywhere) c.hit.score = c.score;
           if (!req.sort.empty()) c.hit.sort = keys.values(doc, c.score);
           if (req.highlight) add_highlights(c.hit, *req.highlight, *mapping, *analyzers, hl_terms);
-          if (!req.fields.empty()) add_fields(c.hit, doc, req.fields, *mapping);
+          if (!req.fields.empty()) add_fields(c.hit, doc, req.fields, *mapping, req.field_formats);
           if (!req.stored_fields.empty()) {
             std::vector<std::string> stored;
             for (const FieldMapping* f : mapping->stored(req.stored_fields)) stored.push_back(f->path);

@@ -258,8 +258,11 @@ net::Response get_index(SearchService& service, EsRequest& req) {
   for (const auto& idx : indices) {
     IndexMeta m = idx->meta();
     json::object settings = nested_settings(m);
-    if (req.flag("human"))
-      settings["index"].as_object()["creation_date_string"] = format_date(m.creation_date);
+    if (req.flag("human")) {
+      auto& index = settings["index"].as_object();
+      index["creation_date_string"] = format_date(m.creation_date);
+      if (auto* v = index.if_contains("version"); v && v->is_object()) v->as_object()["created_string"] = "7.17.0";
+    }
     out[m.name] = json::object{{"aliases", aliases_json(m)},
                                {"mappings", idx->mapping()->to_json()},
                                {"settings", std::move(settings)}};
@@ -313,6 +316,9 @@ net::Response get_field_mapping(SearchService& service, EsRequest& req) {
 net::Response put_mapping(SearchService& service, EsRequest& req) {
   json::value body = req.json_body();
   if (!body.is_object()) throw validation_failed("mapping source is empty");
+  if (body.as_object().size() == 1 && body.as_object().contains("_doc") && req.param("include_type_name") != "true")
+    throw illegal_argument(
+        "Types cannot be provided in put mapping requests, unless the include_type_name parameter is set to true.");
   Mapping update = Mapping::parse(body);
   for (const auto& idx : service.resolve(req.parts[0])) idx->put_mapping(update);
   return json_reply(req, 200, acknowledged());

@@ -4623,11 +4623,8 @@ def test_explain_query_string(ctx):
 KNOWN_GAPS = {
     "test_delete_50_refresh": "ES's 5-shard refresh is per shard; wharf has one view of the index",
     "test_search_10_source_filtering_docvalue_fields_default_format": "docvalue_fields formats",
-    "test_search_10_source_filtering_docvalue_fields_explicit_format": "docvalue_fields formats",
     "test_agg_20_terms_ip": "no ip field type",
     "test_agg_10_histogram_deprecated_time_order": "histogram format and deprecated orders",
-    "test_indices_get_human_settings": "human settings, ignore_unavailable, allow_no_indices",
-    "test_indices_put_mapping_explicit_doc_type": "mapping validation details",
 }
 
 
