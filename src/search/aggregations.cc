@@ -665,6 +665,13 @@ class HistogramAgg : public Aggregator {
     }
     if (auto fmt_v = spec.body.if_contains("format"); fmt_v && fmt_v->is_string())
       format_ = std::string(fmt_v->as_string());
+    if (auto o = spec.body.if_contains("order"); o && o->is_object())  // _key or _count, asc or desc
+      for (const auto& [k, v] : o->as_object()) {
+        if (k != "_key" && k != "_count")
+          throw illegal_argument(fmt::format("Invalid histogram order key [{}]: use _key or _count", std::string(k)));
+        order_by_count_ = k == "_count";
+        order_desc_ = v.is_string() && v.as_string() == "desc";
+      }
     if (auto eb = spec.body.if_contains("extended_bounds"); eb && eb->is_object()) {
       if (auto mn = eb->as_object().if_contains("min"); mn && mn->is_number()) ext_min_ = mn->to_number<double>();
       if (auto mx = eb->as_object().if_contains("max"); mx && mx->is_number()) ext_max_ = mx->to_number<double>();
@@ -731,8 +738,15 @@ class HistogramAgg : public Aggregator {
           all[k] = empties.back().get();
         }
     }
+    std::vector<std::pair<double, const Bucket*>> ordered(all.begin(), all.end());  // by key, ascending
+    if (order_by_count_)
+      std::stable_sort(ordered.begin(), ordered.end(), [&](const auto& a, const auto& b) {
+        return order_desc_ ? a.second->count > b.second->count : a.second->count < b.second->count;
+      });
+    else if (order_desc_)
+      std::reverse(ordered.begin(), ordered.end());
     json::array arr;
-    for (const auto& [k, b] : all) {
+    for (const auto& [k, b] : ordered) {
       if (b->count < min_doc_count_) continue;
       json::object o;
       if (dates_) {
@@ -757,6 +771,7 @@ class HistogramAgg : public Aggregator {
   bool dates_;
   double interval_ = 0, offset_ = 0;
   char unit_ = 0;
+  bool order_by_count_ = false, order_desc_ = false;
   std::string format_;
   uint64_t min_doc_count_;
   std::optional<double> ext_min_, ext_max_;

@@ -406,6 +406,10 @@ QueryPtr uri_query(const std::vector<std::pair<std::string, std::string>>& param
   return parse_query_string(*q, fields, op, false);
 }
 
+// Aggregation order keys Elasticsearch 7 still takes with a warning: _time (histograms) and
+// _term (terms) mean _key.
+void rename_deprecated_orders(std::vector<std::unique_ptr<AggSpec>>& aggs, std::vector<std::string>& warnings);
+
 SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw,
                                    const std::vector<std::pair<std::string, std::string>>& params) {
   SearchRequest r;
@@ -422,7 +426,10 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
         if (!v.is_array()) throw parsing_error("[search_after] must be an array");
         r.search_after = v.as_array();
       } else if (k == "_source") r.source = SourceFilter::from_json(v);
-      else if (k == "aggs" || k == "aggregations") r.aggs = parse_aggregations(v);
+      else if (k == "aggs" || k == "aggregations") {
+        r.aggs = parse_aggregations(v);
+        rename_deprecated_orders(r.aggs, r.warnings);
+      }
       else if (k == "highlight") {
         HighlightSpec h;
         if (!v.is_object()) throw parsing_error("[highlight] must be an object");
@@ -480,8 +487,14 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
             if (auto f = e.as_object().if_contains("field"); f && f->is_string()) {
               r.fields.emplace_back(f->as_string());
               // use_field_mapping is what 7.x does anyway (the field's own format)
-              if (auto fm = e.as_object().if_contains("format"); fm && fm->is_string() && fm->as_string() != "use_field_mapping")
-                r.field_formats[std::string(f->as_string())] = std::string(fm->as_string());
+              if (auto fm = e.as_object().if_contains("format"); fm && fm->is_string()) {
+                if (fm->as_string() != "use_field_mapping")
+                  r.field_formats[std::string(f->as_string())] = std::string(fm->as_string());
+                else
+                  r.warnings.emplace_back(
+                      "[use_field_mapping] is a special format that was only used to ease the transition to 7.x. "
+                      "It has become the default and shouldn't be set explicitly anymore.");
+              }
             }
         }
       } else if (k == "indices_boost") {
@@ -611,6 +624,28 @@ void values_at(const json::value& v, std::string_view path, std::vector<json::va
 }
 
 }  // namespace
+
+void rename_deprecated_orders(std::vector<std::unique_ptr<AggSpec>>& aggs, std::vector<std::string>& warnings) {
+  for (auto& a : aggs) {
+    if (auto* order = a->body.if_contains("order")) {
+      auto rename = [&](json::object& o) {
+        for (const char* old : {"_time", "_term"}) {
+          if (auto* v = o.if_contains(old)) {
+            json::value keep = *v;
+            o.erase(old);
+            o["_key"] = std::move(keep);
+            warnings.push_back(fmt::format("Deprecated aggregation order key [{}] used, replaced by [_key]", old));
+          }
+        }
+      };
+      if (order->is_object()) rename(order->as_object());
+      if (order->is_array())
+        for (auto& e : order->as_array())
+          if (e.is_object()) rename(e.as_object());
+    }
+    rename_deprecated_orders(a->subs, warnings);
+  }
+}
 
 void resolve_terms_lookups(
     Query& q, const std::function<std::optional<std::string>(const std::string& index, const std::string& id)>& source_of) {

@@ -57,6 +57,8 @@ struct SearchRequest {
   std::vector<std::string> fields;  // "fields" and "docvalue_fields": values per hit
   size_t docvalue_fields = 0;       // how many of them came as docvalue_fields (a limit applies)
   std::map<std::string, std::string> field_formats;  // {"field", "format"} entries: dates and numbers
+  // Deprecated options the request used, for Warning headers (what Elasticsearch 7 sends).
+  std::vector<std::string> warnings;
   // stored_fields: the `store: true` fields to return in `fields`; given without "_source", the
   // hits have no _source (unless _source was asked for too).
   std::vector<std::string> stored_fields;

@@ -155,6 +155,15 @@ bool wants_yaml(const EsRequest& req) {
 
 }  // namespace
 
+void add_deprecation_warning(net::Response& r, const std::string& message) {
+  std::string quoted;
+  for (char c : message) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  r.set("Warning", "299 Elasticsearch-7.17.0-bee86328705acaa9a6daede7140defd4d9ec56bd \"" + quoted + "\"");
+}
+
 net::Response json_reply(const EsRequest& req, int status, const json::value& body) {
   net::Response r;
   r.status = status;

@@ -37,6 +37,9 @@ struct EsRequest {
 std::string es_serialize(const boost::json::value& v);
 
 net::Response json_reply(const EsRequest& req, int status, const boost::json::value& body);
+// A Warning header as Elasticsearch 7.17 sends one for a deprecated option
+// (299 Elasticsearch-7.17.0-<build> "<message>").
+void add_deprecation_warning(net::Response& r, const std::string& message);
 net::Response error_reply(const EsRequest& req, const core::Error& e);
 // The "error" object of an exception (also used inside bulk items and mget docs).
 boost::json::object error_object(const core::Error& e);

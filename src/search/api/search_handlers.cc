@@ -82,10 +82,11 @@ json::object render(const SearchRequest& sr, const SearchResult& res, int64_t to
 json::object run_search(SearchService& service, const std::string& expression,
                         const std::vector<std::shared_ptr<SearchIndex>>& indices,
                         const json::value* body, std::string_view raw, const core::QueryParams& params,
-                        bool total_as_int) {
+                        bool total_as_int, std::vector<std::string>* warnings = nullptr) {
   auto started = std::chrono::steady_clock::now();
   try {
     SearchRequest sr = SearchRequest::parse(body, raw, params);
+    if (warnings) *warnings = sr.warnings;
     if (total_as_int) {  // an integer total must be exact (or absent)
       if (!sr.track_total_hits_given)
         sr.track_total_hits = INT64_MAX;
@@ -127,9 +128,12 @@ net::Response search(SearchService& service, EsRequest& req) {
   json::value body = req.json_body();
   const std::string& raw = req.raw_body();
   auto indices = targets(service, req);
-  return json_reply(req, 200,
-                    run_search(service, expression_of(req), indices, body.is_null() ? nullptr : &body, raw, req.params,
-                               req.flag("rest_total_hits_as_int")));
+  std::vector<std::string> warnings;
+  auto r = json_reply(req, 200,
+                      run_search(service, expression_of(req), indices, body.is_null() ? nullptr : &body, raw,
+                                 req.params, req.flag("rest_total_hits_as_int"), &warnings));
+  for (const auto& w : warnings) add_deprecation_warning(r, w);
+  return r;
 }
 
 net::Response count(SearchService& service, EsRequest& req) {

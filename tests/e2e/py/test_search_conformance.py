@@ -4622,9 +4622,7 @@ def test_explain_query_string(ctx):
 # stays visible); once it passes it fails, asking to be taken off this list.
 KNOWN_GAPS = {
     "test_delete_50_refresh": "ES's 5-shard refresh is per shard; wharf has one view of the index",
-    "test_search_10_source_filtering_docvalue_fields_default_format": "docvalue_fields formats",
     "test_agg_20_terms_ip": "no ip field type",
-    "test_agg_10_histogram_deprecated_time_order": "histogram format and deprecated orders",
 }
 
 
