@@ -72,6 +72,36 @@ Values values_of(const FieldMapping* f, const AggDoc& d) {
   return v;
 }
 
+// The aggregated field in a document's own index: a search over several indices sees each one's
+// mapping, where the field may have another slot, another type, or no mapping at all.
+class FieldOf {
+ public:
+  FieldOf(const Mapping& home, const FieldMapping* f, const json::object& body) : home_(&home), f_(f) {
+    if (auto fv = body.if_contains("field"); fv && fv->is_string()) name_ = std::string(fv->as_string());
+  }
+  const FieldMapping* in(const AggDoc& d) {
+    if (!d.mapping || d.mapping == home_) return f_;
+    if (d.mapping != last_mapping_) {
+      last_mapping_ = d.mapping;
+      last_ = name_.empty() ? nullptr : d.mapping->field(name_);
+      if (last_ && (!last_->leaf() || last_->type == FieldType::kText)) last_ = nullptr;
+    }
+    return last_;
+  }
+  const FieldMapping* in(const Mapping& m) const {
+    if (&m == home_) return f_;
+    const FieldMapping* f = name_.empty() ? nullptr : m.field(name_);
+    return f && f->leaf() && f->type != FieldType::kText ? f : nullptr;
+  }
+
+ private:
+  const Mapping* home_;
+  const FieldMapping* f_;
+  std::string name_;
+  const Mapping* last_mapping_ = nullptr;
+  const FieldMapping* last_ = nullptr;
+};
+
 AggSet make_set(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mapping& m, int64_t now);
 
 // Sub-aggregations of one bucket.
@@ -99,8 +129,8 @@ struct Bucket {
 
 class MetricAgg : public Aggregator {
  public:
-  MetricAgg(std::string type, std::string name, const FieldMapping* f, const json::object& body)
-      : type_(std::move(type)), f_(f) {
+  MetricAgg(std::string type, std::string name, const FieldMapping* f, const Mapping& m, const json::object& body)
+      : type_(std::move(type)), f_(f), field_(m, f, body) {
     if (auto m = body.if_contains("missing"); m && m->is_number()) missing_ = m->to_number<double>();
     if (auto m = body.if_contains("missing"); m && m->is_string()) missing_text_ = std::string(m->as_string());
     if (auto p = body.if_contains("precision_threshold"); p && p->is_number() && p->to_number<double>() < 0)
@@ -116,8 +146,9 @@ class MetricAgg : public Aggregator {
           std::to_string(sigma_).substr(0, std::to_string(sigma_).find('.') + 2), name));
   }
   void collect(const AggDoc& d) override {
-    Values v = values_of(f_, d);
-    if (!f_ || (v.strings.empty() && v.numbers.empty())) {  // a document without the field
+    const FieldMapping* f = field_.in(d);
+    Values v = values_of(f, d);
+    if (!f || (v.strings.empty() && v.numbers.empty())) {  // a document without the field
       if (missing_text_) {
         ++count_;
         distinct_s_.insert(*missing_text_);
@@ -191,6 +222,7 @@ class MetricAgg : public Aggregator {
  private:
   std::string type_;
   const FieldMapping* f_;
+  FieldOf field_;
   std::optional<double> missing_;
   std::optional<std::string> missing_text_;
   double sigma_ = 2.0;
@@ -332,8 +364,7 @@ class TermFilter {
 class TermsAgg : public Aggregator {
  public:
   TermsAgg(const AggSpec& spec, const FieldMapping* f, const Mapping& m, int64_t now)
-      : spec_(spec), f_(f), m_(m), now_(now), filter_(spec.body, f, now) {
-    if (auto fv = spec.body.if_contains("field"); fv && fv->is_string()) field_ = std::string(fv->as_string());
+      : spec_(spec), f_(f), m_(m), now_(now), filter_(spec.body, f, now), field_(m, f, spec.body) {
     if (auto vt = spec.body.if_contains("value_type"); vt && vt->is_string()) {
       std::string t(vt->as_string());
       value_type_ = t == "string" ? FieldType::kKeyword : t == "boolean" ? FieldType::kBoolean
@@ -355,7 +386,7 @@ class TermsAgg : public Aggregator {
     if (auto mv = spec.body.if_contains("missing")) missing_ = *mv;
   }
   void collect(const AggDoc& d) override {
-    const FieldMapping* f = field_in(d);
+    const FieldMapping* f = field_.in(d);
     if (f && f->type == FieldType::kKeyword) {  // the hot path: no copies, hashed buckets
       std::string raw = d.values->get(values_slot(f->id), d.did);
       bool any = false;
@@ -388,7 +419,7 @@ class TermsAgg : public Aggregator {
   }
   double sort_value(const std::string&) const override { return 0; }
   bool count_all_documents(const Xapian::Database& db, const Mapping& m) override {
-    const FieldMapping* f = &m == &m_ ? f_ : (field_.empty() ? nullptr : m.field(field_));
+    const FieldMapping* f = field_.in(m);
     if (!f || !spec_.subs.empty() || missing_ || min_doc_count_ == 0 ||
         (f->type != FieldType::kKeyword && f->type != FieldType::kBoolean) || !f->index)
       return false;
@@ -478,17 +509,6 @@ class TermsAgg : public Aggregator {
     if (fresh) it->second.subs = make_set(spec_.subs, m_, now_);
     return it->second;
   }
-  // The field in the document's own index: a search over several indices sees each one's mapping
-  // (the field may have another slot, another type, or no mapping there).
-  const FieldMapping* field_in(const AggDoc& d) {
-    if (d.mapping == &m_ || !d.mapping) return f_;
-    if (d.mapping != last_mapping_) {
-      last_mapping_ = d.mapping;
-      last_field_ = field_.empty() ? nullptr : d.mapping->field(field_);
-      if (last_field_ && (!last_field_->leaf() || last_field_->type == FieldType::kText)) last_field_ = nullptr;
-    }
-    return last_field_;
-  }
   std::string missing_text() const {
     return missing_->is_string() ? std::string(missing_->as_string()) : json::serialize(*missing_);
   }
@@ -516,11 +536,9 @@ class TermsAgg : public Aggregator {
   std::vector<std::pair<std::string, bool>> order_;
   std::optional<json::value> missing_;
   TermFilter filter_;
-  std::string field_;
+  FieldOf field_;
   std::optional<FieldType> value_type_;  // of an unmapped field, for its missing value
   bool saw_fraction_type_ = false;
-  const Mapping* last_mapping_ = nullptr;
-  const FieldMapping* last_field_ = nullptr;
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -537,7 +555,7 @@ std::string java_double(double v) {
 class RangeAgg : public Aggregator {
  public:
   RangeAgg(const AggSpec& spec, const FieldMapping* f, const Mapping& m, int64_t now, bool dates)
-      : f_(f), dates_(dates) {
+      : f_(f), field_(m, f, spec.body), dates_(dates) {
     keyed_ = spec.body.contains("keyed") && spec.body.at("keyed").is_bool() &&
              spec.body.at("keyed").as_bool();
     std::vector<std::string> formats = f ? f->formats : std::vector<std::string>{};
@@ -579,7 +597,7 @@ class RangeAgg : public Aggregator {
     format_ = !formats.empty() ? formats[0] : "";
   }
   void collect(const AggDoc& d) override {
-    Values v = values_of(f_, d);
+    Values v = values_of(field_.in(d), d);
     if (v.numbers.empty() && missing_) v.numbers.push_back(*missing_);
     for (auto& r : ranges_)
       for (double x : v.numbers)
@@ -622,6 +640,7 @@ class RangeAgg : public Aggregator {
     Bucket bucket;
   };
   const FieldMapping* f_;
+  FieldOf field_;
   bool dates_;
   bool keyed_ = false;
   std::string format_;
@@ -633,7 +652,7 @@ class HistogramAgg : public Aggregator {
  public:
   HistogramAgg(const AggSpec& spec, const FieldMapping* f, const Mapping& m, int64_t now,
                bool dates)
-      : spec_(spec), f_(f), m_(m), now_(now), dates_(dates) {
+      : spec_(spec), f_(f), field_(m, f, spec.body), m_(m), now_(now), dates_(dates) {
     min_doc_count_ = static_cast<uint64_t>(number_param(spec.body, "min_doc_count", 0));
     offset_ = number_param(spec.body, "offset", 0);
     if (!dates) {
@@ -713,7 +732,7 @@ class HistogramAgg : public Aggregator {
     }
   }
   void collect(const AggDoc& d) override {
-    Values v = values_of(f_, d);
+    Values v = values_of(field_.in(d), d);
     std::set<double> keys;
     for (double x : v.numbers) keys.insert(key_of(x));
     for (double k : keys) {
@@ -766,6 +785,7 @@ class HistogramAgg : public Aggregator {
  private:
   const AggSpec& spec_;
   const FieldMapping* f_;
+  FieldOf field_;
   const Mapping& m_;
   int64_t now_;
   bool dates_;
@@ -923,7 +943,7 @@ std::unique_ptr<Aggregator> make_one(const AggSpec& spec, const Mapping& m, int6
     return std::make_unique<RangeAgg>(spec, f, m, now, t == "date_range" || (f && f->type == FieldType::kDate));
   if (t == "histogram" || t == "date_histogram")
     return std::make_unique<HistogramAgg>(spec, f, m, now, t == "date_histogram");
-  return std::make_unique<MetricAgg>(t, spec.name, f, spec.body);
+  return std::make_unique<MetricAgg>(t, spec.name, f, m, spec.body);
 }
 
 // Echoes the aggregation's "meta" object in its result, as Elasticsearch does.

@@ -835,3 +835,27 @@ def test_analyze_unknown_analyzer(ctx):
                      400, "illegal_argument_exception", "failed to find analyzer [no_such_analyzer]")
     finally:
         drop(ctx, idx)
+
+
+def test_aggregations_over_indices_with_different_mappings(ctx):
+    """A field has another slot (and type) in each index: every aggregation reads each document's
+    value through its own index's mapping."""
+    a = make_index(ctx, "agg_a", {"mappings": {"properties": {"brand": {"type": "keyword"}, "qty": {"type": "long"},
+                                                              "price": {"type": "double"}}}})
+    b = make_index(ctx, "agg_b", {"mappings": {"properties": {"price": {"type": "double"},
+                                                              "qty": {"type": "double"}}}})
+    try:
+        load(ctx, a, {"1": {"brand": "x", "qty": 1, "price": 10.0}, "2": {"brand": "y", "qty": 2, "price": 30.0}})
+        load(ctx, b, {"3": {"price": 50.0, "qty": 2.5}, "4": {"price": 70.0, "qty": 1}})
+        res = ctx.es.search(index="%s,%s" % (a, b), body={"size": 0, "aggs": {
+            "avg_price": {"avg": {"field": "price"}},
+            "ranges": {"range": {"field": "price", "ranges": [{"to": 40}, {"from": 40}]}},
+            "histo": {"histogram": {"field": "price", "interval": 50}},
+            "qty": {"terms": {"field": "qty"}}}})
+        aggs = res["aggregations"]
+        assert aggs["avg_price"]["value"] == 40.0, aggs
+        assert [r["doc_count"] for r in aggs["ranges"]["buckets"]] == [2, 2], aggs
+        assert [(h["key"], h["doc_count"]) for h in aggs["histo"]["buckets"]] == [(0.0, 2), (50.0, 2)], aggs
+        assert sorted((t["key"], t["doc_count"]) for t in aggs["qty"]["buckets"]) == [(1.0, 2), (2.0, 1), (2.5, 1)], aggs
+    finally:
+        drop(ctx, a, b)
