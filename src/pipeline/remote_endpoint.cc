@@ -3,8 +3,10 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <exception>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/config.h"
@@ -46,6 +48,23 @@ void AwsAccess::sign(std::string_view method, std::string_view path, std::string
                      std::string_view payload_hash) const {
   if (!session_token.empty()) headers.emplace_back("x-amz-security-token", session_token);
   auth::sign_request(method, path, *core::parse_query(query), headers, payload_hash, creds, core::now_millis() / 1000);
+}
+
+void run_lanes(size_t n, const std::function<void(size_t)>& work) {
+  std::vector<std::exception_ptr> failures(n);
+  {
+    std::vector<std::jthread> threads;
+    for (size_t i = 0; i < n; ++i)
+      threads.emplace_back([&, i] {
+        try {
+          work(i);
+        } catch (...) {
+          failures[i] = std::current_exception();
+        }
+      });
+  }
+  for (auto& f : failures)
+    if (f) std::rethrow_exception(f);
 }
 
 void remote_backoff(int attempt) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ struct AwsAccess {
 AwsAccess aws_access(const SpecNode& spec, const std::string& service);
 // The spec keys of an S3 or DynamoDB endpoint.
 inline constexpr const char* kRemoteAwsKeys[] = {"endpoint", "access_key", "secret_key", "region", "session_token"};
+
+// Runs work(i) for i in [0, n) on a thread each and waits for all; rethrows the first failure.
+// The remote sinks write their lanes (one connection each) this way.
+void run_lanes(size_t n, const std::function<void(size_t)>& work);
 
 // Waits before retry `attempt` (0-based) of a throttled request: 50 ms doubling up to 5 s, with
 // jitter, as the AWS SDKs do. A request is tried kRemoteAttempts times in all.

@@ -8,10 +8,8 @@
 // Documents without an id get one here, so that a request sent twice cannot add them twice.
 #include <boost/json.hpp>
 
-#include <exception>
 #include <functional>
 #include <map>
-#include <thread>
 
 #include "core/encoding.h"
 #include "core/error.h"
@@ -71,21 +69,9 @@ class RemoteSearch : public SearchConnection {
       lanes[std::hash<std::string>{}(w.id) % kLanes].push_back(&w);
     }
     std::vector<uint64_t> deleted(kLanes);
-    std::vector<std::exception_ptr> failures(kLanes);
-    {
-      std::vector<std::jthread> threads;
-      for (size_t i = 0; i < kLanes; ++i)
-        if (!lanes[i].empty())
-          threads.emplace_back([&, i] {
-            try {
-              deleted[i] = write_lane(*lanes_[i], index, lanes[i]);
-            } catch (...) {
-              failures[i] = std::current_exception();
-            }
-          });
-    }
-    for (auto& f : failures)
-      if (f) std::rethrow_exception(f);
+    run_lanes(kLanes, [&](size_t i) {
+      if (!lanes[i].empty()) deleted[i] = write_lane(*lanes_[i], index, lanes[i]);
+    });
     uint64_t total = 0;
     for (auto d : deleted) total += d;
     return total;

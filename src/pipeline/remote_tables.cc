@@ -6,7 +6,6 @@
 // writes of one key keep their order.
 #include <boost/json.hpp>
 
-#include <exception>
 #include <functional>
 #include <map>
 #include <set>
@@ -155,21 +154,9 @@ class RemoteTables : public TableConnection {
       size_t lane = std::hash<std::string>{}(key) % kLanes;
       lanes[lane].emplace_back(std::move(key), &w);
     }
-    std::vector<std::exception_ptr> failures(kLanes);
-    {
-      std::vector<std::jthread> threads;
-      for (size_t i = 0; i < kLanes; ++i)
-        if (!lanes[i].empty())
-          threads.emplace_back([&, i] {
-            try {
-              write_lane(*lanes_[i], table, lanes[i]);
-            } catch (...) {
-              failures[i] = std::current_exception();
-            }
-          });
-    }
-    for (auto& f : failures)
-      if (f) std::rethrow_exception(f);
+    run_lanes(kLanes, [&](size_t i) {
+      if (!lanes[i].empty()) write_lane(*lanes_[i], table, lanes[i]);
+    });
     return deleted;
   }
 

@@ -4,6 +4,7 @@
 
 #include "core/decimal.h"
 #include "core/encoding.h"
+#include "pipeline/expr/utf8.h"
 #include "pipeline/formats/byte_io.h"
 
 namespace wharf::pipeline::formats {
@@ -351,7 +352,7 @@ struct SqlInsertReader::Impl {
         if (!a.is<core::Decimal>()) return std::nullopt;
         auto code = a.as<core::Decimal>().to_int64();
         if (!code || *code < 0 || *code > 0x10FFFF) return std::nullopt;
-        append_utf8(out, static_cast<uint32_t>(*code));
+        expr::utf8::append(out, static_cast<uint32_t>(*code));
       }
       return core::Value(std::move(out));
     }
@@ -390,30 +391,12 @@ struct SqlInsertReader::Impl {
           if (h < 0) return std::nullopt;
           cp = cp * 16 + static_cast<uint32_t>(h);
         }
-        append_utf8(out, cp);
+        expr::utf8::append(out, cp);
         k = from + digits - 1;
       }
       return core::Value(std::move(out));
     }
     return std::nullopt;
-  }
-
-  static void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
 
   bool next(Record& out) {

@@ -748,7 +748,31 @@ sink: {file: out/back.csv}
         w.close()
 
 
-class ThrottlingPeer:
+class FakePeer:
+    """A peer that is not wharf, on a free loopback port: a ThreadingHTTPServer whose handler
+    class the subclass builds (with `reply` to answer JSON)."""
+
+    def start(self, handler):
+        import http.server
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.endpoint = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @staticmethod
+    def reply(handler, status, doc, ctype="application/json"):
+        body = json.dumps(doc).encode()
+        handler.send_response(status)
+        handler.send_header("content-type", ctype)
+        handler.send_header("content-length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class ThrottlingPeer(FakePeer):
     """A DynamoDB and Elasticsearch endpoint that is not wharf and pushes back as AWS and
     Elasticsearch do under load: BatchWriteItem leaves UnprocessedItems and answers
     ThrottlingException, _bulk answers some items 429. It keeps what it finally took."""
@@ -763,12 +787,7 @@ class ThrottlingPeer:
                 pass
 
             def reply(self, status, doc, ctype="application/x-amz-json-1.0"):
-                body = json.dumps(doc).encode()
-                self.send_response(status)
-                self.send_header("content-type", ctype)
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                FakePeer.reply(self, status, doc, ctype)
 
             def do_GET(self):
                 if self.path == "/users/_mapping":
@@ -818,13 +837,7 @@ class ThrottlingPeer:
                     return self.reply(200, {"_shards": {"total": 1, "successful": 1, "failed": 0}}, "application/json")
                 self.reply(404, {}, "application/json")
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.endpoint = "http://127.0.0.1:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.start(Handler)
 
 
 def test_remote_sinks_retry_what_a_throttled_peer_leaves(pg, redis):
@@ -851,7 +864,7 @@ def test_remote_sinks_retry_what_a_throttled_peer_leaves(pg, redis):
         w.close()
 
 
-class Es8Peer:
+class Es8Peer(FakePeer):
     """An Elasticsearch 8 as a search source sees it: sorting on _id is refused (the default of
     indices.id_field_data.enabled), paging goes through a point in time sorted on _shard_doc."""
 
@@ -866,12 +879,7 @@ class Es8Peer:
                 pass
 
             def reply(self, status, doc):
-                body = json.dumps(doc).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                FakePeer.reply(self, status, doc)
 
             def body(self):
                 n = int(self.headers.get("content-length", 0))
@@ -906,13 +914,7 @@ class Es8Peer:
                     return self.reply(200, {"pit_id": req["pit"]["id"], "hits": {"hits": hits}})
                 self.reply(400, {"error": {"type": "parsing_exception", "reason": "unexpected"}, "status": 400})
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.endpoint = "http://127.0.0.1:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.start(Handler)
 
 
 def test_search_source_pages_an_elasticsearch_8_through_a_point_in_time(pg, redis):
