@@ -140,6 +140,7 @@ class MetricAgg : public Aggregator {
     if (auto sg = body.if_contains("sigma"); sg && !sg->is_number())
       throw parsing_error(fmt::format("[{}] failed to parse field [sigma]", type_));
     sigma_ = number_param(body, "sigma", 2.0);
+    if (auto fm = body.if_contains("format"); fm && fm->is_string()) format_ = std::string(fm->as_string());
     if (sigma_ < 0)
       throw illegal_argument(fmt::format(
           "[sigma] must be greater than or equal to 0. Found [{}] in [{}]",
@@ -182,9 +183,16 @@ class MetricAgg : public Aggregator {
   }
   json::value result() const override {
     bool date = f_ && f_->type == FieldType::kDate;
+    // value_as_string: a date in the agg's `format` or the field's (first) one; a number only
+    // when a format is given (Java DecimalFormat).
     auto with_string = [&](json::object& o, const char* key, double v) {
       o[key] = count_ ? num(v) : nullptr;
-      if (date && count_) o[std::string(key) + "_as_string"] = format_date(static_cast<int64_t>(v));
+      if (!count_) return;
+      if (date)
+        o[std::string(key) + "_as_string"] =
+            format_date(static_cast<int64_t>(v), !format_.empty() ? format_ : f_->formats.empty() ? "" : f_->formats[0]);
+      else if (!format_.empty())
+        o[std::string(key) + "_as_string"] = format_decimal(v, format_);
     };
     json::object o;
     if (type_ == "avg") with_string(o, "value", count_ ? sum_ / count_ : NAN);
@@ -221,6 +229,7 @@ class MetricAgg : public Aggregator {
 
  private:
   std::string type_;
+  std::string format_;  // the agg's `format`, for value_as_string
   const FieldMapping* f_;
   FieldOf field_;
   std::optional<double> missing_;

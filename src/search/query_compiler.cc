@@ -266,7 +266,10 @@ class Compiler {
   std::optional<double> numeric(const FieldMapping& f, const json::value& v, bool round_up,
                                 const std::string& format, bool lenient) {
     if (f.type == FieldType::kDate) {
-      if (v.is_number()) return v.to_number<double>();
+      if (v.is_number()) {  // epoch millis, or seconds where that is the format (as indexed)
+        const std::string& effective = !format.empty() ? format : f.formats.empty() ? std::string() : f.formats[0];
+        return v.to_number<double>() * (effective == "epoch_second" ? 1000 : 1);
+      }
       if (v.is_string()) {
         std::vector<std::string> formats = f.formats;
         if (!format.empty()) formats.insert(formats.begin(), format);

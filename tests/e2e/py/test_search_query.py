@@ -859,3 +859,22 @@ def test_aggregations_over_indices_with_different_mappings(ctx):
         assert sorted((t["key"], t["doc_count"]) for t in aggs["qty"]["buckets"]) == [(1.0, 2), (2.0, 1), (2.5, 1)], aggs
     finally:
         drop(ctx, a, b)
+
+
+def test_epoch_second_dates_index_and_query_as_seconds(ctx):
+    """A number in an epoch_second date field is seconds: indexed, queried (term and range) and
+    aggregated alike."""
+    name = make_index(ctx, "epoch_s", {"mappings": {"properties": {"t": {"type": "date", "format": "epoch_second"}}}})
+    try:
+        load(ctx, name, {"1": {"t": 1000}, "2": {"t": 2000}, "3": {"t": "3000"}})
+        res = ctx.es.search(index=name, body={"query": {"range": {"t": {"gte": 1500, "lt": 3000}}}})
+        assert hit_ids(res) == ["2"], res
+        res = ctx.es.search(index=name, body={"query": {"term": {"t": 1000}}})
+        assert hit_ids(res) == ["1"], res
+        res = ctx.es.search(index=name, body={"size": 0, "aggs": {"r": {"date_range": {
+            "field": "t", "ranges": [{"from": 1000, "to": 2500}]}}, "m": {"max": {"field": "t"}}}})
+        assert res["aggregations"]["r"]["buckets"][0]["doc_count"] == 2, res
+        assert res["aggregations"]["m"]["value"] == 3000000.0, res
+        assert res["aggregations"]["m"]["value_as_string"] == "3000", res
+    finally:
+        drop(ctx, name)
