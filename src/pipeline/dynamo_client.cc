@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "core/clock.h"
 #include "core/error.h"
 #include "core/hash.h"
 

@@ -15,7 +15,6 @@
 #include "pipeline/dynamo_client.h"
 #include "pipeline/spec_node.h"
 #include "pipeline/table_connection.h"
-#include "pipeline/value_order.h"
 
 namespace wharf::pipeline {
 namespace {
@@ -79,10 +78,8 @@ json::array key_schema_wire(const dynamo::KeySchema& k) {
 
 class RemoteTables : public TableConnection {
  public:
-  RemoteTables(const std::string& endpoint, const SpecNode& spec)
-      : client_(endpoint, aws_access(spec, "dynamodb")) {
-    for (size_t i = 0; i < kLanes; ++i)
-      lanes_.push_back(std::make_unique<DynamoClient>(endpoint, aws_access(spec, "dynamodb")));
+  RemoteTables(const std::string& endpoint, const AwsAccess& access) : client_(endpoint, access) {
+    for (size_t i = 0; i < kLanes; ++i) lanes_.push_back(std::make_unique<DynamoClient>(endpoint, access));
   }
 
   std::string describe(const std::string& table) const override {
@@ -126,8 +123,7 @@ class RemoteTables : public TableConnection {
     if (r.limit) req["Limit"] = r.limit;
     if (r.exclusive_start) req["ExclusiveStartKey"] = dynamo::item_to_wire(*r.exclusive_start);
     if (r.hash) {
-      auto def = find(r.table);
-      if (!def) throw core::Error("ResourceNotFoundException", 400, "no table " + r.table + " at " + client_.endpoint());
+      auto def = existing(r.table);
       const auto* index = r.index.empty() ? nullptr : def->index(r.index);
       req["KeyConditionExpression"] = "#k = :v";
       req["ExpressionAttributeNames"] = json::object{{"#k", (index ? index->key : def->key).hash.name}};
@@ -142,14 +138,11 @@ class RemoteTables : public TableConnection {
   }
 
   uint64_t apply(const std::string& table, std::vector<TableWrite>& writes) override {
-    auto def = find(table);
-    if (!def) throw core::Error("ResourceNotFoundException", 400, "no table " + table + " at " + client_.endpoint());
+    auto def = existing(table);
     uint64_t deleted = 0;
     std::vector<std::vector<std::pair<std::string, TableWrite*>>> lanes(kLanes);
     for (auto& w : writes) {
-      std::string key;
-      append_key_bytes(key, w.item.at(def->key.hash.name));
-      if (def->key.range) append_key_bytes(key, w.item.at(def->key.range->name));
+      std::string key = key_bytes(def->key, w.item);
       if (w.remove) ++deleted;
       size_t lane = std::hash<std::string>{}(key) % kLanes;
       lanes[lane].emplace_back(std::move(key), &w);
@@ -163,6 +156,11 @@ class RemoteTables : public TableConnection {
  private:
   static constexpr size_t kBatchLimit = 25;  // DynamoDB's, per BatchWriteItem
   static constexpr size_t kLanes = 4;
+
+  dynamo::TablePtr existing(const std::string& table) {
+    if (auto def = find(table)) return def;
+    throw core::Error("ResourceNotFoundException", 400, "no table " + table + " at " + client_.endpoint());
+  }
 
   // One lane's writes, in order, as BatchWriteItem requests.
   static void write_lane(DynamoClient& client, const std::string& table,
@@ -226,7 +224,7 @@ class RemoteTables : public TableConnection {
 }  // namespace
 
 std::unique_ptr<TableConnection> remote_tables(const std::string& endpoint, const SpecNode& spec) {
-  return std::make_unique<RemoteTables>(endpoint, spec);
+  return std::make_unique<RemoteTables>(endpoint, aws_access(spec, "dynamodb"));
 }
 
 }  // namespace wharf::pipeline

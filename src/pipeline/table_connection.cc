@@ -4,6 +4,7 @@
 #include "pipeline/remote_endpoint.h"
 #include "pipeline/services.h"
 #include "pipeline/spec_node.h"
+#include "pipeline/value_order.h"
 
 namespace wharf::pipeline {
 namespace {
@@ -50,6 +51,13 @@ class EmbeddedTables : public TableConnection {
 };
 
 }  // namespace
+
+std::string key_bytes(const dynamo::KeySchema& key, const core::Map& item) {
+  std::string k;
+  append_key_bytes(k, item.at(key.hash.name));
+  if (key.range) append_key_bytes(k, item.at(key.range->name));
+  return k;
+}
 
 std::unique_ptr<TableConnection> embedded_tables(dynamo::TableStore& store) {
   return std::make_unique<EmbeddedTables>(store);

@@ -46,6 +46,9 @@ class TableConnection {
   virtual uint64_t apply(const std::string& table, std::vector<TableWrite>& writes) = 0;
 };
 
+// An item's key as comparable bytes (value_order.h): what tells two writes to one item apart.
+std::string key_bytes(const dynamo::KeySchema& key, const core::Map& item);
+
 // The embedded store, or the remote endpoint the spec (or `wharf run --endpoint`) names.
 std::unique_ptr<TableConnection> open_table_connection(const SpecNode& spec, const Services& s);
 

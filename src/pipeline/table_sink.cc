@@ -12,7 +12,6 @@
 #include "pipeline/spill_file.h"
 #include "pipeline/remote_endpoint.h"
 #include "pipeline/table_connection.h"
-#include "pipeline/value_order.h"
 
 namespace wharf::pipeline {
 namespace {
@@ -85,7 +84,7 @@ class TableSink : public Sink {
     bool replace = common().mode == WriteMode::kReplace;
     std::vector<TableWrite> writes;
     spill_.for_each([&](char kind, core::Map& item) {
-      if (replace) written.insert(key_string(item));
+      if (replace) written.insert(key_bytes(key_, item));
       if (kind != 'd') ++rows_;
       writes.push_back(TableWrite{kind == 'd', std::move(item)});
       if (writes.size() == kApplyChunk) flush(writes);
@@ -146,12 +145,6 @@ class TableSink : public Sink {
     writes.clear();
   }
 
-  std::string key_string(const core::Map& item) const {
-    std::string k;
-    append_key_bytes(k, item.at(key_.hash.name));
-    if (key_.range) append_key_bytes(k, item.at(key_.range->name));
-    return k;
-  }
 
   void delete_unwritten(const std::unordered_set<std::string>& written) {
     dynamo::ReadRequest r;
@@ -161,7 +154,7 @@ class TableSink : public Sink {
     for (;;) {
       auto page = tables_->read(r);
       for (auto& item : page.items)
-        if (!written.count(key_string(item))) doomed.push_back(TableWrite{true, dynamo::key_of(key_, item)});
+        if (!written.count(key_bytes(key_, item))) doomed.push_back(TableWrite{true, dynamo::key_of(key_, item)});
       if (!page.last_key) break;
       r.exclusive_start = std::move(page.last_key);
     }

@@ -521,8 +521,14 @@ class TermsAgg : public Aggregator {
   std::string missing_text() const {
     return missing_->is_string() ? std::string(missing_->as_string()) : json::serialize(*missing_);
   }
-  // The missing value as a number of a field of type `t` (a date in its formats, a boolean 1/0).
-  std::optional<double> missing_number(FieldType t) const {
+  // The missing value as a number of a field of type `t` (a date in its formats, a boolean 1/0),
+  // parsed once per type: documents without the field are many.
+  std::optional<double> missing_number(FieldType t) {
+    auto [it, fresh] = missing_numbers_.try_emplace(t);
+    if (fresh) it->second = parse_missing(t);
+    return it->second;
+  }
+  std::optional<double> parse_missing(FieldType t) const {
     if (missing_->is_number()) return missing_->to_number<double>();
     if (missing_->is_bool()) return missing_->as_bool() ? 1 : 0;
     if (!missing_->is_string()) return std::nullopt;
@@ -547,6 +553,7 @@ class TermsAgg : public Aggregator {
   TermFilter filter_;
   FieldOf field_;
   std::optional<FieldType> value_type_;  // of an unmapped field, for its missing value
+  std::map<FieldType, std::optional<double>> missing_numbers_;
   bool saw_fraction_type_ = false;
   struct Hash {
     using is_transparent = void;

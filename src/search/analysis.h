@@ -44,7 +44,8 @@ class Analyzer {
   TokenStream analyze(std::string_view text) const;
   // What each step makes of the text: the tokenizer's tokens, then the stream after each filter
   // (for `_analyze` with explain).
-  std::vector<TokenStream> stages(std::string_view text) const;
+  std::vector<TokenStream> stages(std::string_view text) const;  // 1 + filters() streams
+  size_t filters() const { return filters_.size(); }
 
  private:
   std::shared_ptr<const Tokenizer> tokenizer_;

@@ -43,6 +43,8 @@ struct FieldMapping {
   boost::json::object params;  // the definition as given (minus properties/fields), for GET
 
   bool leaf() const { return type != FieldType::kObject && type != FieldType::kNested; }
+  // Where the field's values are in a document's source: a multi-field reads its parent's.
+  const std::string& source_path() const { return parent_multi.empty() ? path : parent_multi; }
   const std::string& query_analyzer() const {
     return search_analyzer.empty() ? analyzer : search_analyzer;
   }

@@ -223,7 +223,7 @@ class Compiler {
 
   void note_term(const FieldMapping& f, const std::string& token) {
     if (ctx_.highlight_terms) {
-      const std::string& path = f.parent_multi.empty() ? f.path : f.parent_multi;
+      const std::string& path = f.source_path();
       (*ctx_.highlight_terms)[path].insert(token);
     }
   }

@@ -322,7 +322,7 @@ void add_highlights(Hit& hit, const HighlightSpec& spec, const Mapping& mapping,
       std::set<std::string> any_field;
       if (!spec.require_field_match)
         for (const auto& [field, ts] : terms) any_field.insert(ts.begin(), ts.end());
-      auto t = terms.find(f->parent_multi.empty() ? f->path : f->parent_multi);
+      auto t = terms.find(f->source_path());
       if (spec.require_field_match && t == terms.end()) continue;
       const std::set<std::string>& wanted = spec.require_field_match ? t->second : any_field;
       HighlightOptions opts{spec.pre_tag, spec.post_tag, spec.fragment_size,
@@ -341,7 +341,7 @@ void add_highlights(Hit& hit, const HighlightSpec& spec, const Mapping& mapping,
       auto analyzer = analyzers.find(f->type == FieldType::kText ? f->analyzer : "keyword");
       if (!analyzer) continue;
       json::array frags;
-      std::string source_path = f->parent_multi.empty() ? f->path : f->parent_multi;
+      const std::string& source_path = f->source_path();
       for (const json::value* v : values_at(src, source_path)) {
         if (v->is_null() || v->is_object()) continue;
         std::string text = v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
@@ -385,9 +385,7 @@ void add_fields(Hit& hit, const Xapian::Document& doc, const std::vector<std::st
           src = json::parse(hit.doc.source, ec);
           if (ec) src = json::value(nullptr);
         }
-        std::string path = f->parent_multi.empty() ? f->path : f->parent_multi;
-        for (const json::value* v : values_at(*src, path))
-          if (!v->is_null() && !v->is_object()) values.push_back(*v);
+        for (auto& v : scalar_values_at(*src, f->source_path())) values.push_back(std::move(v));
       }
       if (!values.empty()) hit.fields[f->path] = std::move(values);
     }
@@ -526,19 +524,12 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
   if (auto v = param(params, "from")) r.from = size_value(json::value(*v), "from");
   if (auto v = param(params, "size")) r.size = size_value(json::value(*v), "size");
   if (auto v = param(params, "sort")) {
-    size_t pos = 0;
-    while (pos <= v->size()) {
-      size_t c = v->find(',', pos);
-      std::string part = v->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
-      if (!part.empty()) {
-        auto colon = part.find(':');
-        json::value order(colon == std::string::npos ? "asc" : part.substr(colon + 1));
-        std::string field = part.substr(0, colon);
-        if (colon == std::string::npos && field == "_score") order = "desc";
-        r.sort.push_back(sort_entry(field, &order));
-      }
-      if (c == std::string::npos) break;
-      pos = c + 1;
+    for (const auto& part : split_commas(*v)) {
+      auto colon = part.find(':');
+      json::value order(colon == std::string::npos ? "asc" : part.substr(colon + 1));
+      std::string field = part.substr(0, colon);
+      if (colon == std::string::npos && field == "_score") order = "desc";
+      r.sort.push_back(sort_entry(field, &order));
     }
   }
   auto src = param(params, "_source");
@@ -556,26 +547,13 @@ SearchRequest SearchRequest::parse(const json::value* body, std::string_view raw
         fmt::format("[track_total_hits] parameter must be positive or equals to -1, got {}", r.track_total_hits));
   if (truthy(param(params, "explain"))) r.explain = true;
   if (auto v = param(params, "docvalue_fields")) {
-    for (size_t pos = 0; pos <= v->size();) {
-      size_t c = v->find(',', pos);
-      std::string f = v->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
-      if (!f.empty()) {
-        r.fields.push_back(f);
-        ++r.docvalue_fields;
-      }
-      if (c == std::string::npos) break;
-      pos = c + 1;
-    }
+    auto names = split_commas(*v);
+    r.docvalue_fields += names.size();
+    r.fields.insert(r.fields.end(), names.begin(), names.end());
   }
   if (auto v = param(params, "stored_fields")) {
     stored_given = true;
-    for (size_t pos = 0; pos <= v->size();) {
-      size_t c = v->find(',', pos);
-      std::string f = v->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
-      if (!f.empty()) r.stored_fields.push_back(f);
-      if (c == std::string::npos) break;
-      pos = c + 1;
-    }
+    r.stored_fields = split_commas(*v);
   }
   // stored_fields without "_source" leave the source out, unless it was asked for on its own.
   bool source_asked = (body && body->is_object() && body->as_object().contains("_source")) || src || inc || exc;
@@ -604,23 +582,6 @@ void for_each_query(Q& q, const Fn& fn) {
   if (q.negative) for_each_query(*q.negative, fn);
   for (auto& f : q.functions)
     if (f.filter) for_each_query(*f.filter, fn);
-}
-
-// The values at a dotted path of a JSON document; arrays (on the way or at the end) give each
-// element, as Elasticsearch's XContentMapValues.extractRawValues.
-void values_at(const json::value& v, std::string_view path, std::vector<json::value>& out) {
-  if (v.is_array()) {
-    for (const auto& e : v.as_array()) values_at(e, path, out);
-    return;
-  }
-  if (path.empty()) {
-    if (!v.is_null() && !v.is_object()) out.push_back(v);
-    return;
-  }
-  if (!v.is_object()) return;
-  auto dot = path.find('.');
-  auto* next = v.as_object().if_contains(path.substr(0, dot));
-  if (next) values_at(*next, dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1), out);
 }
 
 }  // namespace
@@ -655,7 +616,8 @@ void resolve_terms_lookups(
     if (auto source = source_of(t.lookup->index, t.lookup->id)) {
       boost::system::error_code ec;
       auto doc = json::parse(*source, ec);
-      if (!ec) values_at(doc, t.lookup->path, t.values);
+      if (!ec)
+        for (auto& v : scalar_values_at(doc, t.lookup->path)) t.values.push_back(std::move(v));
     }
     t.lookup.reset();
   });

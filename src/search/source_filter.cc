@@ -10,18 +10,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= s.size()) {
-    size_t c = s.find(',', pos);
-    std::string part = s.substr(pos, c == std::string::npos ? std::string::npos : c - pos);
-    if (!part.empty()) out.push_back(part);
-    if (c == std::string::npos) break;
-    pos = c + 1;
-  }
-  return out;
-}
 
 std::vector<std::string> strings(const json::value& v) {
   std::vector<std::string> out;
@@ -147,6 +135,26 @@ std::vector<const json::value*> values_at(const json::value& doc, const std::str
     }
   };
   for (auto* v : frontier) flat(v);
+  return out;
+}
+
+json::array scalar_values_at(const json::value& doc, const std::string& path) {
+  json::array out;
+  for (const json::value* v : values_at(doc, path))
+    if (!v->is_null() && !v->is_object()) out.push_back(*v);
+  return out;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t c = s.find(',', pos);
+    std::string part = s.substr(pos, c == std::string::npos ? std::string::npos : c - pos);
+    if (!part.empty()) out.push_back(part);
+    if (c == std::string::npos) break;
+    pos = c + 1;
+  }
   return out;
 }
 

@@ -24,8 +24,13 @@ struct SourceFilter {
   boost::json::value apply(const boost::json::value& source) const;
 };
 
+// The non-empty parts of a comma-separated list, as Elasticsearch's URL parameters give lists.
+std::vector<std::string> split_commas(const std::string& s);
+
 // Values at a dotted path of a JSON document (arrays flattened), for highlighting and fields.
 std::vector<const boost::json::value*> values_at(const boost::json::value& doc,
                                                  const std::string& path);
+// The scalar values there (no nulls, no objects): a field's values as `fields` returns them.
+boost::json::array scalar_values_at(const boost::json::value& doc, const std::string& path);
 
 }  // namespace wharf::search

@@ -277,7 +277,7 @@ net::Response analyze(SearchService& service, EsRequest& req) {
   bool explain = (b.contains("explain") && b.at("explain").is_bool() && b.at("explain").as_bool()) ||
                  req.param("explain") == "true";
   // Each step's tokens over all the texts (positions and offsets continue from text to text).
-  size_t steps = explain ? analyzer->stages("").size() : 1;
+  size_t steps = explain ? 1 + analyzer->filters() : 1;
   std::vector<json::array> step_tokens(steps);
   int position_base = 0;
   size_t offset_base = 0;

@@ -60,18 +60,15 @@ json::object get_json(const SearchIndex& index, const std::string& id,
   o["_seq_no"] = doc->meta.seq_no;
   o["_primary_term"] = doc->meta.primary_term;
   o["found"] = true;
-  if (filter.enabled && !doc->source.empty()) o["_source"] = filter.apply(json::parse(doc->source));
-  if (auto stored = index.mapping()->stored(stored_fields); !stored.empty() && !doc->source.empty()) {
-    json::value src = json::parse(doc->source);
-    json::object fields;
-    for (const FieldMapping* f : stored) {
-      json::array values;
-      for (const json::value* v : values_at(src, f->parent_multi.empty() ? f->path : f->parent_multi))
-        if (!v->is_null() && !v->is_object()) values.push_back(*v);
-      if (!values.empty()) fields[f->path] = std::move(values);
-    }
-    if (!fields.empty()) o["fields"] = std::move(fields);
-  }
+  if (doc->source.empty()) return o;
+  auto stored = index.mapping()->stored(stored_fields);
+  if (!filter.enabled && stored.empty()) return o;
+  json::value src = json::parse(doc->source);
+  if (filter.enabled) o["_source"] = filter.apply(src);
+  json::object fields;
+  for (const FieldMapping* f : stored)
+    if (auto values = scalar_values_at(src, f->source_path()); !values.empty()) fields[f->path] = std::move(values);
+  if (!fields.empty()) o["fields"] = std::move(fields);
   return o;
 }
 
@@ -241,13 +238,7 @@ net::Response get_doc(SearchService& service, EsRequest& req) {
                                                   req.param("_source_excludes"));
   std::vector<std::string> stored;
   if (auto sf = req.param("stored_fields")) {
-    for (size_t pos = 0; pos <= sf->size();) {
-      size_t c = sf->find(',', pos);
-      std::string f = sf->substr(pos, c == std::string::npos ? std::string::npos : c - pos);
-      if (!f.empty()) stored.push_back(f);
-      if (c == std::string::npos) break;
-      pos = c + 1;
-    }
+    stored = split_commas(*sf);
     // stored_fields without "_source" leave the source out, unless it was asked for on its own.
     bool source_asked = req.param("_source") || req.param("_source_includes") || req.param("_source_excludes");
     if (!source_asked && std::find(stored.begin(), stored.end(), "_source") == stored.end()) filter.enabled = false;

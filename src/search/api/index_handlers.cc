@@ -9,6 +9,7 @@
 #include "search/date_format.h"
 #include "search/errors.h"
 #include "search/patterns.h"
+#include "search/source_filter.h"
 
 namespace wharf::search::api {
 
@@ -400,13 +401,7 @@ net::Response get_aliases(SearchService& service, EsRequest& req) {
   std::string name_filter = index_first ? (req.parts.size() > 2 ? req.parts[2] : "")
                                         : (req.parts.size() > 1 ? req.parts[1] : "");
   auto indices = index_first ? service.resolve(req.parts[0]) : service.all();
-  std::vector<std::string> wanted;
-  for (size_t pos = 0; !name_filter.empty() && pos <= name_filter.size();) {
-    size_t c = name_filter.find(',', pos);
-    wanted.push_back(name_filter.substr(pos, c == std::string::npos ? std::string::npos : c - pos));
-    if (c == std::string::npos) break;
-    pos = c + 1;
-  }
+  std::vector<std::string> wanted = split_commas(name_filter);
   // As Elasticsearch's Metadata.findAliases: from the first wildcard on (that one included), a
   // name starting with "-" excludes what it matches; before it, it is a name like any other.
   // The last pattern that matches an alias decides.

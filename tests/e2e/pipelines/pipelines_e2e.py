@@ -937,6 +937,69 @@ def test_search_source_pages_an_elasticsearch_8_through_a_point_in_time(pg, redi
         w.close()
 
 
+class CreatingPeer(FakePeer):
+    """A DynamoDB that creates tables as AWS does: DescribeTable says CREATING for a while after
+    CreateTable, and writes are taken only once the table is ACTIVE."""
+
+    def __init__(self, creating_describes=2):
+        import http.server
+        peer = self
+        self.created, self.describes, self.items, self.early_writes = None, 0, {}, 0
+        self.creating_left = creating_describes
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                req = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
+                op = self.headers.get("x-amz-target", "").split(".")[-1]
+                reply = lambda status, doc: FakePeer.reply(self, status, doc, "application/x-amz-json-1.0")
+                not_found = {"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",
+                             "message": "Requested resource not found"}
+                if op == "DescribeTable":
+                    peer.describes += 1
+                    if not peer.created:
+                        return reply(400, not_found)
+                    status = "CREATING" if peer.creating_left > 0 else "ACTIVE"
+                    peer.creating_left -= 1
+                    return reply(200, {"Table": dict(peer.created, TableStatus=status)})
+                if op == "CreateTable":
+                    peer.created = req
+                    return reply(200, {"TableDescription": dict(req, TableStatus="CREATING")})
+                if op == "BatchWriteItem":
+                    if peer.creating_left >= 0:
+                        peer.early_writes += 1
+                        return reply(400, not_found)
+                    for wr in req["RequestItems"]["users"]:
+                        item = wr["PutRequest"]["Item"]
+                        peer.items[item["user_id"]["N"]] = item
+                    return reply(200, {"UnprocessedItems": {}})
+                reply(400, {"__type": "com.amazonaws.dynamodb.v20120810#UnknownOperationException"})
+
+        self.start(Handler)
+
+
+def test_remote_table_created_and_written_once_active(pg, redis):
+    """A table the run creates at an AWS-like endpoint: CreateTable with the key from the spec and
+    the type from the rows, then the run waits out CREATING before it writes."""
+    w, peer = Workdir(), CreatingPeer()
+    try:
+        w.write("users.csv", users_csv(40))
+        w.write("p.yaml", "pipeline: creating\nsource: {file: users.csv}\nsteps:\n  - coerce: {user_id: int}\n"
+                "sink: {table: users, key: [user_id], endpoint: \"%s\"}\n" % peer.endpoint)
+        code, out, err, rep = w.run("p.yaml")
+        eq(code, 0, err)
+        eq(peer.created["KeySchema"], [{"AttributeName": "user_id", "KeyType": "HASH"}])
+        eq(peer.created["AttributeDefinitions"], [{"AttributeName": "user_id", "AttributeType": "N"}])
+        eq(peer.created["BillingMode"], "PAY_PER_REQUEST")
+        eq(peer.early_writes, 0, "no write before ACTIVE")
+        eq(len(peer.items), 40)
+    finally:
+        peer.close()
+        w.close()
+
+
 class TlsProxy:
     """TLS in front of a plain server, with a certificate of our own CA: an https endpoint."""
 
@@ -1032,6 +1095,10 @@ def test_https_endpoints_and_multipart_outputs(pg, redis):
             eq(code, 1)
             contains(err, "cannot reach S3 at %s" % https)
             contains(err, "certificate verify failed")
+            # A CA bundle that cannot be read says so.
+            code, out, err, rep = w.run("down.yaml", env={"AWS_CA_BUNDLE": w.path("no-such-ca.pem")})
+            eq(code, 1)
+            contains(err, "cannot load the CA certificates of %s" % w.path("no-such-ca.pem"))
             # The certificate names localhost: 127.0.0.1 is another host.
             w.write("ip.yaml", "pipeline: ip\nsource: {object: \"s3://big/all.csv\", endpoint: \"https://127.0.0.1:%d\"}\n"
                     "sink: {file: out/x.csv}\n" % proxy.port)

@@ -1540,3 +1540,31 @@ def test_conflict_error_class_for_409(ctx):
             raise AssertionError("second create did not raise ConflictError")
     finally:
         drop(ctx, name)
+
+
+def test_aggregation_and_search_option_errors(ctx):
+    """Options wharf reads but refuses in a form: Elasticsearch's 400 shape, nothing half done."""
+    name = make_index(ctx, "agg_err", {"mappings": {"properties": {"n": {"type": "long"}, "k": {"type": "keyword"}}}})
+    try:
+        load(ctx, name, {"1": {"n": 1, "k": "a"}})
+        cases = [
+            ({"aggs": {"h": {"histogram": {"field": "n", "interval": 1, "order": {"_score": "asc"}}}}},
+             "Invalid histogram order key [_score]"),
+            ({"aggs": {"t": {"terms": {"field": "k", "include": {"partition": 0}}}}},
+             "Missing [partition] or [num_partitions] parameter for partition-based include"),
+            ({"aggs": {"t": {"terms": {"field": "k", "include": {"partition": 3, "num_partitions": 2}}}}},
+             "[partition] must be between 0 and [num_partitions] - 1"),
+            ({"aggs": {"t": {"terms": {"field": "k", "include": "a(["}}}}, "invalid regular expression [a([]"),
+            ({"query": {"match_all": {}}, "rescore": {"window_size": 5, "query": {"rescore_query": {"match_all": {}}}}},
+             "[rescore] is not supported by wharf"),
+            ({"track_total_hits": -5}, "[track_total_hits] parameter must be positive or equals to -1, got -5"),
+        ]
+        for body, reason in cases:
+            info = expect_status(lambda: ctx.es.search(index=name, body=body), 400)
+            # a shard-level failure comes wrapped in search_phase_execution_exception, as in Elasticsearch
+            cause = info["error"]["root_cause"][0]
+            assert cause["type"] == "illegal_argument_exception", (body, info)
+            assert reason in cause["reason"], (body, info)
+            assert info["status"] == 400, info
+    finally:
+        drop(ctx, name)

@@ -33,6 +33,17 @@ TEST(RemoteConnectionTest, RefusesWhatIsNotAnHttpEndpoint) {
   }
 }
 
+TEST(RemoteConnectionTest, CredentialsInTheUrlAreRefusedWithoutRepeatingThem) {
+  try {
+    RemoteConnection c("https://elastic:s3cret@search.example:9200", "Elasticsearch");
+    ADD_FAILURE() << "accepted";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), "PipelineSpecError");
+    EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("username/password"), std::string::npos) << e.what();
+  }
+}
+
 TEST(RemoteConnectionTest, AnUnreachableEndpointIsOneClearError) {
   RemoteConnection c("http://127.0.0.1:1", "DynamoDB");  // port 1: nothing listens there
   try {
