@@ -124,8 +124,15 @@ uint32_t crc32(uint32_t crc, std::string_view data) {
 
 uint32_t crc32c(uint32_t crc, std::string_view data) {
   // ISA-L's iSCSI CRC neither pre- nor post-inverts; CRC32C as S3 defines it does both.
-  return ~crc32_iscsi(reinterpret_cast<unsigned char*>(const_cast<char*>(data.data())),
-                      static_cast<int>(data.size()), ~crc);
+  // It takes an int length, so longer inputs go in pieces.
+  constexpr size_t kPiece = size_t{1} << 30;
+  crc = ~crc;
+  for (size_t at = 0; at < data.size(); at += kPiece) {
+    std::string_view piece = data.substr(at, kPiece);
+    crc = crc32_iscsi(reinterpret_cast<unsigned char*>(const_cast<char*>(piece.data())),
+                      static_cast<int>(piece.size()), crc);
+  }
+  return ~crc;
 }
 
 // ISA-L 2.30 (Debian 12) predates its CRC64/NVME routine, so this one is table driven:

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/group_commit.h"
+
 namespace wharf::storage {
 
 enum class Column { kMeta = 0, kData = 1 };  // kData: small object payloads kept inline
@@ -85,6 +87,7 @@ class Kv {
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
   KvOptions options_;
+  std::unique_ptr<GroupCommit> commits_;
 };
 
 // The smallest key greater than every key that starts with `prefix` ("" when there is none).

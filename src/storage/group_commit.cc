@@ -1,0 +1,124 @@
+#include "storage/group_commit.h"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace wharf::storage {
+
+namespace {
+
+// A leader stops adding batches past this size, so one writer of large items does not make the
+// others wait for one huge write.
+constexpr size_t kMaxGroupBytes = 4 << 20;
+
+// Copies the operations of a follower's batch into the group's batch (the kinds storage::Batch
+// makes: put, delete, range delete).
+class Appender : public rocksdb::WriteBatch::Handler {
+ public:
+  Appender(rocksdb::WriteBatch& out, const std::vector<rocksdb::ColumnFamilyHandle*>& cfs)
+      : out_(out), cfs_(cfs) {}
+  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    return out_.Put(handle(cf), key, value);
+  }
+  rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
+    return out_.Delete(handle(cf), key);
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t cf, const rocksdb::Slice& begin,
+                                const rocksdb::Slice& end) override {
+    return out_.DeleteRange(handle(cf), begin, end);
+  }
+
+ private:
+  rocksdb::ColumnFamilyHandle* handle(uint32_t id) const {
+    auto it = std::find_if(cfs_.begin(), cfs_.end(), [&](auto* h) { return h->GetID() == id; });
+    return it == cfs_.end() ? nullptr : *it;
+  }
+  rocksdb::WriteBatch& out_;
+  const std::vector<rocksdb::ColumnFamilyHandle*>& cfs_;
+};
+
+// Waiters sleep on a futex at once. std::atomic::wait spins and calls sched_yield first, and with
+// more writers than cores that yielding cost 5% of the server's CPU on 4 KiB PUTs.
+static_assert(sizeof(std::atomic<int>) == sizeof(int) && std::atomic<int>::is_always_lock_free);
+
+void futex_wait(std::atomic<int>& word, int expected) {
+  syscall(SYS_futex, reinterpret_cast<int*>(&word), FUTEX_WAIT_PRIVATE, expected, nullptr,
+          nullptr, 0);
+}
+
+// Touches only the address, never the object: the woken writer may already have returned.
+void futex_wake(std::atomic<int>& word) {
+  syscall(SYS_futex, reinterpret_cast<int*>(&word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
+
+}  // namespace
+
+rocksdb::Status GroupCommit::write(rocksdb::WriteBatch& batch) {
+  Writer self{&batch};
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(&self);
+    if (!leading_) {
+      leading_ = true;
+      self.state.store(kLeader, std::memory_order_relaxed);
+    }
+  }
+  int state;
+  while ((state = self.state.load(std::memory_order_acquire)) == kWaiting)
+    futex_wait(self.state, kWaiting);
+  if (state == kLeader) lead(self);
+  return self.status;
+}
+
+void GroupCommit::lead(Writer& self) {
+  std::vector<Writer*> group;
+  {
+    std::lock_guard lock(mu_);
+    size_t bytes = 0;
+    while (!queue_.empty()) {
+      size_t size = queue_.front()->batch->GetDataSize();
+      if (!group.empty() && bytes + size > kMaxGroupBytes) break;
+      bytes += size;
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+  }
+  rocksdb::Status status = write_group(group);
+  Writer* next = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.empty())
+      leading_ = false;
+    else
+      next = queue_.front();
+  }
+  for (Writer* w : group) {
+    w->status = status;
+    if (w == &self) continue;
+    w->state.store(kDone, std::memory_order_release);
+    futex_wake(w->state);
+  }
+  if (next) {
+    next->state.store(kLeader, std::memory_order_release);
+    futex_wake(next->state);
+  }
+}
+
+rocksdb::Status GroupCommit::write_group(const std::vector<Writer*>& group) {
+  rocksdb::WriteOptions options;
+  options.sync = sync_;
+  if (group.size() == 1) return db_->Write(options, group.front()->batch);
+  rocksdb::WriteBatch combined;
+  Appender append(combined, cfs_);
+  for (Writer* w : group) {
+    rocksdb::Status s = w->batch->Iterate(&append);
+    if (!s.ok()) return s;
+  }
+  return db_->Write(options, &combined);
+}
+
+}  // namespace wharf::storage
