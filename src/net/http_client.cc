@@ -6,6 +6,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include "net/read_buffer.h"
+
 namespace wharf::net {
 
 namespace asio = boost::asio;
@@ -34,6 +36,7 @@ struct HttpClient::Impl {
     asio::connect(sock, resolver.resolve(host, std::to_string(port)));
     sock.set_option(tcp::no_delay(true));
     buf.clear();
+    buf.reserve(kReadBufferBytes);
     if (tls_options.enabled) handshake();
     connected = true;
   }

@@ -18,6 +18,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "net/read_buffer.h"
 
 namespace wharf::net {
 
@@ -254,6 +255,7 @@ struct Server::Impl {
     tcp::socket& sock = conn.sock;
     sock.set_option(tcp::no_delay(true));
     beast::flat_buffer buf;
+    buf.reserve(kReadBufferBytes);
     for (;;) {
       if (!set_idle(conn, true)) return;
       http::request_parser<http::buffer_body> parser;
