@@ -136,16 +136,6 @@ bool is_hex_sha256(std::string_view s) {
 
 }  // namespace
 
-std::string Authenticator::cached_signing_key(const core::UserConfig& user,
-                                              const Scope& scope) const {
-  std::string id = user.access_key + '\0' + scope.str();
-  std::lock_guard lock(key_cache_mu_);
-  auto it = key_cache_.find(id);
-  if (it != key_cache_.end()) return it->second;
-  if (key_cache_.size() > 4096) key_cache_.clear();  // bounded: scopes change daily
-  return key_cache_.emplace(std::move(id), signing_key(user.secret_key, scope)).first->second;
-}
-
 // SigV2 presigned query parameters: boto3's default for presigned S3 URLs.
 AuthResult Authenticator::authenticate_sigv2(const net::Request& req,
                                              const core::QueryParams& params, int64_t now,
@@ -281,7 +271,7 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
       req.method, canonical_uri(req.path),
       canonical_query(params, result.presigned ? "X-Amz-Signature" : ""),
       canonical_headers(req, sr.signed_headers), join(sr.signed_headers, ';'), payload_hash);
-  std::string key = cached_signing_key(*user, sr.scope);
+  std::string key = cached_signing_key(user->secret_key, sr.scope);
   std::string expected = signature(key, string_to_sign(sr.amz_date, sr.scope, creq));
   if (!secure_equals(expected, sr.signature))
     throw AuthError(AuthFailure::kSignatureMismatch,

@@ -6,10 +6,8 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "auth/credentials.h"
 #include "auth/sigv4.h"
@@ -42,13 +40,7 @@ class Authenticator {
  private:
   AuthResult authenticate_sigv2(const net::Request& req, const core::QueryParams& params,
                                 int64_t now, const std::string& access_key) const;
-  // A SigV4 signing key depends only on the secret and the scope (day, region, service), so it
-  // is derived once per user and day instead of by four HMACs on every request.
-  std::string cached_signing_key(const core::UserConfig& user, const Scope& scope) const;
-
   const CredentialStore& creds_;
-  mutable std::mutex key_cache_mu_;
-  mutable std::unordered_map<std::string, std::string> key_cache_;
 };
 
 }  // namespace wharf::auth

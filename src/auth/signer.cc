@@ -34,7 +34,7 @@ void sign_request(std::string_view method, std::string_view path, const core::Qu
   std::string creq = canonical_request(method, canonical_uri(path), canonical_query(query),
                                        canonical, signed_names, payload_hash);
   std::string sig =
-      signature(signing_key(creds.secret_key, scope), string_to_sign(amz_date, scope, creq));
+      signature(cached_signing_key(creds.secret_key, scope), string_to_sign(amz_date, scope, creq));
   headers.emplace_back("authorization",
                        std::string(kAlgorithm) + " Credential=" + creds.access_key + "/" +
                            scope.str() + ", SignedHeaders=" + signed_names + ", Signature=" + sig);
@@ -45,17 +45,19 @@ std::string presign_url(std::string_view method, std::string_view endpoint, std:
                         int64_t now_seconds) {
   std::string amz_date = amz_date_of(now_seconds);
   Scope scope{amz_date.substr(0, 8), creds.region, creds.service};
-  std::string_view host = endpoint.substr(endpoint.find("://") == std::string_view::npos ? 0 : endpoint.find("://") + 3);
+  std::string_view host = endpoint.substr(
+      endpoint.find("://") == std::string_view::npos ? 0 : endpoint.find("://") + 3);
   core::QueryParams query = {{"X-Amz-Algorithm", std::string(kAlgorithm)},
                              {"X-Amz-Credential", creds.access_key + "/" + scope.str()},
                              {"X-Amz-Date", amz_date},
                              {"X-Amz-Expires", std::to_string(expires_seconds)},
                              {"X-Amz-SignedHeaders", "host"}};
   std::string canonical_query_string = canonical_query(query);
-  std::string creq = canonical_request(method, canonical_uri(path), canonical_query_string,
-                                       "host:" + std::string(host) + "\n", "host", "UNSIGNED-PAYLOAD");
+  std::string creq =
+      canonical_request(method, canonical_uri(path), canonical_query_string,
+                        "host:" + std::string(host) + "\n", "host", "UNSIGNED-PAYLOAD");
   std::string sig =
-      signature(signing_key(creds.secret_key, scope), string_to_sign(amz_date, scope, creq));
+      signature(cached_signing_key(creds.secret_key, scope), string_to_sign(amz_date, scope, creq));
   return std::string(endpoint) + std::string(path) + "?" + canonical_query_string +
          "&X-Amz-Signature=" + sig;
 }

@@ -3,6 +3,8 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/encoding.h"
 #include "core/hash.h"
@@ -78,6 +80,18 @@ std::string signing_key(std::string_view secret, const Scope& scope) {
   k = core::hmac_sha256(k, scope.region);
   k = core::hmac_sha256(k, scope.service);
   return core::hmac_sha256(k, "aws4_request");
+}
+
+std::string cached_signing_key(std::string_view secret, const Scope& scope) {
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::string> cache;
+  std::string id = scope.str();
+  id.append(1, '\0').append(secret);
+  std::lock_guard lock(mu);
+  auto it = cache.find(id);
+  if (it != cache.end()) return it->second;
+  if (cache.size() > 4096) cache.clear();
+  return cache.emplace(std::move(id), signing_key(secret, scope)).first->second;
 }
 
 std::string signature(std::string_view key, std::string_view sts) {

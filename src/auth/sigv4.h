@@ -39,6 +39,10 @@ std::string canonical_request(std::string_view method, std::string_view uri, std
 std::string string_to_sign(std::string_view amz_date, const Scope& scope,
                            std::string_view canonical_request);
 std::string signing_key(std::string_view secret, const Scope& scope);
+// signing_key remembered per secret and scope: the key depends on nothing else and deriving it
+// takes four HMACs, so verifying and signing both derive it once per day, not per request.
+// Thread-safe; the cache is bounded (scopes change daily).
+std::string cached_signing_key(std::string_view secret, const Scope& scope);
 std::string signature(std::string_view signing_key,
                       std::string_view string_to_sign);  // lowercase hex
 

@@ -50,16 +50,18 @@ struct HttpClient::Impl {
       else
         ctx->load_verify_file(tls_options.ca_file, ec);
       if (ec)
-        throw TransportError("cannot load the CA certificates" +
-                             (tls_options.ca_file.empty() ? std::string() : " of " + tls_options.ca_file) + ": " +
-                             ec.message());
+        throw TransportError(
+            "cannot load the CA certificates" +
+            (tls_options.ca_file.empty() ? std::string() : " of " + tls_options.ca_file) + ": " +
+            ec.message());
       ctx->set_verify_mode(asio::ssl::verify_peer);
       tls_context = std::move(ctx);
     }
     tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(sock, *tls_context);
     tls->set_verify_callback(asio::ssl::host_name_verification(host));
     if (!SSL_set_tlsext_host_name(tls->native_handle(), host.c_str()))  // SNI
-      throw beast::system_error(beast::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
+      throw beast::system_error(
+          beast::error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category()));
     tls->handshake(asio::ssl::stream_base::client);
   }
 
@@ -73,8 +75,8 @@ struct HttpClient::Impl {
 
   template <class Stream>
   ClientResponse exchange_on(Stream& s, const std::string& method, const std::string& target,
-                             const Headers& headers, const std::string& body, core::ByteSource* stream,
-                             uint64_t length, BodySink* sink) {
+                             const Headers& headers, const std::string& body,
+                             core::ByteSource* stream, uint64_t length, BodySink* sink) {
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     for (const auto& [n, v] : headers) req.set(n, v);
     if (stream) {
@@ -144,7 +146,8 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(std::string host, uint16_t port, TlsOptions tls) : impl_(std::make_unique<Impl>()) {
+HttpClient::HttpClient(std::string host, uint16_t port, TlsOptions tls)
+    : impl_(std::make_unique<Impl>()) {
   impl_->host = std::move(host);
   impl_->port = port;
   impl_->tls_options = std::move(tls);

@@ -46,8 +46,8 @@ class Appender : public rocksdb::WriteBatch::Handler {
 static_assert(sizeof(std::atomic<int>) == sizeof(int) && std::atomic<int>::is_always_lock_free);
 
 void futex_wait(std::atomic<int>& word, int expected) {
-  syscall(SYS_futex, reinterpret_cast<int*>(&word), FUTEX_WAIT_PRIVATE, expected, nullptr,
-          nullptr, 0);
+  syscall(SYS_futex, reinterpret_cast<int*>(&word), FUTEX_WAIT_PRIVATE, expected, nullptr, nullptr,
+          0);
 }
 
 // Touches only the address, never the object: the woken writer may already have returned.

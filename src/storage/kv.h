@@ -67,7 +67,7 @@ class Kv {
     bool valid() const;
     std::string_view key() const;
     std::string_view value() const;
-    void next();  // the next key in the iteration's direction
+    void next();                         // the next key in the iteration's direction
     void seek(std::string_view target);  // forward iterators only
 
    private:

@@ -106,8 +106,7 @@ TEST_F(GroupCommitTest, DeletesAndRangeDeletesOfGroupedBatchesApply) {
   for (int t = 0; t < kThreads; ++t) {
     std::string prefix = "r" + std::to_string(t) + "/";
     EXPECT_FALSE(kv_->scan(Column::kMeta, prefix, prefix_end(prefix)).valid()) << prefix;
-    EXPECT_EQ(kv_->get(Column::kMeta, "single" + std::to_string(t)),
-              std::to_string(kRounds - 1));
+    EXPECT_EQ(kv_->get(Column::kMeta, "single" + std::to_string(t)), std::to_string(kRounds - 1));
   }
 }
 
@@ -131,9 +130,7 @@ TEST_F(GroupCommitTest, WritesSurviveReopen) {
       ASSERT_EQ(kv_->get(Column::kData, key_of(t, i)), std::string(4096, 'x'));
 }
 
-TEST(RocksdbCrc32c, RocksdbResolvesToTheHardwareCrc) {
-  EXPECT_TRUE(rocksdb_crc32c_is_replaced());
-}
+TEST(RocksdbCrc32c, RocksdbResolvesToTheHardwareCrc) { EXPECT_TRUE(rocksdb_crc32c_is_replaced()); }
 
 // The values RocksDB's own portable CRC32C gives (RFC 3720 check value, and extension across
 // pieces): files written before the replacement stay readable.
