@@ -9,11 +9,13 @@
 #include <regex>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "search/date_format.h"
 #include "search/errors.h"
 #include "search/json_params.h"
 #include "search/number_format.h"
+#include "search/searcher.h"
 #include "search/index_terms.h"
 #include "search/source_filter.h"
 
@@ -914,7 +916,7 @@ class TopHitsAgg : public Aggregator {
       const auto& e = entries_[i];
       max_score = std::max(max_score, e.score);
       json::object h{{"_index", e.index}, {"_type", "_doc"}, {"_id", e.id}};
-      h["_score"] = sort_.empty() ? num(static_cast<float>(e.score)) : json::value(nullptr);
+      h["_score"] = sort_.empty() ? score_json(e.score) : json::value(nullptr);
       json::error_code ec;
       auto src = json::parse(e.source, ec);
       if (filter_.enabled) h["_source"] = ec ? json::value(nullptr) : filter_.apply(src);
@@ -924,7 +926,7 @@ class TopHitsAgg : public Aggregator {
     return json::object{
         {"hits", json::object{{"total", json::object{{"value", total_}, {"relation", "eq"}}},
                               {"max_score", sort_.empty() && !entries_.empty()
-                                                ? num(static_cast<float>(max_score))
+                                                ? score_json(max_score)
                                                 : json::value(nullptr)},
                               {"hits", std::move(hits)}}}};
   }
@@ -996,15 +998,25 @@ AggSet make_set(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mappin
 }  // namespace
 
 std::string DocValues::get(Xapian::valueno slot, Xapian::docid did) {
-  auto [it, fresh] = its_.try_emplace(slot);
-  Xapian::ValueIterator& v = it->second;
-  if (fresh || (v != Xapian::ValueIterator() && v.get_docid() > did)) v = db_.valuestream_begin(slot);
+  auto [it, fresh] = sources_.try_emplace(slot);
+  Source& source = it->second;
+  if (fresh && columns_) source.column = columns_->get(db_, slot);
+  if (source.column) return std::string(source.column->get(did));
+  Xapian::ValueIterator& v = source.stream;
+  if (std::exchange(source.fresh, false) || (v != Xapian::ValueIterator() && v.get_docid() > did))
+    v = db_.valuestream_begin(slot);
   if (v == Xapian::ValueIterator()) return {};
   if (v.get_docid() < did) {
     v.skip_to(did);
     if (v == Xapian::ValueIterator()) return {};
   }
   return v.get_docid() == did ? *v : std::string();
+}
+
+bool aggregations_read_scores(const std::vector<std::unique_ptr<AggSpec>>& specs) {
+  return std::any_of(specs.begin(), specs.end(), [](const auto& s) {
+    return s->type == "top_hits" || aggregations_read_scores(s->subs);
+  });
 }
 
 std::vector<std::unique_ptr<AggSpec>> parse_aggregations(const json::value& v) {

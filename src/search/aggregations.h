@@ -16,19 +16,27 @@
 #include "search/mapping.h"
 #include "search/query.h"
 #include "search/search_index.h"
+#include "search/value_columns.h"
 
 namespace wharf::search {
 
-// Doc values read through one value stream per slot, moving forward with the matching
-// documents (which the matcher produces in docid order): far cheaper than a lookup per document.
+// Doc values of the matching documents: from the index's in-memory column of the slot when it
+// has one (value_columns.h), else through one value stream per slot, moving forward with the
+// matches (which the matcher produces in docid order): far cheaper than a lookup per document.
 class DocValues {
  public:
-  explicit DocValues(const Xapian::Database& db) : db_(db) {}
+  DocValues(const Xapian::Database& db, ValueColumns* columns) : db_(db), columns_(columns) {}
   std::string get(Xapian::valueno slot, Xapian::docid did);
 
  private:
+  struct Source {
+    std::shared_ptr<const ValueColumn> column;
+    Xapian::ValueIterator stream;
+    bool fresh = true;
+  };
   const Xapian::Database& db_;
-  std::map<Xapian::valueno, Xapian::ValueIterator> its_;
+  ValueColumns* columns_;
+  std::map<Xapian::valueno, Source> sources_;
 };
 
 // One matching document as aggregators see it.
@@ -72,6 +80,10 @@ struct AggSpec {
 
 // Parses an "aggs"/"aggregations" object. Throws parsing_exception for unknown types.
 std::vector<std::unique_ptr<AggSpec>> parse_aggregations(const boost::json::value& v);
+
+// Whether an aggregation of the tree reads the matches' scores (top_hits does). A search that
+// returns no hits and has no such aggregation need not score its matches.
+bool aggregations_read_scores(const std::vector<std::unique_ptr<AggSpec>>& specs);
 
 // Creates the aggregators for a list of specs, bound to a mapping (the first index's).
 using AggSet = std::vector<std::pair<std::string, std::unique_ptr<Aggregator>>>;

@@ -28,18 +28,6 @@ uint64_t int4_to_long(int i) {
 
 constexpr int kNumFreeValues = 24;  // 255 - long_to_int4(INT32_MAX)
 
-uint8_t norm_of(Xapian::ValueIterator& lengths, Xapian::docid did, bool has_norms) {
-  if (!has_norms) return 1;
-  // Scorers ask in increasing docid order, so the iterator only moves forward.
-  if (lengths == Xapian::ValueIterator()) return 0;
-  if (lengths.get_docid() < did) {
-    lengths.skip_to(did);
-    if (lengths == Xapian::ValueIterator()) return 0;
-  }
-  if (lengths.get_docid() != did) return 0;
-  return int_to_byte4(unpack_length(*lengths));
-}
-
 }  // namespace
 
 uint8_t int_to_byte4(uint32_t i) {
@@ -58,8 +46,10 @@ float bm25_idf(uint64_t doc_freq, uint64_t doc_count) {
 }
 
 std::shared_ptr<const Bm25Params> Bm25Params::make(float boost, float idf, float avgdl,
-                                                   bool has_norms, bool count_freq) {
+                                                   bool has_norms, bool count_freq,
+                                                   ValueColumns* columns) {
   auto p = std::make_shared<Bm25Params>();
+  p->columns = columns;
   p->idf = idf;
   p->weight = boost * (1 + kK1) * idf;
   p->avgdl = avgdl;
@@ -70,6 +60,32 @@ std::shared_ptr<const Bm25Params> Bm25Params::make(float boost, float idf, float
     p->inv_norm[i] = 1.0f / (kK1 * ((1 - kB) + kB * len / avgdl));
   }
   return p;
+}
+
+// ---- NormReader ----
+
+void NormReader::init(const Xapian::Database& db, Xapian::valueno slot, const Bm25Params& params) {
+  has_norms_ = params.has_norms;
+  column_.reset();
+  stream_ = Xapian::ValueIterator();
+  if (!has_norms_) return;
+  if (params.columns)
+    column_ = params.columns->bytes(
+        db, slot, [](std::string_view v) { return int_to_byte4(unpack_length(v)); });
+  if (!column_) stream_ = db.valuestream_begin(slot);
+}
+
+uint8_t NormReader::get(Xapian::docid did) const {
+  if (!has_norms_) return 1;
+  if (column_) return column_->get(did);
+  // Scorers ask in increasing docid order, so the stream only moves forward.
+  if (stream_ == Xapian::ValueIterator()) return 0;
+  if (stream_.get_docid() < did) {
+    stream_.skip_to(did);
+    if (stream_ == Xapian::ValueIterator()) return 0;
+  }
+  if (stream_.get_docid() != did) return 0;
+  return int_to_byte4(unpack_length(*stream_));
 }
 
 // ---- TermScorer ----
@@ -83,7 +99,7 @@ void TermScorer::init(const Xapian::Database& db) {
   it_ = db_.postlist_begin(term_);
   end_ = db_.postlist_end(term_);
   termfreq_ = db_.get_termfreq(term_);
-  if (params_->has_norms) lengths_ = db_.valuestream_begin(length_slot_);
+  norms_.init(db_, length_slot_, *params_);
   started_ = false;
   // tf < 1, so weight bounds every score.
   set_maxweight(params_->weight);
@@ -93,7 +109,7 @@ float TermScorer::freq() const {
   return params_->count_freq ? static_cast<float>(it_.get_wdf()) : 1.0f;
 }
 
-uint8_t TermScorer::norm() const { return norm_of(lengths_, *it_, params_->has_norms); }
+uint8_t TermScorer::norm() const { return norms_.get(*it_); }
 
 double TermScorer::get_weight() const { return params_->score(freq(), norm()); }
 
@@ -116,7 +132,10 @@ TermScorer* TermScorer::clone() const { return new TermScorer(term_, length_slot
 
 PhraseScorer::PhraseScorer(std::vector<Slot> slots, int slop, Xapian::valueno length_slot,
                            std::shared_ptr<const Bm25Params> params)
-    : slots_(std::move(slots)), slop_(slop), length_slot_(length_slot), params_(std::move(params)) {}
+    : slots_(std::move(slots)),
+      slop_(slop),
+      length_slot_(length_slot),
+      params_(std::move(params)) {}
 
 void PhraseScorer::init(const Xapian::Database& db) {
   db_ = db;
@@ -132,7 +151,7 @@ void PhraseScorer::init(const Xapian::Database& db) {
     }
     est_ = std::min(est_, slot_freq);
   }
-  if (params_->has_norms) lengths_ = db_.valuestream_begin(length_slot_);
+  norms_.init(db_, length_slot_, *params_);
   did_ = 0;
   started_ = false;
   set_maxweight(params_->weight);
@@ -203,7 +222,7 @@ float PhraseScorer::phrase_freq(Xapian::docid did) const {
   return freq;
 }
 
-uint8_t PhraseScorer::norm() const { return norm_of(lengths_, did_, params_->has_norms); }
+uint8_t PhraseScorer::norm() const { return norms_.get(did_); }
 
 double PhraseScorer::get_weight() const { return params_->score(freq_, norm()); }
 
@@ -234,7 +253,7 @@ bool PhraseScorer::check(Xapian::docid did, double min_wt) {
     }
     freq_bound = std::min(freq_bound, static_cast<float>(slot_wdf));
   }
-  if (params_->score(freq_bound, norm_of(lengths_, did, params_->has_norms)) < min_wt) {
+  if (params_->score(freq_bound, norms_.get(did)) < min_wt) {
     did_ = did;
     freq_ = freq_bound;  // scores below min_wt: never ranked, so the exact count is not needed
     return true;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "search/value_columns.h"
+
 namespace wharf::search {
 
 constexpr float kK1 = 1.2f;
@@ -28,15 +30,30 @@ struct Bm25Params {
   float weight = 0;
   float idf = 0;
   float avgdl = 1;
-  bool has_norms = true;  // false: every document has length 1 (keyword fields)
+  bool has_norms = true;   // false: every document has length 1 (keyword fields)
   bool count_freq = true;  // false: freq is 1 (fields indexed without frequencies)
   std::array<float, 256> inv_norm{};
-  static std::shared_ptr<const Bm25Params> make(float boost, float idf, float avgdl,
-                                                bool has_norms, bool count_freq);
+  // The index's in-memory columns, for the field lengths; null reads them as value streams.
+  ValueColumns* columns = nullptr;
+  static std::shared_ptr<const Bm25Params> make(float boost, float idf, float avgdl, bool has_norms,
+                                                bool count_freq, ValueColumns* columns = nullptr);
   float score(float freq, uint8_t norm) const {
     float n = inv_norm[norm];
     return weight - weight / (1.0f + freq * n);
   }
+};
+
+// The encoded field length of the documents a scorer visits (in increasing docid order): from
+// the index's byte column of the length slot when it has one, else from a value stream.
+class NormReader {
+ public:
+  void init(const Xapian::Database& db, Xapian::valueno slot, const Bm25Params& params);
+  uint8_t get(Xapian::docid did) const;
+
+ private:
+  bool has_norms_ = true;
+  std::shared_ptr<const ByteColumn> column_;
+  mutable Xapian::ValueIterator stream_;
 };
 
 // A BM25-scored leaf; explain() reads the statistics of its current document.
@@ -75,7 +92,7 @@ class TermScorer : public Bm25Source {
   std::shared_ptr<const Bm25Params> params_;
   Xapian::Database db_;
   Xapian::PostingIterator it_, end_;
-  mutable Xapian::ValueIterator lengths_;
+  NormReader norms_;
   Xapian::doccount termfreq_ = 0;
   bool started_ = false;
 };
@@ -123,7 +140,7 @@ class PhraseScorer : public Bm25Source {
   std::vector<std::vector<Xapian::PostingIterator>> its_;  // per slot, per term
   Xapian::docid did_ = 0;
   float freq_ = 0;
-  mutable Xapian::ValueIterator lengths_;
+  NormReader norms_;
   Xapian::doccount est_ = 0;
   Xapian::doccount db_size_ = 0;
   bool started_ = false;
@@ -133,7 +150,8 @@ class PhraseScorer : public Bm25Source {
 // express (function_score, minimum_should_match over compound clauses).
 class ScoredDocsSource : public Xapian::PostingSource {
  public:
-  explicit ScoredDocsSource(std::shared_ptr<const std::vector<std::pair<Xapian::docid, double>>> docs);
+  explicit ScoredDocsSource(
+      std::shared_ptr<const std::vector<std::pair<Xapian::docid, double>>> docs);
   void init(const Xapian::Database&) override { pos_ = 0, started_ = false; }
   Xapian::doccount get_termfreq_min() const override { return docs_->size(); }
   Xapian::doccount get_termfreq_est() const override { return docs_->size(); }

@@ -235,7 +235,7 @@ class Compiler {
                       : static_cast<float>(static_cast<double>(s.sum_ttf) /
                                            static_cast<double>(s.doc_count));
     bool text = f.type == FieldType::kText;
-    return Bm25Params::make(boost, idf, avgdl, text && f.has_norms, text);
+    return Bm25Params::make(boost, idf, avgdl, text && f.has_norms, text, ctx_.columns);
   }
 
   // A BM25-scored term (or an unweighted one in filter context).

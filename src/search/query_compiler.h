@@ -37,6 +37,7 @@ struct CompileContext {
   std::map<std::string, std::set<std::string>>* highlight_terms = nullptr;
   std::vector<ScoringLeaf>* leaves = nullptr;  // for explain; may be null
   std::string index_name = {};  // what _index queries compare with
+  ValueColumns* columns = nullptr;  // the index's in-memory columns (field lengths); may be null
 };
 
 // `scoring` false compiles a filter: same matches, no weight.

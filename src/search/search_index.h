@@ -28,6 +28,7 @@
 
 #include "search/analysis.h"
 #include "search/mapping.h"
+#include "search/value_columns.h"
 
 namespace wharf::search {
 
@@ -141,6 +142,8 @@ class SearchIndex {
     std::unique_ptr<Reader> r_;
   };
   Lease reader() const;
+  // In-memory value slots of the newest revision, for aggregations (shared by all readers).
+  ValueColumns& value_columns() const { return columns_; }
 
   uint64_t doc_count() const;  // committed documents
   uint64_t store_bytes() const;
@@ -183,6 +186,7 @@ class SearchIndex {
   std::mutex sync_mu_;
   mutable std::mutex pool_mu_;
   mutable std::vector<std::unique_ptr<Reader>> pool_;
+  mutable ValueColumns columns_;
 };
 
 }  // namespace wharf::search

@@ -282,7 +282,7 @@ class AggSpy : public Xapian::MatchSpy {
  public:
   AggSpy(std::vector<Aggregator*> aggs, const SearchIndex& index, const Mapping& m,
          const Xapian::Database& db, std::function<bool(const Query*, Xapian::docid)> member)
-      : aggs_(std::move(aggs)), index_(index), mapping_(m), values_(db), member_(std::move(member)) {}
+      : aggs_(std::move(aggs)), index_(index), mapping_(m), values_(db, &index.value_columns()), member_(std::move(member)) {}
   void operator()(const Xapian::Document& doc, double wt) override {
     Xapian::docid did = doc.get_docid();
     AggDoc d{&index_, &mapping_, did, &doc, &values_, wt,
@@ -645,6 +645,9 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
       req.sort.empty() || req.track_scores || req.explain ||
       std::any_of(req.sort.begin(), req.sort.end(), [](const SortSpec& s) { return s.field == "_score"; });
   size_t need = req.from + req.size;
+  // Matches are scored only where a score is read: a `"size": 0` aggregation search skips BM25
+  // (its length norms cost a value-stream lookup per match).
+  bool scoring = need > 0 || req.min_score || aggregations_read_scores(req.aggs);
   for (const IndexMeta& m : metas) {
     auto setting = [&](const char* name, size_t fallback) {
       auto it = m.settings.find(name);
@@ -726,18 +729,18 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         std::vector<ScoringLeaf> leaves;
         CompileContext ctx{db, lease->stats, *mapping, *analyzers, now,
                            req.highlight ? &hl_terms : nullptr, req.explain ? &leaves : nullptr,
-                           idx->name()};
-        XQ q = req.query ? compile_query(*req.query, ctx, true)
+                           idx->name(), &idx->value_columns()};
+        XQ q = req.query ? compile_query(*req.query, ctx, scoring)
                          : XQ((new Xapian::FixedWeightPostingSource(1.0))->release());
         if (auto b = req.boost_of(metas[order]); b != 1.0 && !q.empty()) q = XQ(XQ::OP_SCALE_WEIGHT, q, b);
         if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !q.empty()) {
-          CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
+          CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name(), &idx->value_columns()};
           XQ alias_filter = compile_query(*f->second, fctx, false);
           q = alias_filter.empty() ? XQ() : XQ(XQ::OP_FILTER, q, alias_filter);
         }
         XQ hits_q = q;
         if (req.post_filter && !q.empty()) {
-          CompileContext pctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
+          CompileContext pctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name(), &idx->value_columns()};
           XQ pf = compile_query(*req.post_filter, pctx, false);
           hits_q = pf.empty() ? XQ::MatchNothing : XQ(XQ::OP_FILTER, q, pf);
         }
@@ -746,7 +749,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         auto member = [&](const Query* fq, Xapian::docid did) {
           auto it = filter_cache.find(fq);
           if (it == filter_cache.end()) {
-            CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
+            CompileContext fctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name(), &idx->value_columns()};
             std::vector<Xapian::docid> ids;
             XQ compiled = compile_query(*fq, fctx, false);
             if (!compiled.empty())
@@ -803,7 +806,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         // count runs as its own unscored pass, and the scored pass stops early.
         std::optional<Xapian::MSet> count_only;
         if (!spy && !everything && !req.min_score && check > need) {
-          CompileContext cctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
+          CompileContext cctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name(), &idx->value_columns()};
           XQ counted = req.query ? compile_query(*req.query, cctx, false) : XQ::MatchAll;
           if (auto f = req.index_filters.find(idx->name()); f != req.index_filters.end() && !counted.empty())
             counted = XQ(XQ::OP_FILTER, counted, compile_query(*f->second, cctx, false));
@@ -909,7 +912,7 @@ std::optional<json::value> explain_one(SearchIndex& index, const std::string& id
   auto lease = index.reader();
   Xapian::Database& db = lease->db;
   std::vector<ScoringLeaf> leaves;
-  CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr, &leaves, index.name()};
+  CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr, &leaves, index.name(), &index.value_columns()};
   XQ q = compile_query(query, ctx, true);
   if (q.empty()) return std::nullopt;
   Xapian::Enquire enquire(db);
@@ -931,7 +934,7 @@ uint64_t execute_count(const std::vector<std::shared_ptr<SearchIndex>>& indices,
     for (int attempt = 0;; ++attempt) {
       try {
         Xapian::Database& db = lease->db;
-        CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name()};
+        CompileContext ctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr, idx->name(), &idx->value_columns()};
         XQ q = query ? compile_query(*query, ctx, false) : XQ::MatchAll;
         if (auto f = index_filters.find(idx->name()); f != index_filters.end() && !q.empty()) {
           XQ alias_filter = compile_query(*f->second, ctx, false);

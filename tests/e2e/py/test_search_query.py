@@ -740,6 +740,20 @@ def test_top_hits_and_sub_aggregations(ctx):
         assert [b["key"] for b in a["buckets"]] == ["tech", "animals", "food", "books", "misc"], a
 
 
+def test_size_zero_search_still_scores_for_top_hits(ctx):
+    # A search without hits skips scoring unless an aggregation reads scores: top_hits does,
+    # and its scores are those of the same documents in an ordinary search.
+    with corpus(ctx) as idx:
+        query = {"match": {"title": "quick"}}
+        scored = {h["_id"]: h["_score"] for h in _q(ctx, idx, query)["hits"]["hits"]}
+        a = _aggs(ctx, idx, {"cats": {"terms": {"field": "category"},
+                                      "aggs": {"top": {"top_hits": {"size": 1}}}}}, query=query)
+        tops = [b["top"]["hits"]["hits"][0] for b in a["cats"]["buckets"]]
+        assert tops and all(h["_score"] == scored[h["_id"]] > 0 for h in tops), (tops, scored)
+        plain = ctx.es.search(index=idx, body={"size": 0, "query": query})
+        assert plain["hits"]["max_score"] is None and total(plain) == 2, plain
+
+
 def test_aggregations_follow_the_query(ctx):
     with corpus(ctx) as idx:
         res = ctx.es.search(index=idx, body={"query": {"term": {"category": "food"}}, "size": 1,
