@@ -1,5 +1,6 @@
 #include "search/value_columns.h"
 
+#include <optional>
 #include <unordered_map>
 
 namespace wharf::search {
@@ -65,14 +66,18 @@ std::shared_ptr<const Column> ValueColumns::cached(
     std::map<Xapian::valueno, std::shared_ptr<const Column>> ValueColumns::*map, Build build) {
   Xapian::rev revision = db.get_revision();
   std::string uuid = db.get_uuid();
-  {
+  auto lookup = [&]() -> std::optional<std::shared_ptr<const Column>> {
     std::lock_guard lock(mu_);
-    if (revision == revision_ && uuid == uuid_) {
-      auto& columns = this->*map;
-      if (auto it = columns.find(slot); it != columns.end()) return it->second;
-    }
-  }
-  // Read outside the lock: searches of other slots, or of other revisions, do not wait.
+    if (revision != revision_ || uuid != uuid_) return std::nullopt;
+    auto& columns = this->*map;
+    if (auto it = columns.find(slot); it != columns.end()) return it->second;
+    return std::nullopt;
+  };
+  if (auto found = lookup()) return *found;
+  // One search reads a slot while the others that need it wait for it, rather than all of them
+  // reading it at once after a refresh. Searches that find their columns do not wait.
+  std::lock_guard building(build_mu_);
+  if (auto found = lookup()) return *found;
   std::shared_ptr<const Column> column = build();
   std::lock_guard lock(mu_);
   forget_older(revision, uuid);

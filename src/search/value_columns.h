@@ -64,7 +64,8 @@ class ValueColumns {
       std::map<Xapian::valueno, std::shared_ptr<const Column>> ValueColumns::*map, Build build);
   void forget_older(Xapian::rev revision, const std::string& uuid);  // with mu_ held
 
-  std::mutex mu_;
+  std::mutex build_mu_;  // held while a column is read
+  std::mutex mu_;        // guards what follows
   Xapian::rev revision_ = 0;
   std::string uuid_;
   // null entries: the slot is too large to hold
