@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <exception>
 
 namespace wharf::storage {
 
@@ -87,7 +88,13 @@ void GroupCommit::lead(Writer& self) {
       queue_.pop_front();
     }
   }
-  rocksdb::Status status = write_group(group);
+  rocksdb::Status status;
+  try {
+    status = write_group(group);
+  } catch (
+      const std::exception& e) {  // say, no memory to copy a batch: fail the group, not hang it
+    status = rocksdb::Status::Aborted(e.what());
+  }
   Writer* next = nullptr;
   {
     std::lock_guard lock(mu_);
