@@ -9,7 +9,6 @@
 #include <regex>
 #include <set>
 #include <unordered_map>
-#include <utility>
 
 #include "search/date_format.h"
 #include "search/errors.h"
@@ -998,19 +997,9 @@ AggSet make_set(const std::vector<std::unique_ptr<AggSpec>>& specs, const Mappin
 }  // namespace
 
 std::string DocValues::get(Xapian::valueno slot, Xapian::docid did) {
-  auto [it, fresh] = sources_.try_emplace(slot);
-  Source& source = it->second;
-  if (fresh && columns_) source.column = columns_->get(db_, slot);
-  if (source.column) return std::string(source.column->get(did));
-  Xapian::ValueIterator& v = source.stream;
-  if (std::exchange(source.fresh, false) || (v != Xapian::ValueIterator() && v.get_docid() > did))
-    v = db_.valuestream_begin(slot);
-  if (v == Xapian::ValueIterator()) return {};
-  if (v.get_docid() < did) {
-    v.skip_to(did);
-    if (v == Xapian::ValueIterator()) return {};
-  }
-  return v.get_docid() == did ? *v : std::string();
+  auto it = readers_.find(slot);
+  if (it == readers_.end()) it = readers_.try_emplace(slot, db_, slot, columns_).first;
+  return std::string(it->second.get(did));
 }
 
 bool aggregations_read_scores(const std::vector<std::unique_ptr<AggSpec>>& specs) {

@@ -20,23 +20,17 @@
 
 namespace wharf::search {
 
-// Doc values of the matching documents: from the index's in-memory column of the slot when it
-// has one (value_columns.h), else through one value stream per slot, moving forward with the
-// matches (which the matcher produces in docid order): far cheaper than a lookup per document.
+// Doc values of the matching documents: one SlotReader per slot (value_columns.h), opened when
+// an aggregator first asks for the slot.
 class DocValues {
  public:
   DocValues(const Xapian::Database& db, ValueColumns* columns) : db_(db), columns_(columns) {}
   std::string get(Xapian::valueno slot, Xapian::docid did);
 
  private:
-  struct Source {
-    std::shared_ptr<const ValueColumn> column;
-    Xapian::ValueIterator stream;
-    bool fresh = true;
-  };
   const Xapian::Database& db_;
   ValueColumns* columns_;
-  std::map<Xapian::valueno, Source> sources_;
+  std::map<Xapian::valueno, SlotReader> readers_;
 };
 
 // One matching document as aggregators see it.
@@ -64,7 +58,9 @@ class Aggregator {
   // When the search matches every document: fill the result from the index's statistics
   // (e.g. a terms aggregation from its terms' document frequencies) instead of visiting each
   // document. False when this aggregation needs the documents.
-  virtual bool count_all_documents(const Xapian::Database& /*db*/, const Mapping& /*mapping*/) { return false; }
+  virtual bool count_all_documents(const Xapian::Database& /*db*/, const Mapping& /*mapping*/) {
+    return false;
+  }
 };
 
 struct AggSpec {
@@ -72,7 +68,7 @@ struct AggSpec {
   std::string type;
   boost::json::object body;
   std::vector<std::unique_ptr<AggSpec>> subs;
-  QueryPtr filter;  // filter agg
+  QueryPtr filter;                                        // filter agg
   std::vector<std::pair<std::string, QueryPtr>> filters;  // filters agg
   bool filters_keyed = true;
   boost::json::value meta;  // echoed in the result

@@ -66,26 +66,14 @@ std::shared_ptr<const Bm25Params> Bm25Params::make(float boost, float idf, float
 
 void NormReader::init(const Xapian::Database& db, Xapian::valueno slot, const Bm25Params& params) {
   has_norms_ = params.has_norms;
-  column_.reset();
-  stream_ = Xapian::ValueIterator();
-  if (!has_norms_) return;
-  if (params.columns)
-    column_ = params.columns->bytes(
-        db, slot, [](std::string_view v) { return int_to_byte4(unpack_length(v)); });
-  if (!column_) stream_ = db.valuestream_begin(slot);
+  lengths_.reset();
+  if (has_norms_) lengths_.emplace(db, slot, params.columns);
 }
 
 uint8_t NormReader::get(Xapian::docid did) const {
   if (!has_norms_) return 1;
-  if (column_) return column_->get(did);
-  // Scorers ask in increasing docid order, so the stream only moves forward.
-  if (stream_ == Xapian::ValueIterator()) return 0;
-  if (stream_.get_docid() < did) {
-    stream_.skip_to(did);
-    if (stream_ == Xapian::ValueIterator()) return 0;
-  }
-  if (stream_.get_docid() != did) return 0;
-  return int_to_byte4(unpack_length(*stream_));
+  std::string_view packed = lengths_->get(did);
+  return packed.empty() ? 0 : int_to_byte4(unpack_length(packed));
 }
 
 // ---- TermScorer ----

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,8 +44,8 @@ struct Bm25Params {
   }
 };
 
-// The encoded field length of the documents a scorer visits (in increasing docid order): from
-// the index's byte column of the length slot when it has one, else from a value stream.
+// The encoded field length of the documents a scorer visits, read from the length slot (the
+// index's column of it when it has one). `db` must outlive the reader.
 class NormReader {
  public:
   void init(const Xapian::Database& db, Xapian::valueno slot, const Bm25Params& params);
@@ -52,8 +53,7 @@ class NormReader {
 
  private:
   bool has_norms_ = true;
-  std::shared_ptr<const ByteColumn> column_;
-  mutable Xapian::ValueIterator stream_;
+  mutable std::optional<SlotReader> lengths_;
 };
 
 // A BM25-scored leaf; explain() reads the statistics of its current document.

@@ -5,19 +5,11 @@
 
 namespace wharf::search {
 
-namespace {
-
-// Held only while small: 4 bytes per docid up to 1M documents (a column is read again after
-// every refresh that changed the index), 64 MiB of distinct values.
-constexpr Xapian::docid kMaxDocid = 1u << 20;
-constexpr size_t kMaxValueBytes = 64u << 20;
-
-}  // namespace
-
 std::shared_ptr<const ValueColumn> ValueColumn::build(const Xapian::Database& db,
-                                                      Xapian::valueno slot) {
+                                                      Xapian::valueno slot,
+                                                      const ColumnLimits& limits) {
   Xapian::docid last = db.get_lastdocid();
-  if (last >= kMaxDocid) return nullptr;
+  if (last >= limits.max_docid) return nullptr;
   auto column = std::make_shared<ValueColumn>();
   column->ids_.assign(static_cast<size_t>(last) + 1, 0);
   column->values_.emplace_back();
@@ -25,12 +17,12 @@ std::shared_ptr<const ValueColumn> ValueColumn::build(const Xapian::Database& db
   size_t bytes = 0;
   for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
     Xapian::docid did = it.get_docid();
-    if (did > last) break;  // not possible for one revision; guards the array all the same
+    if (did > last) break;  // not possible within one revision; guards the array all the same
     std::string value = *it;
     auto [found, fresh] = seen.try_emplace(value, static_cast<uint32_t>(column->values_.size()));
     if (fresh) {
       bytes += value.size();
-      if (bytes > kMaxValueBytes) return nullptr;
+      if (bytes > limits.max_value_bytes) return nullptr;
       column->values_.push_back(std::move(value));
     }
     column->ids_[did] = found->second;
@@ -38,63 +30,48 @@ std::shared_ptr<const ValueColumn> ValueColumn::build(const Xapian::Database& db
   return column;
 }
 
-std::shared_ptr<const ByteColumn> ByteColumn::build(const Xapian::Database& db,
-                                                    Xapian::valueno slot, Encode encode) {
-  Xapian::docid last = db.get_lastdocid();
-  if (last >= kMaxDocid) return nullptr;
-  auto column = std::make_shared<ByteColumn>();
-  column->bytes_.assign(static_cast<size_t>(last) + 1, 0);
-  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-    Xapian::docid did = it.get_docid();
-    if (did > last) break;
-    column->bytes_[did] = encode(*it);
-  }
-  return column;
-}
-
-void ValueColumns::forget_older(Xapian::rev revision, const std::string& uuid) {
-  if (uuid == uuid_ && revision <= revision_) return;
-  columns_.clear();
-  byte_columns_.clear();
-  revision_ = revision;
-  uuid_ = uuid;
-}
-
-template <class Column, class Build>
-std::shared_ptr<const Column> ValueColumns::cached(
-    const Xapian::Database& db, Xapian::valueno slot,
-    std::map<Xapian::valueno, std::shared_ptr<const Column>> ValueColumns::*map, Build build) {
+std::shared_ptr<const ValueColumn> ValueColumns::get(const Xapian::Database& db,
+                                                     Xapian::valueno slot) {
   Xapian::rev revision = db.get_revision();
-  std::string uuid = db.get_uuid();
-  auto lookup = [&]() -> std::optional<std::shared_ptr<const Column>> {
+  auto lookup = [&]() -> std::optional<std::shared_ptr<const ValueColumn>> {
     std::lock_guard lock(mu_);
-    if (revision != revision_ || uuid != uuid_) return std::nullopt;
-    auto& columns = this->*map;
-    if (auto it = columns.find(slot); it != columns.end()) return it->second;
+    if (revision != revision_) return std::nullopt;
+    if (auto it = columns_.find(slot); it != columns_.end()) return it->second;
     return std::nullopt;
   };
   if (auto found = lookup()) return *found;
-  // One search reads a slot while the others that need it wait for it, rather than all of them
-  // reading it at once after a refresh. Searches that find their columns do not wait.
   std::lock_guard building(build_mu_);
   if (auto found = lookup()) return *found;
-  std::shared_ptr<const Column> column = build();
+  auto column = ValueColumn::build(db, slot, limits_);
   std::lock_guard lock(mu_);
-  forget_older(revision, uuid);
-  if (revision == revision_ && uuid == uuid_) (this->*map)[slot] = column;
+  if (revision > revision_) {
+    columns_.clear();
+    revision_ = revision;
+  }
+  if (revision == revision_) columns_[slot] = column;
   return column;
 }
 
-std::shared_ptr<const ValueColumn> ValueColumns::get(const Xapian::Database& db,
-                                                     Xapian::valueno slot) {
-  return cached(db, slot, &ValueColumns::columns_, [&] { return ValueColumn::build(db, slot); });
-}
+SlotReader::SlotReader(const Xapian::Database& db, Xapian::valueno slot, ValueColumns* columns)
+    : db_(&db), slot_(slot), column_(columns ? columns->get(db, slot) : nullptr) {}
 
-std::shared_ptr<const ByteColumn> ValueColumns::bytes(const Xapian::Database& db,
-                                                      Xapian::valueno slot,
-                                                      ByteColumn::Encode encode) {
-  return cached(db, slot, &ValueColumns::byte_columns_,
-                [&] { return ByteColumn::build(db, slot, encode); });
+std::string_view SlotReader::get(Xapian::docid did) {
+  if (column_) return column_->get(did);
+  // A stream only moves forward, and may have run off its end: a docid below the last one
+  // asked starts it again.
+  if (!stream_open_ || did < last_asked_) {
+    stream_ = db_->valuestream_begin(slot_);
+    stream_open_ = true;
+  }
+  last_asked_ = did;
+  if (stream_ == Xapian::ValueIterator()) return {};
+  if (stream_.get_docid() < did) {
+    stream_.skip_to(did);
+    if (stream_ == Xapian::ValueIterator()) return {};
+  }
+  if (stream_.get_docid() != did) return {};
+  value_ = *stream_;
+  return value_;
 }
 
 }  // namespace wharf::search

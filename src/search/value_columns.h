@@ -1,4 +1,5 @@
-// Value slots held in memory, for aggregations that visit many matches.
+// Value slots held in memory, for the reads that visit many matches: aggregations (the
+// aggregated field) and BM25 (each document's field length).
 //
 // Reading a slot through a Xapian value stream costs a skip_to per match, which walks the slot's
 // B-tree chunks with a pread per block: on the Debian packages corpus that was half the time of a
@@ -8,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -18,12 +20,20 @@
 
 namespace wharf::search {
 
+// How large a column may be: past either limit a slot is read through value streams.
+struct ColumnLimits {
+  // 4 bytes per docid. A column is read again after every refresh that changed the index, so
+  // large indices, where that costs most, keep to streams.
+  Xapian::docid max_docid = 1u << 20;
+  size_t max_value_bytes = 64u << 20;  // of distinct values
+};
+
 // One slot of one database revision: docid -> the slot's raw (packed) value.
 class ValueColumn {
  public:
-  // Reads the whole slot; nullptr when it would not fit the limits below (then the caller
-  // reads value streams).
-  static std::shared_ptr<const ValueColumn> build(const Xapian::Database& db, Xapian::valueno slot);
+  // Reads the whole slot; nullptr when it is over the limits.
+  static std::shared_ptr<const ValueColumn> build(const Xapian::Database& db, Xapian::valueno slot,
+                                                  const ColumnLimits& limits);
   std::string_view get(Xapian::docid did) const {
     return did < ids_.size() ? std::string_view(values_[ids_[did]]) : std::string_view();
   }
@@ -33,44 +43,41 @@ class ValueColumn {
   std::vector<std::string> values_;  // the distinct raw values; values_[0] is ""
 };
 
-// One byte per docid derived from a slot's values (BM25's quantised field lengths); 0 where a
-// document has no value.
-class ByteColumn {
- public:
-  using Encode = uint8_t (*)(std::string_view value);
-  static std::shared_ptr<const ByteColumn> build(const Xapian::Database& db, Xapian::valueno slot,
-                                                 Encode encode);
-  uint8_t get(Xapian::docid did) const { return did < bytes_.size() ? bytes_[did] : 0; }
-
- private:
-  std::vector<uint8_t> bytes_;
-};
-
-// The columns of one index, for its newest revision only: a refresh makes a new revision, and
-// the first aggregation that needs a slot after it reads the slot again.
+// The columns of one index (one database), for its newest revision only: a refresh makes a new
+// revision, and the first search that needs a slot after it reads the slot again.
 class ValueColumns {
  public:
-  // The column of `slot` at `db`'s revision, read now if no search has read it yet; nullptr
-  // when the slot is too large to hold.
+  explicit ValueColumns(ColumnLimits limits = {}) : limits_(limits) {}
+  // The column of `slot` at `db`'s revision, read now if no search has read it yet (one search
+  // reads while the others that need it wait); nullptr when the slot is over the limits.
   std::shared_ptr<const ValueColumn> get(const Xapian::Database& db, Xapian::valueno slot);
-  // The same for a byte column; one `encode` per slot.
-  std::shared_ptr<const ByteColumn> bytes(const Xapian::Database& db, Xapian::valueno slot,
-                                          ByteColumn::Encode encode);
 
  private:
-  template <class Column, class Build>
-  std::shared_ptr<const Column> cached(
-      const Xapian::Database& db, Xapian::valueno slot,
-      std::map<Xapian::valueno, std::shared_ptr<const Column>> ValueColumns::*map, Build build);
-  void forget_older(Xapian::rev revision, const std::string& uuid);  // with mu_ held
-
+  const ColumnLimits limits_;
   std::mutex build_mu_;  // held while a column is read
   std::mutex mu_;        // guards what follows
   Xapian::rev revision_ = 0;
-  std::string uuid_;
-  // null entries: the slot is too large to hold
-  std::map<Xapian::valueno, std::shared_ptr<const ValueColumn>> columns_;
-  std::map<Xapian::valueno, std::shared_ptr<const ByteColumn>> byte_columns_;
+  std::map<Xapian::valueno, std::shared_ptr<const ValueColumn>> columns_;  // null: over limits
+};
+
+// One slot read for the matches of a search: from the index's column when it holds the slot,
+// else through a value stream that moves forward with the docids asked for (the matcher
+// produces them in increasing order; a smaller one restarts the stream).
+class SlotReader {
+ public:
+  // `columns` may be null: streams only.
+  SlotReader(const Xapian::Database& db, Xapian::valueno slot, ValueColumns* columns);
+  // The document's raw value, "" when it has none; valid until the next call.
+  std::string_view get(Xapian::docid did);
+
+ private:
+  const Xapian::Database* db_;
+  Xapian::valueno slot_;
+  std::shared_ptr<const ValueColumn> column_;
+  Xapian::ValueIterator stream_;
+  bool stream_open_ = false;
+  Xapian::docid last_asked_ = 0;
+  std::string value_;  // the stream's current value
 };
 
 }  // namespace wharf::search

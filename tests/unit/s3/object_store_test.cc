@@ -8,6 +8,7 @@
 #include "core/encoding.h"
 #include "core/error.h"
 #include "core/hash.h"
+#include "tests/unit/test_util.h"
 
 namespace wharf::s3 {
 namespace {
@@ -50,17 +51,10 @@ size_t blob_files(const fs::path& root) {
 class ObjectStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("wharf-store-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
     open();
     store_->create_bucket("b", "alice", "us-east-1");
   }
-  void TearDown() override {
-    close();
-    fs::remove_all(dir_);
-  }
+  void TearDown() override { close(); }
   void open() {
     kv_ = std::make_unique<storage::Kv>((dir_ / "meta").string(), storage::KvOptions{});
     blobs_ = std::make_unique<storage::BlobStore>((dir_ / "blobs").string(), false);
@@ -76,7 +70,8 @@ class ObjectStoreTest : public ::testing::Test {
     o.owner = "alice";
     return store_->put_object("b", key, src, PayloadChecks{}, o);
   }
-  fs::path dir_;
+  wharf::testing::ScratchDir scratch_{"wharf-store-test"};
+  const fs::path& dir_ = scratch_.path();
   std::unique_ptr<storage::Kv> kv_;
   std::unique_ptr<storage::BlobStore> blobs_;
   std::unique_ptr<ObjectStore> store_;

@@ -1,16 +1,15 @@
 // storage::Kv's write path: concurrent batches grouped into one RocksDB write (GroupCommit), and
 // RocksDB's CRC32C replaced by ISA-L's (rocksdb_crc32c.cc).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "storage/kv.h"
 #include "storage/rocksdb_crc32c.h"
+#include "tests/unit/test_util.h"
 
 namespace rocksdb::crc32c {
 uint32_t Extend(uint32_t init_crc, const char* data, size_t n);
@@ -19,23 +18,12 @@ uint32_t Extend(uint32_t init_crc, const char* data, size_t n);
 namespace wharf::storage {
 namespace {
 
-namespace fs = std::filesystem;
 using storage::Column;
 
 class GroupCommitTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("wharf-group-commit-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    kv_ = std::make_unique<Kv>(dir_.string(), KvOptions{});
-  }
-  void TearDown() override {
-    kv_.reset();
-    fs::remove_all(dir_);
-  }
-  fs::path dir_;
+  void SetUp() override { kv_ = std::make_unique<Kv>(dir_.path().string(), KvOptions{}); }
+  wharf::testing::ScratchDir dir_{"wharf-group-commit-test"};
   std::unique_ptr<Kv> kv_;
 };
 
@@ -124,7 +112,7 @@ TEST_F(GroupCommitTest, WritesSurviveReopen) {
     });
   for (auto& w : writers) w.join();
   kv_.reset();
-  kv_ = std::make_unique<Kv>(dir_.string(), KvOptions{});
+  kv_ = std::make_unique<Kv>(dir_.path().string(), KvOptions{});
   for (int t = 0; t < 8; ++t)
     for (int i = 0; i < 200; ++i)
       ASSERT_EQ(kv_->get(Column::kData, key_of(t, i)), std::string(4096, 'x'));
