@@ -1,19 +1,57 @@
 #include "core/decimal.h"
 
 #include <array>
+#include <boost/multiprecision/cpp_int.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <new>
 
 #include "core/error.h"
 
 namespace wharf::core {
 
-using Int = Decimal::Int;
+using Int = boost::multiprecision::cpp_int;
 
-Decimal::Decimal(long long v) : coefficient_(v), exponent_(0) { normalize(); }
+struct DecimalCoefficient {
+  static_assert(sizeof(Int) <= Decimal::kCoefficientBytes && alignof(Int) <= 16,
+                "Decimal's in-place storage no longer fits boost::multiprecision::cpp_int");
+  static Int& of(Decimal& d) { return *std::launder(reinterpret_cast<Int*>(d.coefficient_)); }
+  static const Int& of(const Decimal& d) {
+    return *std::launder(reinterpret_cast<const Int*>(d.coefficient_));
+  }
+  static Int* storage(Decimal& d) { return reinterpret_cast<Int*>(d.coefficient_); }
+  static int& exponent(Decimal& d) { return d.exponent_; }
+  static Int drop_digits(const Int& magnitude, long long digits, Decimal::Rounding mode,
+                         bool negative, bool sticky);
+};
 
 namespace {
+
+Int& coefficient(Decimal& d) { return DecimalCoefficient::of(d); }
+const Int& coefficient(const Decimal& d) { return DecimalCoefficient::of(d); }
+
+// Strips the coefficient's trailing zeros into the exponent, so equal numbers have equal
+// representations.
+void normalize(Decimal& d) {
+  Int& c = coefficient(d);
+  if (c == 0) return;
+  int& e = DecimalCoefficient::exponent(d);
+  while (c % 10 == 0) {
+    c /= 10;
+    ++e;
+  }
+}
+
+// c * 10^e, normalized.
+Decimal make(Int c, int e) {
+  Decimal d;
+  if (c == 0) return d;
+  coefficient(d) = std::move(c);
+  DecimalCoefficient::exponent(d) = e;
+  normalize(d);
+  return d;
+}
 
 // Powers of ten up to 10^127 are computed once: digit counting, alignment and rounding use them
 // on every operation.
@@ -53,16 +91,34 @@ long long num_digits(const Int& m) {
 
 }  // namespace
 
-void Decimal::normalize() {
-  if (coefficient_ == 0) {
-    exponent_ = 0;
-    return;
-  }
-  while (coefficient_ % 10 == 0) {
-    coefficient_ /= 10;
-    ++exponent_;
-  }
+Decimal::Decimal() { new (DecimalCoefficient::storage(*this)) Int(0); }
+Decimal::Decimal(long long v) {
+  new (DecimalCoefficient::storage(*this)) Int(v);
+  normalize(*this);
 }
+Decimal::Decimal(const Decimal& o) : exponent_(o.exponent_) {
+  new (DecimalCoefficient::storage(*this)) Int(coefficient(o));
+}
+Decimal::Decimal(Decimal&& o) noexcept : exponent_(o.exponent_) {
+  new (DecimalCoefficient::storage(*this)) Int(std::move(coefficient(o)));
+}
+Decimal& Decimal::operator=(const Decimal& o) {
+  coefficient(*this) = coefficient(o);
+  exponent_ = o.exponent_;
+  return *this;
+}
+Decimal& Decimal::operator=(Decimal&& o) noexcept {
+  coefficient(*this) = std::move(coefficient(o));
+  exponent_ = o.exponent_;
+  return *this;
+}
+Decimal::~Decimal() { coefficient(*this).~Int(); }
+
+bool Decimal::operator==(const Decimal& o) const {
+  return exponent_ == o.exponent_ && coefficient(*this) == coefficient(o);
+}
+bool Decimal::is_zero() const { return coefficient(*this) == 0; }
+int Decimal::sign() const { return coefficient(*this).sign(); }
 
 std::optional<Decimal> Decimal::parse(std::string_view s) {
   size_t i = 0;
@@ -101,13 +157,13 @@ std::optional<Decimal> Decimal::parse(std::string_view s) {
   if (digits.size() > 1000) return std::nullopt;
   Int c = digits.empty() ? Int(0) : Int(digits);
   if (negative) c = -c;
-  return Decimal(std::move(c), exponent);
+  return make(std::move(c), exponent);
 }
 
 std::string Decimal::to_string() const {
-  if (coefficient_ == 0) return "0";
-  bool negative = coefficient_ < 0;
-  std::string digits = (negative ? Int(-coefficient_) : coefficient_).str();
+  if (coefficient(*this) == 0) return "0";
+  bool negative = coefficient(*this) < 0;
+  std::string digits = (negative ? Int(-coefficient(*this)) : coefficient(*this)).str();
   std::string out = negative ? "-" : "";
   if (exponent_ >= 0) {
     out += digits;
@@ -124,16 +180,16 @@ std::string Decimal::to_string() const {
 }
 
 std::string Decimal::digits() const {
-  return (coefficient_ < 0 ? Int(-coefficient_) : coefficient_).str();
+  return (coefficient(*this) < 0 ? Int(-coefficient(*this)) : coefficient(*this)).str();
 }
 
 int Decimal::precision() const {
-  if (coefficient_ == 0) return 1;
-  return static_cast<int>(num_digits(magnitude(coefficient_)));
+  if (coefficient(*this) == 0) return 1;
+  return static_cast<int>(num_digits(magnitude(coefficient(*this))));
 }
 
 bool Decimal::fits_dynamodb() const {
-  if (coefficient_ == 0) return true;
+  if (coefficient(*this) == 0) return true;
   int p = precision();
   if (p > 38) return false;
   int magnitude = exponent_ + p - 1;  // position of the leading digit
@@ -142,7 +198,7 @@ bool Decimal::fits_dynamodb() const {
 
 std::optional<long long> Decimal::to_int64() const {
   if (exponent_ < 0 || exponent_ > 18) return std::nullopt;
-  Int v = coefficient_ * pow10(exponent_);
+  Int v = coefficient(*this) * pow10(exponent_);
   if (v > std::numeric_limits<long long>::max() || v < std::numeric_limits<long long>::min())
     return std::nullopt;
   return static_cast<long long>(v);
@@ -150,8 +206,7 @@ std::optional<long long> Decimal::to_int64() const {
 
 double Decimal::to_double() const { return std::strtod(to_string().c_str(), nullptr); }
 
-static void align(const Decimal::Int& a, int ea, const Decimal::Int& b, int eb, Int& ra, Int& rb,
-                  int& e) {
+static void align(const Int& a, int ea, const Int& b, int eb, Int& ra, Int& rb, int& e) {
   e = std::min(ea, eb);
   ra = scale(a, ea - e);
   rb = scale(b, eb - e);
@@ -160,25 +215,26 @@ static void align(const Decimal::Int& a, int ea, const Decimal::Int& b, int eb, 
 Decimal Decimal::operator+(const Decimal& o) const {
   Int a, b;
   int e;
-  align(coefficient_, exponent_, o.coefficient_, o.exponent_, a, b, e);
-  return Decimal(a + b, e);
+  align(coefficient(*this), exponent_, coefficient(o), o.exponent_, a, b, e);
+  return make(a + b, e);
 }
 
 Decimal Decimal::operator-(const Decimal& o) const { return *this + (-o); }
-Decimal Decimal::operator-() const { return Decimal(-coefficient_, exponent_); }
+Decimal Decimal::operator-() const { return make(-coefficient(*this), exponent_); }
 
 Decimal Decimal::operator*(const Decimal& o) const {
-  return Decimal(coefficient_ * o.coefficient_, exponent_ + o.exponent_);
+  return make(coefficient(*this) * coefficient(o), exponent_ + o.exponent_);
 }
 
-Decimal Decimal::abs() const { return Decimal(magnitude(coefficient_), exponent_); }
+Decimal Decimal::abs() const { return make(magnitude(coefficient(*this)), exponent_); }
 
 static Error division_by_zero() { return Error("DivisionByZero", 400, "division by zero"); }
 
 // |value| = magnitude * 10^-digits + (something below that when `sticky`), divided by 10^digits
 // and rounded as `mode` says for a number of that sign. digits >= 1.
-Int Decimal::drop_digits(const Int& magnitude, long long digits, Rounding mode, bool negative,
-                         bool sticky) {
+Int DecimalCoefficient::drop_digits(const Int& magnitude, long long digits, Decimal::Rounding mode,
+                                    bool negative, bool sticky) {
+  using Rounding = Decimal::Rounding;
   Int q;
   bool inexact;
   int vs_half;  // the dropped part against half a unit: -1 below, 0 exactly, 1 above
@@ -217,10 +273,11 @@ Int Decimal::drop_digits(const Int& magnitude, long long digits, Rounding mode, 
 
 Decimal Decimal::quantize(int places, Rounding mode) const {
   long long digits = -static_cast<long long>(places) - exponent_;
-  if (coefficient_ == 0 || digits <= 0) return *this;
-  bool negative = coefficient_ < 0;
-  Int q = drop_digits(magnitude(coefficient_), digits, mode, negative, false);
-  return Decimal(negative ? Int(-q) : q, -places);
+  if (coefficient(*this) == 0 || digits <= 0) return *this;
+  bool negative = coefficient(*this) < 0;
+  Int q =
+      DecimalCoefficient::drop_digits(magnitude(coefficient(*this)), digits, mode, negative, false);
+  return make(negative ? Int(-q) : q, -places);
 }
 
 Decimal Decimal::round(int places) const { return quantize(places, Rounding::kHalfAwayFromZero); }
@@ -233,7 +290,7 @@ Decimal Decimal::divide(const Decimal& by, int significant_digits) const {
   if (is_zero()) return Decimal();
   long long p = std::max(1, significant_digits);
   bool negative = (sign() < 0) != (by.sign() < 0);
-  Int a = magnitude(coefficient_), b = magnitude(by.coefficient_);
+  Int a = magnitude(coefficient(*this)), b = magnitude(coefficient(by));
   // Scale so that the integer quotient has p+1 or p+2 digits: at least one digit to round on.
   long long k = p - num_digits(a) + num_digits(b) + 1;
   if (k >= 0) {
@@ -244,20 +301,20 @@ Decimal Decimal::divide(const Decimal& by, int significant_digits) const {
   Int q, r;
   boost::multiprecision::divide_qr(a, b, q, r);
   long long drop = num_digits(q) - p;
-  q = drop_digits(q, drop, Rounding::kHalfEven, negative, r != 0);
-  return Decimal(negative ? Int(-q) : q, static_cast<int>(exponent_ - by.exponent_ - k + drop));
+  q = DecimalCoefficient::drop_digits(q, drop, Rounding::kHalfEven, negative, r != 0);
+  return make(negative ? Int(-q) : q, static_cast<int>(exponent_ - by.exponent_ - k + drop));
 }
 
 Decimal Decimal::remainder(const Decimal& by) const {
   if (by.is_zero()) throw division_by_zero();
   Int a, b;
   int e;
-  align(coefficient_, exponent_, by.coefficient_, by.exponent_, a, b, e);
-  return Decimal(a % b, e);  // cpp_int's % truncates: the sign of the dividend
+  align(coefficient(*this), exponent_, coefficient(by), by.exponent_, a, b, e);
+  return make(a % b, e);  // cpp_int's % truncates: the sign of the dividend
 }
 
 std::strong_ordering Decimal::operator<=>(const Decimal& o) const {
-  int sa = coefficient_.sign(), sb = o.coefficient_.sign();
+  int sa = coefficient(*this).sign(), sb = coefficient(o).sign();
   if (sa != sb) return sa <=> sb;
   if (sa == 0) return std::strong_ordering::equal;
   // Same sign: compare magnitudes by leading-digit position first, which avoids huge alignments.
@@ -265,7 +322,7 @@ std::strong_ordering Decimal::operator<=>(const Decimal& o) const {
   if (ma != mb) return sa > 0 ? ma <=> mb : mb <=> ma;
   Int a, b;
   int e;
-  align(coefficient_, exponent_, o.coefficient_, o.exponent_, a, b, e);
+  align(coefficient(*this), exponent_, coefficient(o), o.exponent_, a, b, e);
   return a < b   ? std::strong_ordering::less
          : a > b ? std::strong_ordering::greater
                  : std::strong_ordering::equal;

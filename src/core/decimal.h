@@ -4,8 +4,8 @@
 // coefficient), so equal numbers have equal representations and compare with ==.
 #pragma once
 
-#include <boost/multiprecision/cpp_int.hpp>
 #include <compare>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,16 +14,14 @@ namespace wharf::core {
 
 class Decimal {
  public:
-  using Int = boost::multiprecision::cpp_int;
-
-  Decimal() = default;
+  Decimal();             // zero
   Decimal(long long v);  // NOLINT: implicit from integers is natural for a number type
   // Accepts [+-]digits[.digits][(e|E)[+-]digits] and .5 / 5. forms; nullopt otherwise.
   static std::optional<Decimal> parse(std::string_view text);
 
   // Plain notation without exponent, as DynamoDB returns numbers ("100", "0.001", "-1.5").
   std::string to_string() const;
-  bool is_zero() const { return coefficient_ == 0; }
+  bool is_zero() const;
   bool is_integer() const { return exponent_ >= 0; }
   // Number of significant digits (1 for zero).
   int precision() const;
@@ -31,7 +29,7 @@ class Decimal {
   bool fits_dynamodb() const;
   std::optional<long long> to_int64() const;
   // -1, 0 or 1.
-  int sign() const { return coefficient_.sign(); }
+  int sign() const;
   // The significant digits of |value| ("0" for zero) and the exponent that goes with them:
   // value = sign * digits * 10^exponent. For order-preserving key encodings.
   std::string digits() const;
@@ -58,16 +56,25 @@ class Decimal {
   Decimal trunc() const;  // the integer part (toward zero)
   Decimal abs() const;
   std::strong_ordering operator<=>(const Decimal& o) const;
-  bool operator==(const Decimal& o) const = default;
+  bool operator==(const Decimal& o) const;
+
+  Decimal(const Decimal& o);
+  Decimal(Decimal&& o) noexcept;
+  Decimal& operator=(const Decimal& o);
+  Decimal& operator=(Decimal&& o) noexcept;
+  ~Decimal();
 
  private:
   enum class Rounding { kHalfEven, kHalfAwayFromZero, kFloor, kCeil, kTowardZero };
-  Decimal(Int c, int e) : coefficient_(std::move(c)), exponent_(e) { normalize(); }
-  void normalize();
+  friend struct DecimalCoefficient;  // decimal.cc: the coefficient's type and the code that uses it
   Decimal quantize(int places, Rounding mode) const;
-  static Int drop_digits(const Int& magnitude, long long digits, Rounding mode, bool negative,
-                         bool sticky);
-  Int coefficient_ = 0;
+
+  // The coefficient is a boost::multiprecision::cpp_int constructed in place here. Only
+  // decimal.cc names that type: its header costs each file that includes it about 4 s of compile
+  // time, and this header reaches half of wharf's translation units through core/value.h.
+  // decimal.cc checks that the size and alignment fit.
+  static constexpr size_t kCoefficientBytes = 32;
+  alignas(16) std::byte coefficient_[kCoefficientBytes];
   int exponent_ = 0;
 };
 
