@@ -83,15 +83,29 @@ std::string signing_key(std::string_view secret, const Scope& scope) {
 }
 
 std::string cached_signing_key(std::string_view secret, const Scope& scope) {
+  // A thread's requests nearly always carry the scope and secret of its previous one: answer
+  // those without building the shared cache's key or taking its lock.
+  thread_local Scope last_scope;
+  thread_local std::string last_secret, last_key;
+  if (!last_key.empty() && scope.date == last_scope.date && scope.region == last_scope.region &&
+      scope.service == last_scope.service && secret == last_secret)
+    return last_key;
   static std::mutex mu;
   static std::unordered_map<std::string, std::string> cache;
   std::string id = scope.str();
   id.append(1, '\0').append(secret);
-  std::lock_guard lock(mu);
-  auto it = cache.find(id);
-  if (it != cache.end()) return it->second;
-  if (cache.size() > 4096) cache.clear();
-  return cache.emplace(std::move(id), signing_key(secret, scope)).first->second;
+  {
+    std::lock_guard lock(mu);
+    auto it = cache.find(id);
+    if (it == cache.end()) {
+      if (cache.size() > 4096) cache.clear();
+      it = cache.emplace(std::move(id), signing_key(secret, scope)).first;
+    }
+    last_key = it->second;
+  }
+  last_scope = scope;
+  last_secret = secret;
+  return last_key;
 }
 
 std::string signature(std::string_view key, std::string_view sts) {

@@ -1,8 +1,12 @@
 #include "core/hash.h"
 
+// See Hasher below for why the deprecated digest functions.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <isa-l/crc.h>
-#include <openssl/evp.h>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 
+#include <algorithm>
 #include <array>
 
 #include "core/encoding.h"
@@ -10,45 +14,34 @@
 
 namespace wharf::core {
 
-struct Hasher::Evp {
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  ~Evp() { EVP_MD_CTX_free(ctx); }
-};
+// OpenSSL's digest functions proper, not EVP: an EVP digest allocates a context and a provider
+// context and dispatches through the provider on every use, which cost more than hashing the few
+// hundred bytes that SigV4 hashes three or four times per request. The functions are deprecated
+// in OpenSSL 3 in favour of EVP but remain, and run the same assembly (SHA-NI where present).
+static_assert(sizeof(MD5_CTX) <= 112 && sizeof(SHA_CTX) <= 112 && sizeof(SHA256_CTX) <= 112 &&
+                  alignof(SHA256_CTX) <= 8 && alignof(SHA_CTX) <= 8 && alignof(MD5_CTX) <= 8,
+              "Hasher::state_ no longer fits OpenSSL's digest contexts");
 
-// OpenSSL 3 looks an algorithm up in its provider store (under a global lock) on every init
-// that passes a legacy EVP_sha256()-style handle. Fetching each digest once avoids that on the
-// per-request path (SigV4 verification, ETags).
-static const EVP_MD* fetched(const char* name) {
-  const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
-  if (!md) throw_internal(std::string("digest unavailable: ") + name);
-  return md;
-}
-
-static const EVP_MD* evp_md(HashKind kind) {
-  static const EVP_MD* const kMd5 = fetched("MD5");
-  static const EVP_MD* const kSha1 = fetched("SHA1");
-  static const EVP_MD* const kSha256 = fetched("SHA256");
-  switch (kind) {
-    case HashKind::kMd5:
-      return kMd5;
-    case HashKind::kSha1:
-      return kSha1;
-    case HashKind::kSha256:
-      return kSha256;
-    default:
-      return nullptr;
-  }
+template <typename Ctx>
+static Ctx* ctx(std::byte* state) {
+  return reinterpret_cast<Ctx*>(state);
 }
 
 Hasher::Hasher(HashKind kind) : kind_(kind) {
-  if (const EVP_MD* md = evp_md(kind)) {
-    evp_ = std::make_unique<Evp>();
-    if (EVP_DigestInit_ex(evp_->ctx, md, nullptr) != 1) throw_internal("EVP_DigestInit_ex");
+  switch (kind) {
+    case HashKind::kMd5:
+      MD5_Init(ctx<MD5_CTX>(state_));
+      break;
+    case HashKind::kSha1:
+      SHA1_Init(ctx<SHA_CTX>(state_));
+      break;
+    case HashKind::kSha256:
+      SHA256_Init(ctx<SHA256_CTX>(state_));
+      break;
+    default:
+      break;
   }
 }
-Hasher::~Hasher() = default;
-Hasher::Hasher(Hasher&&) noexcept = default;
-Hasher& Hasher::operator=(Hasher&&) noexcept = default;
 
 void Hasher::update(std::string_view data) {
   switch (kind_) {
@@ -61,8 +54,15 @@ void Hasher::update(std::string_view data) {
     case HashKind::kCrc64Nvme:
       crc_ = crc64nvme(crc_, data);
       break;
-    default:
-      EVP_DigestUpdate(evp_->ctx, data.data(), data.size());
+    case HashKind::kMd5:
+      MD5_Update(ctx<MD5_CTX>(state_), data.data(), data.size());
+      break;
+    case HashKind::kSha1:
+      SHA1_Update(ctx<SHA_CTX>(state_), data.data(), data.size());
+      break;
+    case HashKind::kSha256:
+      SHA256_Update(ctx<SHA256_CTX>(state_), data.data(), data.size());
+      break;
   }
 }
 
@@ -81,13 +81,23 @@ std::string Hasher::digest() {
       return big_endian(static_cast<uint32_t>(crc_));
     case HashKind::kCrc64Nvme:
       return big_endian(crc_);
-    default: {
-      unsigned char out[EVP_MAX_MD_SIZE];
-      unsigned int n = 0;
-      EVP_DigestFinal_ex(evp_->ctx, out, &n);
-      return std::string(reinterpret_cast<char*>(out), n);
+    case HashKind::kMd5: {
+      std::string out(MD5_DIGEST_LENGTH, '\0');
+      MD5_Final(reinterpret_cast<unsigned char*>(out.data()), ctx<MD5_CTX>(state_));
+      return out;
+    }
+    case HashKind::kSha1: {
+      std::string out(SHA_DIGEST_LENGTH, '\0');
+      SHA1_Final(reinterpret_cast<unsigned char*>(out.data()), ctx<SHA_CTX>(state_));
+      return out;
+    }
+    case HashKind::kSha256: {
+      std::string out(SHA256_DIGEST_LENGTH, '\0');
+      SHA256_Final(reinterpret_cast<unsigned char*>(out.data()), ctx<SHA256_CTX>(state_));
+      return out;
     }
   }
+  return {};
 }
 
 std::string digest(HashKind kind, std::string_view data) {
@@ -98,24 +108,33 @@ std::string digest(HashKind kind, std::string_view data) {
 
 std::string sha256_hex(std::string_view data) { return to_hex(digest(HashKind::kSha256, data)); }
 
-// HMAC (RFC 2104) over the prefetched SHA-256: OpenSSL 3's one-shot HMAC() fetches the MAC and
-// the digest by name on every call, which SigV4 verification pays on every request.
+// HMAC (RFC 2104) over SHA-256, with the pads on the stack.
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   constexpr size_t kBlock = 64;
-  std::string k = key.size() > kBlock ? digest(HashKind::kSha256, key) : std::string(key);
-  k.resize(kBlock, '\0');
-  std::string inner_pad(kBlock, '\0'), outer_pad(kBlock, '\0');
+  char k[kBlock] = {};
+  if (key.size() > kBlock) {
+    SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+           reinterpret_cast<unsigned char*>(k));
+  } else {
+    std::copy(key.begin(), key.end(), k);
+  }
+  char inner_pad[kBlock], outer_pad[kBlock];
   for (size_t i = 0; i < kBlock; ++i) {
     inner_pad[i] = static_cast<char>(k[i] ^ 0x36);
     outer_pad[i] = static_cast<char>(k[i] ^ 0x5c);
   }
-  Hasher inner(HashKind::kSha256);
-  inner.update(inner_pad);
-  inner.update(data);
-  Hasher outer(HashKind::kSha256);
-  outer.update(outer_pad);
-  outer.update(inner.digest());
-  return outer.digest();
+  unsigned char inner_digest[SHA256_DIGEST_LENGTH];
+  SHA256_CTX c;
+  SHA256_Init(&c);
+  SHA256_Update(&c, inner_pad, kBlock);
+  SHA256_Update(&c, data.data(), data.size());
+  SHA256_Final(inner_digest, &c);
+  std::string out(SHA256_DIGEST_LENGTH, '\0');
+  SHA256_Init(&c);
+  SHA256_Update(&c, outer_pad, kBlock);
+  SHA256_Update(&c, inner_digest, sizeof inner_digest);
+  SHA256_Final(reinterpret_cast<unsigned char*>(out.data()), &c);
+  return out;
 }
 
 uint32_t crc32(uint32_t crc, std::string_view data) {

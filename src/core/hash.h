@@ -2,8 +2,8 @@
 // CRC32 and CRC32C (ISA-L), CRC64/NVME, and HMAC-SHA256 for request signing.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -15,17 +15,16 @@ enum class HashKind { kMd5, kSha1, kSha256, kCrc32, kCrc32c, kCrc64Nvme };
 class Hasher {
  public:
   explicit Hasher(HashKind kind);
-  ~Hasher();
-  Hasher(Hasher&&) noexcept;
-  Hasher& operator=(Hasher&&) noexcept;
   void update(std::string_view data);
   std::string digest();  // may be called once
   HashKind kind() const { return kind_; }
 
  private:
   HashKind kind_;
-  struct Evp;
-  std::unique_ptr<Evp> evp_;
+  // OpenSSL's MD5_CTX, SHA_CTX or SHA256_CTX, constructed in place (hash.cc checks the size):
+  // a hasher needs no allocation, and request signing makes several per request.
+  static constexpr size_t kStateBytes = 112;
+  alignas(8) std::byte state_[kStateBytes];
   uint64_t crc_ = 0;
 };
 

@@ -5,6 +5,7 @@
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -12,6 +13,7 @@
 #include <condition_variable>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -90,36 +92,64 @@ std::string cached_http_date() {
   return text;
 }
 
-template <typename Message>
-void copy_headers(Message& m, const Response& res, bool close) {
-  m.set(http::field::server, "wharf");
-  m.set(http::field::date, cached_http_date());
-  for (const auto& [name, value] : res.headers) m.insert(name, value);
-  if (close) m.set(http::field::connection, "close");
+bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
+
+// Appends a header value with any CR or LF turned into a space: values can carry request input
+// (S3's response-content-* overrides are percent-decoded query parameters), and a line break
+// there would let a client write headers of its own into the response.
+void append_value(std::string& out, std::string_view v) {
+  size_t at = out.size();
+  out += v;
+  for (size_t i = at; i < out.size(); ++i)
+    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
 }
 
-bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
+// The response's status line and headers as one string. Beast's serializer would first copy each
+// header into its own field list, an allocation apiece, to send the same bytes.
+std::string response_head(const Response& res, bool close, std::optional<uint64_t> length) {
+  std::string h;
+  h.reserve(256);
+  h += "HTTP/1.1 ";
+  h += std::to_string(res.status);
+  h += ' ';
+  h += http::obsolete_reason(static_cast<http::status>(res.status));
+  h += "\r\nServer: wharf\r\nDate: ";
+  h += cached_http_date();
+  h += "\r\n";
+  for (const auto& [name, value] : res.headers) {
+    h += name;
+    h += ": ";
+    append_value(h, value);
+    h += "\r\n";
+  }
+  if (length) {
+    h += "Content-Length: ";
+    h += std::to_string(*length);
+    h += "\r\n";
+  }
+  if (close) h += "Connection: close\r\n";
+  h += "\r\n";
+  return h;
+}
 
 // Writes the response; returns the number of body bytes sent.
 uint64_t write_response(tcp::socket& sock, Response& res, bool close) {
   if (!res.stream) {
-    http::response<http::string_body> m{static_cast<http::status>(res.status), 11};
-    copy_headers(m, res, close);
-    if (res.head) {
-      m.set(http::field::content_length, std::to_string(res.content_length));
-    } else if (status_has_body(res.status)) {
-      m.body() = std::move(res.body);
-      m.prepare_payload();
-    }
-    http::response_serializer<http::string_body> sr{m};
-    http::write(sock, sr);
-    return res.head ? 0 : m.body().size();
+    bool with_body = !res.head && status_has_body(res.status);
+    std::optional<uint64_t> length;
+    if (res.head) length = res.content_length;
+    if (with_body) length = res.body.size();
+    std::string head = response_head(res, close, length);
+    std::array<asio::const_buffer, 2> parts{
+        asio::buffer(head), asio::buffer(res.body.data(), with_body ? res.body.size() : 0)};
+    asio::write(sock, parts);  // one sendmsg for head and body
+    return with_body ? res.body.size() : 0;
   }
-  http::response<http::empty_body> m{static_cast<http::status>(res.status), 11};
-  copy_headers(m, res, close);
-  m.set(http::field::content_length, std::to_string(res.content_length));
-  http::response_serializer<http::empty_body> sr{m};
-  http::write_header(sock, sr);
+  std::string head = response_head(res, close, res.content_length);
+  // MSG_MORE: the body follows at once, so the head need not leave as a packet of its own.
+  for (size_t at = 0; at < head.size();)
+    at += sock.send(asio::buffer(head.data() + at, head.size() - at),
+                    res.content_length > 0 ? MSG_MORE : 0);
   uint64_t sent = 0;
   std::unique_ptr<char[]> buf;
   while (sent < res.content_length) {

@@ -7,6 +7,7 @@ export WHARF_BIN="${WHARF_BIN:-$PWD/build/wharf}"
 passed=0 failed=0
 log=$(mktemp -d)
 
+suite_start=$SECONDS
 tally() {  # suite name, output file, exit code
   local line p f
   line=$(grep -E '^(# )?(pass|fail) [0-9]+$|^[0-9]+ passed, [0-9]+ failed' "$2" | tail -3)
@@ -19,7 +20,8 @@ tally() {  # suite name, output file, exit code
   fi
   p=${p:-0}; f=${f:-0}
   if [ "$3" != 0 ] && [ "$f" = 0 ]; then f=1; fi  # a suite that crashed counts as failed
-  echo "suite $1: $p passed, $f failed"
+  echo "suite $1: $p passed, $f failed ($((SECONDS - suite_start)) s)"
+  suite_start=$SECONDS
   [ "$f" != 0 ] && { echo "---- $1 failures:"; grep -E -A12 '^(FAIL|not ok|✖)' "$2" | head -150; }
   passed=$((passed + p)); failed=$((failed + f))
 }

@@ -53,6 +53,11 @@ Response handle(Request& req, RequestInfo&) {
     return r;
   }
   if (req.path == "/close") r.set("Connection", "close");
+  if (req.path == "/inject") r.set("Content-Disposition", "a\r\nX-Injected: 1\nY: 2");
+  if (req.path == "/empty") {
+    r.status = 204;
+    return r;
+  }
   uint64_t total = 0;
   char buf[65536];
   while (size_t n = req.body->read(buf, sizeof buf)) total += n;
@@ -93,6 +98,50 @@ TEST_F(ServerClientTest, ClientReconnectsAfterTheServerCloses) {
   HttpClient client("127.0.0.1", server_->port());
   EXPECT_EQ(client.send("GET", "/close", {{"host", "test"}}).body, "GET 0");
   EXPECT_EQ(client.send("GET", "/echo", {{"host", "test"}}).body, "GET 0");
+}
+
+// Sends `request` on a new connection and returns every byte of the answer up to the close.
+std::string raw_exchange(uint16_t port, const std::string& request) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) return "connect failed";
+  ::send(fd, request.data(), request.size(), 0);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+    out.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  return out;
+}
+
+TEST_F(ServerClientTest, ResponseHeadsAreWellFormed) {
+  std::string ok =
+      raw_exchange(server_->port(), "GET /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(ok.rfind("HTTP/1.1 200 OK\r\nServer: wharf\r\nDate: ", 0), 0u) << ok;
+  EXPECT_NE(ok.find("\r\nContent-Length: 5\r\nConnection: close\r\n\r\nGET 0"), std::string::npos)
+      << ok;
+  // HEAD keeps the length of the body it does not send.
+  std::string head =
+      raw_exchange(server_->port(), "HEAD /echo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(head.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << head;
+  EXPECT_TRUE(head.ends_with("\r\n\r\n")) << head;
+  // 204 has neither a body nor a Content-Length.
+  std::string empty =
+      raw_exchange(server_->port(), "GET /empty HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(empty.rfind("HTTP/1.1 204 No Content\r\n", 0), 0u) << empty;
+  EXPECT_EQ(empty.find("Content-Length"), std::string::npos) << empty;
+  EXPECT_TRUE(empty.ends_with("\r\n\r\n")) << empty;
+}
+
+TEST_F(ServerClientTest, LineBreaksInHeaderValuesCannotAddHeaders) {
+  std::string r =
+      raw_exchange(server_->port(), "GET /inject HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(r.find("\r\nContent-Disposition: a  X-Injected: 1 Y: 2\r\n"), std::string::npos) << r;
+  EXPECT_EQ(r.find("\nX-Injected"), std::string::npos) << r;
+  EXPECT_EQ(r.find("\nY: 2"), std::string::npos) << r;
 }
 
 // A scripted peer on raw sockets: `script(connection number, fd)` plays each accepted
@@ -164,7 +213,8 @@ TEST(HttpClientRetryTest, APartlyReceivedAnswerIsNeverReplayedIntoTheSink) {
     }
     ScriptedPeer::say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     ScriptedPeer::read_request(fd);
-    ScriptedPeer::say(fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");  // and the connection drops
+    ScriptedPeer::say(
+        fd, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234");  // and the connection drops
   });
   HttpClient client("127.0.0.1", peer.port());
   EXPECT_EQ(client.send("GET", "/a", {{"host", "t"}}).body, "ok");
