@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <new>
 
 #include "core/encoding.h"
 #include "core/error.h"
@@ -18,25 +19,25 @@ namespace wharf::core {
 // context and dispatches through the provider on every use, which cost more than hashing the few
 // hundred bytes that SigV4 hashes three or four times per request. The functions are deprecated
 // in OpenSSL 3 in favour of EVP but remain, and run the same assembly (SHA-NI where present).
-static_assert(sizeof(MD5_CTX) <= 112 && sizeof(SHA_CTX) <= 112 && sizeof(SHA256_CTX) <= 112 &&
-                  alignof(SHA256_CTX) <= 8 && alignof(SHA_CTX) <= 8 && alignof(MD5_CTX) <= 8,
-              "Hasher::state_ no longer fits OpenSSL's digest contexts");
-
 template <typename Ctx>
 static Ctx* ctx(std::byte* state) {
-  return reinterpret_cast<Ctx*>(state);
+  return std::launder(reinterpret_cast<Ctx*>(state));
 }
 
 Hasher::Hasher(HashKind kind) : kind_(kind) {
+  static_assert(sizeof(MD5_CTX) <= kStateBytes && sizeof(SHA_CTX) <= kStateBytes &&
+                    sizeof(SHA256_CTX) <= kStateBytes && alignof(SHA256_CTX) <= 8 &&
+                    alignof(SHA_CTX) <= 8 && alignof(MD5_CTX) <= 8,
+                "Hasher::state_ no longer fits OpenSSL's digest contexts");
   switch (kind) {
     case HashKind::kMd5:
-      MD5_Init(ctx<MD5_CTX>(state_));
+      MD5_Init(new (state_) MD5_CTX);
       break;
     case HashKind::kSha1:
-      SHA1_Init(ctx<SHA_CTX>(state_));
+      SHA1_Init(new (state_) SHA_CTX);
       break;
     case HashKind::kSha256:
-      SHA256_Init(ctx<SHA256_CTX>(state_));
+      SHA256_Init(new (state_) SHA256_CTX);
       break;
     default:
       break;
