@@ -15,20 +15,21 @@ namespace wharf::auth {
 
 namespace {
 
+// Views into the request's Authorization header or query parameters, which outlive the check.
 struct SignedRequest {
-  std::string access_key;
+  std::string_view access_key;
   Scope scope;
-  std::vector<std::string> signed_headers;
-  std::string signature;
-  std::string amz_date;
+  std::vector<std::string_view> signed_headers;
+  std::string_view signature;
+  std::string_view amz_date;
   int64_t expires = 0;  // presigned only
 };
 
-std::vector<std::string> split(std::string_view s, char sep) {
-  std::vector<std::string> out;
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
   while (true) {
     size_t i = s.find(sep);
-    out.emplace_back(core::trim(s.substr(0, i)));
+    out.push_back(core::trim(s.substr(0, i)));
     if (i == std::string_view::npos) break;
     s.remove_prefix(i + 1);
   }
@@ -40,7 +41,7 @@ bool parse_credential(std::string_view cred, SignedRequest& out) {
   auto parts = split(cred, '/');
   if (parts.size() != 5 || parts[4] != "aws4_request" || parts[1].size() != 8) return false;
   out.access_key = parts[0];
-  out.scope = {parts[1], parts[2], parts[3]};
+  out.scope = {std::string(parts[1]), std::string(parts[2]), std::string(parts[3])};
   return true;
 }
 
@@ -50,11 +51,10 @@ SignedRequest parse_authorization(std::string_view header) {
     throw AuthError(AuthFailure::kUnsupportedAlgorithm, "Unsupported Authorization Type");
   }
   bool have_cred = false, have_headers = false, have_sig = false;
-  for (const auto& part : split(header.substr(kAlgorithm.size()), ',')) {
+  for (std::string_view part : split(header.substr(kAlgorithm.size()), ',')) {
     size_t eq = part.find('=');
-    if (eq == std::string::npos) continue;
-    std::string name(core::trim(std::string_view(part).substr(0, eq)));
-    std::string value = part.substr(eq + 1);
+    if (eq == std::string_view::npos) continue;
+    std::string_view name = core::trim(part.substr(0, eq)), value = part.substr(eq + 1);
     if (name == "Credential") {
       have_cred = parse_credential(value, r);
       if (!have_cred)
@@ -74,28 +74,27 @@ SignedRequest parse_authorization(std::string_view header) {
   return r;
 }
 
-std::string canonical_headers(const net::Request& req, const std::vector<std::string>& names) {
+std::string canonical_headers(const net::Request& req, const std::vector<std::string_view>& names) {
   std::string out;
-  for (const auto& name : names) {
-    std::string joined;
+  out.reserve(512);
+  for (std::string_view name : names) {
+    out += name;
+    out += ':';
     bool found = false;
     for (const auto& [n, v] : req.headers) {
       if (n != name) continue;
-      if (found) joined += ',';
-      joined += canonical_header_value(v);
+      if (found) out += ',';
+      append_canonical_header_value(out, v);
       found = true;
     }
-    out += name;
-    out += ':';
-    out += joined;
     out += '\n';
   }
   return out;
 }
 
-std::string join(const std::vector<std::string>& v, char sep) {
+std::string join(const std::vector<std::string_view>& v, char sep) {
   std::string out;
-  for (const auto& s : v) {
+  for (std::string_view s : v) {
     if (!out.empty()) out += sep;
     out += s;
   }
@@ -199,7 +198,7 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
     if (!t)
       throw AuthError(AuthFailure::kMalformedHeader,
                       "AWS authentication requires a valid Date or x-amz-date header");
-    sr.amz_date = std::string(date);
+    sr.amz_date = date;
     if (std::llabs(now - *t) > kMaxSkewSeconds)
       throw AuthError(AuthFailure::kTimeSkewed,
                       "The difference between the request time and the current time is too large.");
@@ -287,8 +286,8 @@ AuthResult Authenticator::authenticate(const net::Request& req, const core::Quer
     std::optional<ChunkSigning> signing;
     if (payload_hash == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" ||
         payload_hash == "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER") {
-      signing =
-          ChunkSigning{key, sr.amz_date, sr.scope, expected, payload_hash.ends_with("-TRAILER")};
+      signing = ChunkSigning{key, std::string(sr.amz_date), sr.scope, expected,
+                             payload_hash.ends_with("-TRAILER")};
     } else if (payload_hash != "STREAMING-UNSIGNED-PAYLOAD-TRAILER") {
       throw AuthError(
           AuthFailure::kMalformedHeader,

@@ -36,10 +36,8 @@ std::string canonical_query(const core::QueryParams& params, std::string_view sk
   return out;
 }
 
-std::string canonical_header_value(std::string_view v) {
+void append_canonical_header_value(std::string& out, std::string_view v) {
   v = core::trim(v);
-  std::string out;
-  out.reserve(v.size());
   bool space = false;
   for (char c : v) {
     if (c == ' ') {
@@ -50,6 +48,12 @@ std::string canonical_header_value(std::string_view v) {
     space = false;
     out += c;
   }
+}
+
+std::string canonical_header_value(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  append_canonical_header_value(out, v);
   return out;
 }
 
