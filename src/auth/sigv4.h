@@ -32,6 +32,7 @@ std::string canonical_uri(std::string_view raw_path);
 std::string canonical_query(const core::QueryParams& params, std::string_view skip = {});
 // Header value canonicalization: trimmed, inner runs of spaces collapsed to one.
 std::string canonical_header_value(std::string_view v);
+// The same, appended to `out` (canonical headers are built without a string per value).
 void append_canonical_header_value(std::string& out, std::string_view v);
 
 std::string canonical_request(std::string_view method, std::string_view uri, std::string_view query,
