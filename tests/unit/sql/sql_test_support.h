@@ -1,4 +1,4 @@
-// Shared by the sql tests: scratch directories, free ports, and the PostgreSQL cluster the
+// Shared by the sql tests: free ports, and the PostgreSQL cluster the
 // postgres tests run against. The cluster is real (the system's initdb/pg_ctl, as `wharf serve
 // --postgres` uses them) and started once per test process, on first use, in a scratch
 // directory on a free port; a missing PostgreSQL makes the tests fail, never skip.
@@ -11,35 +11,14 @@
 
 #include <filesystem>
 #include <memory>
-#include <random>
 #include <string>
 
 #include "sql/postgres_cluster.h"
+#include "tests/unit/test_util.h"
 
 namespace wharf::sql::test_support {
 
-// A directory under /tmp removed on destruction. World-searchable (0755), because a root test
-// run hands the cluster inside it to the `postgres` account.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& prefix) {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            (prefix + "-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-    std::filesystem::permissions(path_, std::filesystem::perms(0755));
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using wharf::testing::ScratchDir;
 
 // A TCP port on 127.0.0.1 that nobody listens on right now.
 inline int free_port() {
