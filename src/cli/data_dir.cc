@@ -18,7 +18,8 @@ DataDir::DataDir(const core::Config& c) try
     : config(c),
       kv(prepared(c, "meta"), {c.fsync == "always"}),
       blobs(c.data_dir + "/blobs", c.fsync == "always"),
-      objects(kv, blobs),
+      packs(c.data_dir + "/packs", c.fsync == "always", uint64_t(c.pack_size_mib) << 20),
+      objects(kv, blobs, packs),
       tables(kv),
       search(c.data_dir + "/search") {
 } catch (const core::Error& e) {

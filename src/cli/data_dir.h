@@ -13,6 +13,7 @@
 #include "sql/postgres_cluster.h"
 #include "storage/blob_store.h"
 #include "storage/kv.h"
+#include "storage/pack_store.h"
 
 namespace wharf::cli {
 
@@ -28,6 +29,7 @@ class DataDir {
   const core::Config& config;
   storage::Kv kv;
   storage::BlobStore blobs;
+  storage::PackStore packs;
   s3::ObjectStore objects;
   dynamo::TableStore tables;
   search::SearchService search;

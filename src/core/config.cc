@@ -34,6 +34,7 @@ Config load_config(const std::optional<std::string>& path) {
       if (y["region"]) c.region = y["region"].as<std::string>();
       if (y["fsync"]) c.fsync = y["fsync"].as<std::string>();
       if (y["log_level"]) c.log_level = y["log_level"].as<std::string>();
+      if (y["pack_size_mib"]) c.pack_size_mib = y["pack_size_mib"].as<int>();
       if (y["max_connections"]) c.max_connections = y["max_connections"].as<int>();
       if (y["ttl_interval_ms"]) c.ttl_interval_ms = y["ttl_interval_ms"].as<int>();
       if (y["s3_domains"]) c.s3_domains = y["s3_domains"].as<std::vector<std::string>>();
@@ -64,6 +65,8 @@ Config load_config(const std::optional<std::string>& path) {
   if (const char* v = env("WHARF_POSTGRES_PASSWORD")) c.postgres_password = v;
   if (c.fsync != "none" && c.fsync != "always")
     throw config_error("fsync must be 'none' or 'always'");
+  if (c.pack_size_mib < 1 || c.pack_size_mib > 4096)
+    throw config_error("pack_size_mib must be between 1 and 4096");
   c.users.push_back(root);
   for (auto& u : others) {
     for (const auto& seen : c.users)

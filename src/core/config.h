@@ -32,6 +32,10 @@ struct Config {
   // "none": acknowledged writes survive a crash of wharf (kill -9), not of the machine.
   // "always": blobs and the RocksDB log are fsynced before a write is acknowledged.
   std::string fsync = "none";
+  // Objects of 1-64 KiB are stored as records in shared pack files sealed at this size; a pack
+  // whose objects were mostly overwritten or deleted is collected. Smaller packs are collected
+  // sooner (the e2e tests use 1 MiB so that collection runs under them).
+  int pack_size_mib = 64;
   std::string log_level = "info";
   int max_connections = 4096;
   int shutdown_grace_seconds = 30;

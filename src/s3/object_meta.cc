@@ -60,6 +60,7 @@ std::string encode(const ObjectMeta& m) {
   if (!m.tags.empty()) o["tags"] = str_map(m.tags);
   if (!m.checksum.algorithm.empty()) o["ck"] = checksum_json(m.checksum);
   if (m.inline_data) o["inline"] = true;
+  if (m.packed) o["pack"] = json::array{m.packed->pack, m.packed->offset, m.packed->size};
   if (!m.blobs.empty()) {
     json::array a;
     for (const auto& b : m.blobs)
@@ -81,6 +82,11 @@ ObjectMeta decode_object(std::string_view s) {
   m.tags = read_map(o, "tags");
   m.checksum = read_checksum(o);
   m.inline_data = o.contains("inline");
+  if (auto* p = o.if_contains("pack")) {
+    const auto& a = p->as_array();
+    m.packed = storage::PackRef{a.at(0).to_number<uint64_t>(), a.at(1).to_number<uint64_t>(),
+                                a.at(2).to_number<uint32_t>()};
+  }
   if (auto* b = o.if_contains("blobs"))
     for (const auto& e : b->as_array())
       m.blobs.push_back(

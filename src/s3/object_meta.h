@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "storage/pack_ref.h"
 
 namespace wharf::s3 {
 
@@ -38,8 +41,10 @@ struct ObjectMeta {
   std::map<std::string, std::string> user_meta;  // x-amz-meta-* without the prefix, lowercase
   std::map<std::string, std::string> tags;
   Checksum checksum;
-  bool inline_data = false;    // payload in the data column under the same key
-  std::vector<BlobRef> blobs;  // payload in blob files, in order
+  // Where the payload is: exactly one of the three (an empty object is inline).
+  bool inline_data = false;               // in the data column under the same key
+  std::optional<storage::PackRef> packed;  // a record in a pack file
+  std::vector<BlobRef> blobs;             // blob files, in order
 };
 
 struct UploadInfo {

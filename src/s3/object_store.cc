@@ -65,9 +65,21 @@ ObjectData::~ObjectData() {
   for (auto& s : segments) ::close(s.fd);
 }
 
-ObjectStore::ObjectStore(storage::Kv& kv, storage::BlobStore& blobs) : kv_(kv), blobs_(blobs) {
+ObjectStore::ObjectStore(storage::Kv& kv, storage::BlobStore& blobs, storage::PackStore& packs)
+    : kv_(kv), blobs_(blobs), packs_(packs) {
   recover();
   load_buckets();
+  count_packs();
+  collector_ = std::thread([this] { collect_packs_loop(); });
+}
+
+ObjectStore::~ObjectStore() {
+  {
+    std::lock_guard lock(collector_mu_);
+    stopping_ = true;
+  }
+  collector_cv_.notify_all();
+  collector_.join();
 }
 
 std::mutex& ObjectStore::key_lock(const std::string& bucket, const std::string& key) {
@@ -133,7 +145,7 @@ void ObjectStore::delete_bucket(const std::string& name) {
     throw s3_error("BucketNotEmpty").with("BucketName", name);
   // In-progress multipart uploads go with the bucket.
   auto batch = kv_.batch();
-  std::vector<std::string> garbage;
+  Effects effects;
   std::string up = upload_prefix(name);
   for (auto it = kv_.scan(Column::kMeta, up, storage::prefix_end(up)); it.valid(); it.next()) {
     UploadInfo u = decode_upload(it.value());
@@ -141,7 +153,7 @@ void ObjectStore::delete_bucket(const std::string& name) {
     for (auto p = kv_.scan(Column::kMeta, pp, storage::prefix_end(pp)); p.valid(); p.next()) {
       PartInfo part = decode_part(p.value());
       batch.del(Column::kMeta, p.key());
-      discard(batch, part.blob, garbage);
+      discard(batch, part.blob, effects);
     }
     batch.del(Column::kMeta, it.key());
   }
@@ -151,7 +163,7 @@ void ObjectStore::delete_bucket(const std::string& name) {
     std::unique_lock cache(buckets_mu_);
     buckets_.erase(name);
   }
-  settle({}, garbage);
+  settle(effects);
 }
 
 // ---- payloads ----
@@ -163,7 +175,7 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
   std::optional<core::Hasher> extra;
   if (checks.algorithm) extra.emplace(checksum_hash(*checks.algorithm));
   std::optional<storage::BlobStore::Writer> blob;
-  std::string buffer;  // the payload while it may still be stored inline
+  std::string buffer;  // the payload while it may still be stored inline or packed
   std::unique_ptr<char[]> chunk(new char[kIoChunk]);
   uint64_t size = 0;
   for (;;) {
@@ -175,7 +187,7 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
       throw s3_error("EntityTooLarge").with("MaxSizeAllowed", std::to_string(max_size));
     md5.update(data);
     if (extra) extra->update(data);
-    if (!blob && allow_inline && size <= kInlineLimit) {
+    if (!blob && allow_inline && size <= kPackLimit) {
       buffer.append(data);
       continue;
     }
@@ -203,8 +215,7 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
   if (blob) {
     w.meta.blobs.push_back({blob->finish(), size});
   } else if (allow_inline) {
-    w.meta.inline_data = true;
-    w.inline_bytes = std::move(buffer);
+    place_small(w, std::move(buffer));
   } else {
     // Non-inline payloads (parts) that happened to be small still become blob files.
     auto writer = blobs_.create();
@@ -214,25 +225,49 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
   return w;
 }
 
-void ObjectStore::discard(storage::Batch& batch, const std::string& blob,
-                          std::vector<std::string>& garbage) {
+void ObjectStore::place_small(Written& w, std::string bytes) {
+  if (bytes.size() <= kInlineLimit) {
+    w.meta.inline_data = true;
+    w.inline_bytes = std::move(bytes);
+  } else {
+    w.inline_bytes = std::move(bytes);  // appended to a pack by the commit that references it
+    w.to_pack = true;
+  }
+}
+
+void ObjectStore::discard(storage::Batch& batch, const std::string& blob, Effects& effects) {
   batch.put(Column::kMeta, garbage_key(blob), "");
-  garbage.push_back(blob);
+  effects.garbage.push_back(blob);
 }
 
-void ObjectStore::unreference(storage::Batch& batch, const ObjectMeta& old,
-                              std::vector<std::string>& garbage) {
-  for (const auto& b : old.blobs) discard(batch, b.blob, garbage);
-}
-
-void ObjectStore::adopt(storage::Batch& batch, const std::string& blob,
-                        std::vector<std::string>& published) {
+void ObjectStore::adopt(storage::Batch& batch, const std::string& blob, Effects& effects) {
   batch.put(Column::kMeta, publish_key(blob), "");
-  published.push_back(blob);
+  effects.published.push_back(blob);
 }
 
-void ObjectStore::settle(const std::vector<std::string>& published,
-                         const std::vector<std::string>& garbage) {
+void ObjectStore::reference(storage::Batch& batch, const std::string& okey, Written& w,
+                            Effects& effects) {
+  for (const auto& b : w.meta.blobs) adopt(batch, b.blob, effects);
+  if (w.meta.inline_data) batch.put(Column::kData, okey, w.inline_bytes);
+  if (w.to_pack) {
+    auto append = packs_.append(w.inline_bytes, w.pack_pending);
+    batch.write_file_first(append.write);
+    w.meta.packed = append.ref;
+    index_packed(batch, okey, append.ref, effects);
+  }
+}
+
+void ObjectStore::unreference(storage::Batch& batch, const std::string& okey,
+                              const ObjectMeta& old, Effects& effects) {
+  for (const auto& b : old.blobs) discard(batch, b.blob, effects);
+  if (old.inline_data) batch.del(Column::kData, okey);  // a later put in the batch wins
+  if (old.packed) unindex_packed(batch, *old.packed, effects);
+}
+
+void ObjectStore::settle(const Effects& effects) {
+  account_packs(effects);
+  const auto& published = effects.published;
+  const auto& garbage = effects.garbage;
   if (published.empty() && garbage.empty()) return;
   auto batch = kv_.batch();
   for (const auto& p : published) {
@@ -254,12 +289,12 @@ void ObjectStore::settle(const std::vector<std::string>& published,
 void ObjectStore::recover() {
   // A crash may have come between a commit and its settle(): finish both halves, then drop the
   // blobs of writes that never committed.
-  std::vector<std::string> published, garbage;
+  Effects notes;
   for (auto it = kv_.scan(Column::kMeta, "g", "h"); it.valid(); it.next())
-    garbage.emplace_back(it.key().substr(1));
+    notes.garbage.emplace_back(it.key().substr(1));
   for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next())
-    published.emplace_back(it.key().substr(1));
-  settle(published, garbage);
+    notes.published.emplace_back(it.key().substr(1));
+  settle(notes);
   std::set<std::string>
       still_noted;  // publishes that failed again: keep their files for the next try
   for (auto it = kv_.scan(Column::kMeta, "t", "u"); it.valid(); it.next())
@@ -294,7 +329,7 @@ ObjectMeta ObjectStore::commit_object(const std::string& bucket, const std::stri
   return w.meta;
 }
 
-void ObjectStore::commit_locked(const std::string& bucket, const std::string& key, const Written& w,
+void ObjectStore::commit_locked(const std::string& bucket, const std::string& key, Written& w,
                                 const WriteOptions& options) {
   std::shared_lock bucket_guard(bucket_lock(bucket));
   require_bucket(bucket);
@@ -305,17 +340,12 @@ void ObjectStore::commit_locked(const std::string& bucket, const std::string& ke
   if (old_raw) old = decode_object(*old_raw);
   check_preconditions(old, options);
   auto batch = kv_.batch();
-  std::vector<std::string> garbage;
-  if (old) {
-    unreference(batch, *old, garbage);
-    if (old->inline_data && !w.meta.inline_data) batch.del(Column::kData, okey);
-  }
-  std::vector<std::string> published;
-  for (const auto& b : w.meta.blobs) adopt(batch, b.blob, published);
+  Effects effects;
+  if (old) unreference(batch, okey, *old, effects);
+  reference(batch, okey, w, effects);
   batch.put(Column::kMeta, okey, encode(w.meta));
-  if (w.meta.inline_data) batch.put(Column::kData, okey, w.inline_bytes);
   kv_.write(batch);
-  settle(published, garbage);
+  settle(effects);
 }
 
 ObjectMeta ObjectStore::put_object(const std::string& bucket, const std::string& key,
@@ -337,11 +367,10 @@ std::optional<ObjectMeta> ObjectStore::head_object(const std::string& bucket,
 
 ObjectData ObjectStore::open_object(const std::string& bucket, const std::string& key) const {
   std::string okey = object_key(bucket, key);
-  // A concurrent overwrite may unlink a blob between reading the metadata and opening the file;
-  // reading again then sees the new object.
+  // A concurrent overwrite may unlink a blob (or the collector remove a pack) between reading the
+  // metadata and opening the payload; reading again then sees where it is now.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    auto snap = kv_.snapshot();
-    auto raw = snap->get(Column::kMeta, okey);
+    auto raw = kv_.get(Column::kMeta, okey);
     if (!raw) {
       require_bucket(bucket);
       throw no_such_key(key);
@@ -349,8 +378,21 @@ ObjectData ObjectStore::open_object(const std::string& bucket, const std::string
     ObjectData d;
     d.meta = decode_object(*raw);
     if (d.meta.inline_data) {
+      // Record and payload are two keys: read both from one snapshot (a RocksDB snapshot takes
+      // the database's mutex, so only inline payloads pay for one).
+      auto snap = kv_.snapshot();
+      raw = snap->get(Column::kMeta, okey);
+      if (!raw) continue;
+      d.meta = decode_object(*raw);
+      if (!d.meta.inline_data) continue;
       auto bytes = snap->get(Column::kData, okey);
       if (!bytes) core::throw_internal("inline payload missing for " + key);
+      d.inline_bytes = std::move(*bytes);
+      return d;
+    }
+    if (d.meta.packed) {
+      auto bytes = packs_.read(*d.meta.packed);
+      if (!bytes) continue;  // its pack was collected after the record moved: read it again
       d.inline_bytes = std::move(*bytes);
       return d;
     }
@@ -377,12 +419,11 @@ bool ObjectStore::delete_object(const std::string& bucket, const std::string& ke
   if (!raw) return false;
   ObjectMeta old = decode_object(*raw);
   auto batch = kv_.batch();
-  std::vector<std::string> garbage;
-  unreference(batch, old, garbage);
+  Effects effects;
+  unreference(batch, okey, old, effects);
   batch.del(Column::kMeta, okey);
-  if (old.inline_data) batch.del(Column::kData, okey);
   kv_.write(batch);
-  settle({}, garbage);
+  settle(effects);
   return true;
 }
 
@@ -395,9 +436,8 @@ ObjectMeta ObjectStore::copy_object(const std::string& src_bucket, const std::st
   w.meta.size = src.meta.size;
   w.meta.etag = src.meta.etag;
   w.meta.checksum = src.meta.checksum;
-  if (src.meta.inline_data) {
-    w.meta.inline_data = true;
-    w.inline_bytes = std::move(src.inline_bytes);
+  if (src.buffered()) {
+    place_small(w, std::move(src.inline_bytes));
   } else {
     try {
       for (const auto& b : src.meta.blobs) w.meta.blobs.push_back({blobs_.clone(b.blob), b.size});
@@ -517,18 +557,17 @@ PartInfo ObjectStore::upload_part(const UploadInfo& upload, int number, core::By
       w.meta.checksum};
   std::lock_guard guard(key_lock(upload.bucket, upload.key));
   auto batch = kv_.batch();
-  std::vector<std::string> garbage;
+  Effects effects;
   std::string pkey = part_key(upload.upload_id, number);
   if (!kv_.get(Column::kMeta, upload_key(upload.bucket, upload.key, upload.upload_id))) {
     blobs_.remove(part.blob);
     throw no_such_upload(upload.upload_id);
   }
-  if (auto old = kv_.get(Column::kMeta, pkey)) discard(batch, decode_part(*old).blob, garbage);
-  std::vector<std::string> published;
-  adopt(batch, part.blob, published);
+  if (auto old = kv_.get(Column::kMeta, pkey)) discard(batch, decode_part(*old).blob, effects);
+  adopt(batch, part.blob, effects);
   batch.put(Column::kMeta, pkey, encode(part));
   kv_.write(batch);
-  settle(published, garbage);
+  settle(effects);
   return part;
 }
 
@@ -626,21 +665,18 @@ ObjectMeta ObjectStore::complete_upload(const UploadInfo& upload,
                                     " you specified did not match the calculated checksum.");
 
   auto batch = kv_.batch();
-  std::vector<std::string> garbage;
-  if (old) {
-    unreference(batch, *old, garbage);
-    if (old->inline_data) batch.del(Column::kData, okey);
-  }
+  Effects effects;
+  if (old) unreference(batch, okey, *old, effects);
   std::map<int, bool> used;
   for (const auto& p : parts) used[p.number] = true;
   for (const auto& [n, p] : stored) {
     batch.del(Column::kMeta, part_key(upload.upload_id, n));
-    if (!used.count(n)) discard(batch, p.blob, garbage);
+    if (!used.count(n)) discard(batch, p.blob, effects);
   }
   batch.del(Column::kMeta, ukey);
   batch.put(Column::kMeta, okey, encode(m));
   kv_.write(batch);
-  settle({}, garbage);
+  settle(effects);
   return m;
 }
 
@@ -649,15 +685,15 @@ void ObjectStore::abort_upload(const UploadInfo& upload) {
   std::string ukey = upload_key(upload.bucket, upload.key, upload.upload_id);
   if (!kv_.get(Column::kMeta, ukey)) throw no_such_upload(upload.upload_id);
   auto batch = kv_.batch();
-  std::vector<std::string> garbage;
+  Effects effects;
   std::string pp = part_prefix(upload.upload_id);
   for (auto it = kv_.scan(Column::kMeta, pp, storage::prefix_end(pp)); it.valid(); it.next()) {
-    discard(batch, decode_part(it.value()).blob, garbage);
+    discard(batch, decode_part(it.value()).blob, effects);
     batch.del(Column::kMeta, it.key());
   }
   batch.del(Column::kMeta, ukey);
   kv_.write(batch);
-  settle({}, garbage);
+  settle(effects);
 }
 
 UploadListing ObjectStore::list_uploads(const std::string& bucket, const std::string& prefix,

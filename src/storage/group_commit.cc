@@ -5,7 +5,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
 #include <exception>
+
+#include "storage/file_io.h"
 
 namespace wharf::storage {
 
@@ -58,8 +63,8 @@ void futex_wake(std::atomic<int>& word) {
 
 }  // namespace
 
-rocksdb::Status GroupCommit::write(rocksdb::WriteBatch& batch) {
-  Writer self{&batch};
+rocksdb::Status GroupCommit::write(rocksdb::WriteBatch& batch, const std::vector<FileWrite>& files) {
+  Writer self{&batch, &files};
   {
     std::lock_guard lock(mu_);
     queue_.push_back(&self);
@@ -115,7 +120,39 @@ void GroupCommit::lead(Writer& self) {
   }
 }
 
+rocksdb::Status GroupCommit::write_files(const std::vector<Writer*>& group) {
+  std::vector<const FileWrite*> writes;
+  for (Writer* w : group)
+    for (const FileWrite& f : *w->files) writes.push_back(&f);
+  if (writes.empty()) return rocksdb::Status::OK();
+  std::sort(writes.begin(), writes.end(), [](const FileWrite* a, const FileWrite* b) {
+    return a->fd != b->fd ? a->fd < b->fd : a->offset < b->offset;
+  });
+  std::vector<iovec> iov;
+  for (size_t i = 0; i < writes.size();) {
+    // One pwritev for a run of adjacent writes to one file.
+    const int fd = writes[i]->fd;
+    const uint64_t start = writes[i]->offset;
+    uint64_t end = start;
+    iov.clear();
+    for (; i < writes.size() && writes[i]->fd == fd && writes[i]->offset == end &&
+           iov.size() + 2 <= IOV_MAX;
+         ++i) {
+      const FileWrite& f = *writes[i];
+      if (f.head_size > 0) iov.push_back({const_cast<char*>(f.head.data()), f.head_size});
+      if (!f.data.empty()) iov.push_back({const_cast<char*>(f.data.data()), f.data.size()});
+      end += f.size();
+    }
+    if (!pwritev_all(fd, iov.data(), static_cast<int>(iov.size()), start))
+      return rocksdb::Status::IOError("pwritev", std::strerror(errno));
+    if (sync_ && (i == writes.size() || writes[i]->fd != fd) && ::fdatasync(fd) != 0)
+      return rocksdb::Status::IOError("fdatasync", std::strerror(errno));
+  }
+  return rocksdb::Status::OK();
+}
+
 rocksdb::Status GroupCommit::write_group(const std::vector<Writer*>& group) {
+  if (rocksdb::Status s = write_files(group); !s.ok()) return s;
   rocksdb::WriteOptions options;
   options.sync = sync_;
   if (group.size() == 1) return db_->Write(options, group.front()->batch);

@@ -51,7 +51,7 @@ Kv::Kv(const std::string& dir, KvOptions options) : options_(options) {
   rocksdb::ColumnFamilyOptions data_opts = cf_opts;
   data_opts.compression = rocksdb::kNoCompression;  // payloads are often already compressed
   std::vector<rocksdb::ColumnFamilyDescriptor> descs = {
-      {rocksdb::kDefaultColumnFamilyName, cf_opts}, {"data", data_opts}};
+      {rocksdb::kDefaultColumnFamilyName, cf_opts}, {"data", data_opts}, {"packs", cf_opts}};
   rocksdb::Status s = rocksdb::DB::Open(rocksdb::DBOptions(db_opts), dir, descs, &cfs_, &db_);
   if (!s.ok())
     throw core::Error("StorageUnavailable", 500, "cannot open " + dir + ": " + s.ToString());
@@ -73,7 +73,7 @@ std::optional<std::string> Kv::get(Column c, std::string_view key) const {
   return value;
 }
 
-void Kv::write(Batch& b) { check(commits_->write(b.batch_), "write"); }
+void Kv::write(Batch& b) { check(commits_->write(b.batch_, b.files_), "write"); }
 
 std::unique_ptr<Snapshot> Kv::snapshot() const {
   return std::unique_ptr<Snapshot>(new Snapshot(this, db_->GetSnapshot()));
@@ -91,23 +91,31 @@ std::optional<std::string> Snapshot::get(Column c, std::string_view key) const {
   return value;
 }
 
-Kv::Iterator Kv::scan(Column c, std::string_view start, std::string_view end) const {
+Kv::Iterator::Iterator(const Kv& kv, Column c, std::string_view start, std::string_view end,
+                       bool reverse)
+    : bounds_(new Bounds{std::string(start), std::string(end), {}, {}}), reverse_(reverse) {
   rocksdb::ReadOptions ro;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_[static_cast<size_t>(c)]));
-  it->Seek(slice(start));
-  return Iterator(std::move(it), std::string(start), std::string(end), false);
+  bounds_->lower = slice(bounds_->start);
+  bounds_->upper = slice(bounds_->end);
+  ro.iterate_lower_bound = &bounds_->lower;
+  if (!end.empty()) ro.iterate_upper_bound = &bounds_->upper;
+  it_.reset(kv.db_->NewIterator(ro, kv.cfs_[static_cast<size_t>(c)]));
+  if (!reverse) {
+    it_->Seek(bounds_->lower);
+  } else if (end.empty()) {
+    it_->SeekToLast();
+  } else {
+    it_->SeekForPrev(bounds_->upper);
+    if (it_->Valid() && it_->key().compare(bounds_->upper) >= 0) it_->Prev();  // end is exclusive
+  }
+}
+
+Kv::Iterator Kv::scan(Column c, std::string_view start, std::string_view end) const {
+  return Iterator(*this, c, start, end, false);
 }
 
 Kv::Iterator Kv::scan_reverse(Column c, std::string_view start, std::string_view end) const {
-  rocksdb::ReadOptions ro;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_[static_cast<size_t>(c)]));
-  if (end.empty()) {
-    it->SeekToLast();
-  } else {
-    it->SeekForPrev(slice(end));
-    if (it->Valid() && it->key().compare(slice(end)) >= 0) it->Prev();  // end is exclusive
-  }
-  return Iterator(std::move(it), std::string(start), std::string(end), true);
+  return Iterator(*this, c, start, end, true);
 }
 
 bool Kv::Iterator::valid() const {
@@ -115,8 +123,8 @@ bool Kv::Iterator::valid() const {
     check(it_->status(), "iterate");
     return false;
   }
-  if (reverse_) return it_->key().compare(slice(start_)) >= 0;
-  return end_.empty() || it_->key().compare(slice(end_)) < 0;
+  if (reverse_) return it_->key().compare(bounds_->lower) >= 0;
+  return bounds_->end.empty() || it_->key().compare(bounds_->upper) < 0;
 }
 std::string_view Kv::Iterator::key() const { return {it_->key().data(), it_->key().size()}; }
 std::string_view Kv::Iterator::value() const { return {it_->value().data(), it_->value().size()}; }

@@ -16,7 +16,9 @@
 
 namespace wharf::storage {
 
-enum class Column { kMeta = 0, kData = 1 };  // kData: small object payloads kept inline
+// kData: small object payloads kept inline. kPackIndex: the records of pack files that objects
+// reference (s3/object_packs.cc), apart so that they do not crowd the metadata's memtable.
+enum class Column { kMeta = 0, kData = 1, kPackIndex = 2 };
 
 struct KvOptions {
   bool sync = false;  // fsync the write-ahead log on every batch
@@ -28,13 +30,16 @@ class Batch {
   void del(Column c, std::string_view key);
   // Deletes every key in [start, end): one tombstone, however many keys (dropping a table).
   void del_range(Column c, std::string_view start, std::string_view end);
-  bool empty() const { return batch_.Count() == 0; }
+  // Writes into a file before the batch's keys (see FileWrite): for a record the batch refers to.
+  void write_file_first(const FileWrite& w) { files_.push_back(w); }
+  bool empty() const { return batch_.Count() == 0 && files_.empty(); }
 
  private:
   friend class Kv;
   explicit Batch(std::vector<rocksdb::ColumnFamilyHandle*>* cfs) : cfs_(cfs) {}
   std::vector<rocksdb::ColumnFamilyHandle*>* cfs_;
   rocksdb::WriteBatch batch_;
+  std::vector<FileWrite> files_;
 };
 
 // A consistent view for multi-key reads (e.g. an object's metadata and its inline payload).
@@ -72,11 +77,16 @@ class Kv {
 
    private:
     friend class Kv;
-    Iterator(std::unique_ptr<rocksdb::Iterator> it, std::string start, std::string end,
-             bool reverse)
-        : it_(std::move(it)), start_(std::move(start)), end_(std::move(end)), reverse_(reverse) {}
+    // The range, also given to RocksDB as iterate bounds: without them an iterator that meets
+    // deleted keys skips tombstones past `end` until it finds a live key, however far away (a
+    // scan of a range whose keys were all deleted would cost every tombstone after it).
+    struct Bounds {
+      std::string start, end;
+      rocksdb::Slice lower, upper;
+    };
+    Iterator(const Kv& kv, Column c, std::string_view start, std::string_view end, bool reverse);
+    std::unique_ptr<Bounds> bounds_;  // declared first: it_ points into it until destroyed
     std::unique_ptr<rocksdb::Iterator> it_;
-    std::string start_, end_;
     bool reverse_;
   };
   Iterator scan(Column c, std::string_view start, std::string_view end) const;

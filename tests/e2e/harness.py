@@ -39,6 +39,7 @@ USERS = {
 }
 
 CONFIG_YAML = """\
+pack_size_mib: 1
 users:
   - name: alice
     access_key: ALICEACCESSKEY000001

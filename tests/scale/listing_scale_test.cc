@@ -25,7 +25,8 @@ class MillionKeys : public ::testing::Test {
     fs::remove_all(dir_);
     kv_ = new storage::Kv((dir_ / "meta").string(), {});
     blobs_ = new storage::BlobStore((dir_ / "blobs").string(), false);
-    store_ = new ObjectStore(*kv_, *blobs_);
+    packs_ = new storage::PackStore((dir_ / "packs").string(), false);
+    store_ = new ObjectStore(*kv_, *blobs_, *packs_);
     store_->create_bucket("big", "root", "us-east-1");
     store_->create_bucket("small", "root", "us-east-1");
     auto start = std::chrono::steady_clock::now();
@@ -47,6 +48,7 @@ class MillionKeys : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete store_;
+    delete packs_;
     delete blobs_;
     delete kv_;
     fs::remove_all(dir_);
@@ -68,6 +70,7 @@ class MillionKeys : public ::testing::Test {
   static inline fs::path dir_;
   static inline storage::Kv* kv_;
   static inline storage::BlobStore* blobs_;
+  static inline storage::PackStore* packs_;
   static inline ObjectStore* store_;
 };
 

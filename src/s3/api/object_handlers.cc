@@ -87,8 +87,11 @@ net::Response serve_object(S3Context& ctx, bool head) {
   res.content_length = length;
   res.head = head;
   if (!head && length > 0) {
-    if (data.meta.inline_data) {
-      res.body = data.inline_bytes.substr(first, length);  // small: one write with the header
+    if (data.buffered()) {  // small: one write with the header
+      if (first == 0 && length == data.inline_bytes.size())
+        res.body = std::move(data.inline_bytes);
+      else
+        res.body = data.inline_bytes.substr(first, length);
     } else {
       res.stream = object_stream(std::move(data), first, length);
     }

@@ -261,7 +261,7 @@ class ObjectRangeStream : public net::BodySource {
       : data_(std::move(data)), pos_(first), left_(length) {}
 
   std::optional<net::FileSlice> next_file_slice() override {
-    if (data_.meta.inline_data || left_ == 0) return std::nullopt;
+    if (data_.buffered() || left_ == 0) return std::nullopt;
     auto [seg, off] = locate();
     uint64_t n = std::min(left_, data_.segments[seg].size - off);
     net::FileSlice s{data_.segments[seg].fd, off, n};
@@ -273,7 +273,7 @@ class ObjectRangeStream : public net::BodySource {
   size_t read(char* buf, size_t n) override {
     if (left_ == 0) return 0;
     size_t take = static_cast<size_t>(std::min<uint64_t>(n, left_));
-    if (data_.meta.inline_data) {
+    if (data_.buffered()) {
       std::memcpy(buf, data_.inline_bytes.data() + pos_, take);
     } else {
       auto [seg, off] = locate();

@@ -2,11 +2,16 @@
 // RocksDB's CRC32C replaced by ISA-L's (rocksdb_crc32c.cc).
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/error.h"
 #include "storage/kv.h"
 #include "storage/rocksdb_crc32c.h"
 #include "tests/unit/test_util.h"
@@ -116,6 +121,61 @@ TEST_F(GroupCommitTest, WritesSurviveReopen) {
   for (int t = 0; t < 8; ++t)
     for (int i = 0; i < 200; ++i)
       ASSERT_EQ(kv_->get(Column::kData, key_of(t, i)), std::string(4096, 'x'));
+}
+
+// File writes carried by batches land before the keys and where they were reserved, whoever
+// leads the group that writes them; a failed file write fails its batch and writes no key.
+TEST_F(GroupCommitTest, FileWritesLandBeforeTheirBatchesAndFailWithThem) {
+  std::string path = (dir_.path() / "records").string();
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  ASSERT_GE(fd, 0);
+  constexpr int kThreads = 16, kPerThread = 100, kRecord = 100;
+  std::atomic<uint64_t> next{0};
+  std::atomic<long> unwritten_when_visible{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kThreads; ++t)
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string data(kRecord - 4, static_cast<char>('a' + (t + i) % 26));
+        FileWrite w;
+        w.fd = fd;
+        w.offset = next.fetch_add(kRecord);
+        std::memcpy(w.head.data(), "REC:", 4);
+        w.head_size = 4;
+        w.data = data;
+        auto b = kv_->batch();
+        b.put(Column::kMeta, key_of(t, i), std::to_string(w.offset));
+        b.write_file_first(w);
+        kv_->write(b);
+        // Any key visible now must have its record in place.
+        auto seen = kv_->get(Column::kMeta, key_of((t + 1) % kThreads, i));
+        if (seen) {
+          char head[4];
+          if (::pread(fd, head, 4, static_cast<off_t>(std::stoull(*seen))) != 4 ||
+              std::memcmp(head, "REC:", 4) != 0)
+            ++unwritten_when_visible;
+        }
+      }
+    });
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(unwritten_when_visible.load(), 0);
+  for (int t = 0; t < kThreads; ++t)
+    for (int i = 0; i < kPerThread; ++i) {
+      uint64_t at = std::stoull(*kv_->get(Column::kMeta, key_of(t, i)));
+      std::string got(kRecord, '\0');
+      ASSERT_EQ(::pread(fd, got.data(), kRecord, static_cast<off_t>(at)), kRecord);
+      EXPECT_EQ(got, "REC:" + std::string(kRecord - 4, static_cast<char>('a' + (t + i) % 26)));
+    }
+  ::close(fd);
+
+  auto b = kv_->batch();
+  b.put(Column::kMeta, "never", "1");
+  FileWrite bad;
+  bad.fd = fd;  // closed: the write fails
+  bad.data = "x";
+  b.write_file_first(bad);
+  EXPECT_THROW(kv_->write(b), core::Error);
+  EXPECT_FALSE(kv_->get(Column::kMeta, "never"));
 }
 
 TEST(RocksdbCrc32c, RocksdbResolvesToTheHardwareCrc) { EXPECT_TRUE(rocksdb_crc32c_is_replaced()); }
