@@ -24,26 +24,36 @@ head -c $((LARGE_MIB << 20)) /dev/zero >"$work/www/large"
 
 results="$work/results.tsv"
 bench() { build/s3_bench --seconds "$SECONDS_PER" --connections "$CONNS" --list-keys "$LIST_KEYS" --large-mib "$LARGE_MIB" "$@" | tee -a "$results"; }
-build/s3_bench --name ceiling --port "$nport" --plain-get /4k --seconds "$SECONDS_PER" --connections "$CONNS" | tee -a "$results"
-build/s3_bench --name ceiling --port "$nport" --plain-get /large --seconds "$SECONDS_PER" --connections 1 | tee -a "$results"
 
-declare -A rss
-wport=$(free_port)
-build/wharf serve --data "$work/wharf" --port "$wport" --search-port "$(free_port)" --log-level warn &
-pids+=($!); wpid=$!; wait_port "$wport"
-bench --name wharf --port "$wport"
+# All servers run at once and each measurement is taken of every peer in turn, so that a slow
+# spell of this shared VM (steal time reaches 30-50% under load) falls on all peers alike
+# instead of on whichever ran during it.
+declare -A rss port
+port[wharf]=$(free_port)
+build/wharf serve --data "$work/wharf" --port "${port[wharf]}" --search-port "$(free_port)" --log-level warn &
+pids+=($!); wpid=$!
+port[s3rver]=$(free_port)
+node bench/s3/node_modules/.bin/s3rver -d "$work/s3rver" -a 127.0.0.1 -p "${port[s3rver]}" -s &
+pids+=($!); spid=$!
+port[moto]=$(free_port)
+python3 -m moto.server -H 127.0.0.1 -p "${port[moto]}" >"$work/moto.log" 2>&1 &
+pids+=($!); mpid=$!
+for peer in wharf s3rver moto; do wait_port "${port[$peer]}"; done
+creds() { [ "$1" = s3rver ] && echo "--access-key S3RVER --secret-key S3RVER" || true; }
+
+for op in put get list large; do
+  if [ "$op" = get ]; then
+    build/s3_bench --name ceiling --port "$nport" --plain-get /4k --seconds "$SECONDS_PER" --connections "$CONNS" | tee -a "$results"
+  elif [ "$op" = large ]; then
+    build/s3_bench --name ceiling --port "$nport" --plain-get /large --seconds "$SECONDS_PER" --connections 1 | tee -a "$results"
+  fi
+  for peer in wharf s3rver moto; do
+    # shellcheck disable=SC2046
+    bench --name "$peer" --port "${port[$peer]}" --ops "$op" $(creds "$peer")
+  done
+done
 rss[wharf]=$(peak_rss_mib "$wpid")
-
-sport=$(free_port)
-node bench/s3/node_modules/.bin/s3rver -d "$work/s3rver" -a 127.0.0.1 -p "$sport" -s &
-pids+=($!); spid=$!; wait_port "$sport"
-bench --name s3rver --port "$sport" --access-key S3RVER --secret-key S3RVER
 rss[s3rver]=$(peak_rss_mib "$spid")
-
-mport=$(free_port)
-python3 -m moto.server -H 127.0.0.1 -p "$mport" >"$work/moto.log" 2>&1 &
-pids+=($!); mpid=$!; wait_port "$mport"
-bench --name moto --port "$mport"
 rss[moto]=$(peak_rss_mib "$mpid")
 
 echo

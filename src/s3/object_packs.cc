@@ -92,6 +92,7 @@ void ObjectStore::account_packs(const Effects& effects) {
 }
 
 size_t ObjectStore::collect_packs() {
+  std::lock_guard one_at_a_time(collect_mu_);  // the background thread, or a test
   std::map<uint64_t, int64_t> live;
   {
     std::lock_guard lock(pack_live_mu_);

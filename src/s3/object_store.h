@@ -219,6 +219,7 @@ class ObjectStore {
   std::mutex pack_live_mu_;
   std::map<uint64_t, int64_t> pack_live_;  // pack -> bytes of its referenced records
   uint64_t freed_since_collect_ = 0;       // bytes unreferenced since the collector last ran
+  std::mutex collect_mu_;  // one collection pass at a time
   std::mutex collector_mu_;
   std::condition_variable collector_cv_;
   bool stopping_ = false;
