@@ -27,7 +27,8 @@ bench() { build/s3_bench --seconds "$SECONDS_PER" --connections "$CONNS" --list-
 
 # All servers run at once and each measurement is taken of every peer in turn, so that a slow
 # spell of this shared VM (steal time reaches 30-50% under load) falls on all peers alike
-# instead of on whichever ran during it.
+# instead of on whichever ran during it. Between measurements the page cache is written back and
+# background work given time to finish, so one peer's writes do not slow the next one down.
 declare -A rss port
 port[wharf]=$(free_port)
 build/wharf serve --data "$work/wharf" --port "${port[wharf]}" --search-port "$(free_port)" --log-level warn &
@@ -48,6 +49,7 @@ for op in put get list large; do
     build/s3_bench --name ceiling --port "$nport" --plain-get /large --seconds "$SECONDS_PER" --connections 1 | tee -a "$results"
   fi
   for peer in wharf s3rver moto; do
+    sync; sleep 3
     # shellcheck disable=SC2046
     bench --name "$peer" --port "${port[$peer]}" --ops "$op" $(creds "$peer")
   done
