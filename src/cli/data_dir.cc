@@ -34,7 +34,8 @@ std::string DataDir::start_relational_store() {
   namespace fs = std::filesystem;
   if (!config.postgres) {
     fs::create_directories(config.data_dir + "/sql");
-    return "sqlite://" + fs::absolute(config.data_dir + "/sql/wharf.db").lexically_normal().string();
+    return "sqlite://" +
+           fs::absolute(config.data_dir + "/sql/wharf.db").lexically_normal().string();
   }
   if (!postgres) {
     sql::ClusterOptions o;

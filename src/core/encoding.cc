@@ -80,4 +80,25 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+namespace {
+template <typename T>
+void append_be(std::string& out, T v) {
+  for (int shift = 8 * (sizeof(T) - 1); shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+template <typename T>
+T read_be(std::string_view s) {
+  T v = 0;
+  for (size_t i = 0; i < sizeof(T) && i < s.size(); ++i)
+    v = static_cast<T>((v << 8) | static_cast<uint8_t>(s[i]));
+  return v;
+}
+}  // namespace
+
+void append_u16(std::string& out, uint16_t v) { append_be(out, v); }
+void append_u32(std::string& out, uint32_t v) { append_be(out, v); }
+void append_u64(std::string& out, uint64_t v) { append_be(out, v); }
+uint32_t read_u32(std::string_view s) { return read_be<uint32_t>(s); }
+uint64_t read_u64(std::string_view s) { return read_be<uint64_t>(s); }
+
 }  // namespace wharf::core

@@ -1,7 +1,9 @@
 // Byte encodings used on the wire: hex (lowercase, as SigV4 and ETags use) and base64
-// (as Content-MD5 and x-amz-checksum-* use).
+// (as Content-MD5 and x-amz-checksum-* use); big-endian integers, as keys that must sort by
+// number and binary record headers use.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,5 +19,13 @@ std::optional<std::string> base64_decode(std::string_view text);
 std::string to_lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 std::string_view trim(std::string_view s);
+
+// Big-endian integers appended to `out`, and read back from the front of `s` (of a short `s`,
+// the bytes there are).
+void append_u16(std::string& out, uint16_t v);
+void append_u32(std::string& out, uint32_t v);
+void append_u64(std::string& out, uint64_t v);
+uint32_t read_u32(std::string_view s);
+uint64_t read_u64(std::string_view s);
 
 }  // namespace wharf::core

@@ -67,21 +67,19 @@ void Hasher::update(std::string_view data) {
   }
 }
 
-template <typename T>
-static std::string big_endian(T v) {
-  std::string out(sizeof(T), '\0');
-  for (size_t i = 0; i < sizeof(T); ++i)
-    out[sizeof(T) - 1 - i] = static_cast<char>((v >> (8 * i)) & 0xff);
-  return out;
-}
-
 std::string Hasher::digest() {
   switch (kind_) {
     case HashKind::kCrc32:
-    case HashKind::kCrc32c:
-      return big_endian(static_cast<uint32_t>(crc_));
-    case HashKind::kCrc64Nvme:
-      return big_endian(crc_);
+    case HashKind::kCrc32c: {
+      std::string out;
+      append_u32(out, static_cast<uint32_t>(crc_));
+      return out;
+    }
+    case HashKind::kCrc64Nvme: {
+      std::string out;
+      append_u64(out, crc_);
+      return out;
+    }
     case HashKind::kMd5: {
       std::string out(MD5_DIGEST_LENGTH, '\0');
       MD5_Final(reinterpret_cast<unsigned char*>(out.data()), ctx<MD5_CTX>(state_));

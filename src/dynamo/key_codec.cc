@@ -61,25 +61,6 @@ uint16_t partition_hash(std::string_view encoded_pk) {
   return static_cast<uint16_t>(core::crc32c(0, encoded_pk) >> 16);
 }
 
-void append_u16(std::string& out, uint16_t v) {
-  out.push_back(static_cast<char>(v >> 8));
-  out.push_back(static_cast<char>(v & 0xff));
-}
-
-void append_u32(std::string& out, uint32_t v) {
-  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<char>((v >> s) & 0xff));
-}
-
-void append_u64(std::string& out, uint64_t v) {
-  for (int s = 56; s >= 0; s -= 8) out.push_back(static_cast<char>((v >> s) & 0xff));
-}
-
-uint64_t read_u64(std::string_view s) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < 8 && i < s.size(); ++i) v = (v << 8) | static_cast<uint8_t>(s[i]);
-  return v;
-}
-
 std::string table_prefix(char kind, uint64_t table_id) {
   std::string out = {'D', kind};
   append_u64(out, table_id);

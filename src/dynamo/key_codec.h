@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/encoding.h"
 #include "core/value.h"
 
 namespace wharf::dynamo {
@@ -27,10 +28,10 @@ uint16_t partition_hash(std::string_view encoded_pk);
 
 std::string table_prefix(char kind, uint64_t table_id);  // "D" kind <id>
 std::string index_prefix(uint64_t table_id, uint32_t index_id);
-void append_u16(std::string& out, uint16_t v);
-void append_u32(std::string& out, uint32_t v);
-void append_u64(std::string& out, uint64_t v);
-uint64_t read_u64(std::string_view s);
+using core::append_u16;  // big-endian, so that keys sort by number (core/encoding.h)
+using core::append_u32;
+using core::append_u64;
+using core::read_u64;
 
 // Number of partition-hash values: segment i of n covers [i * kHashSpace / n, (i+1) * ... ).
 inline constexpr uint32_t kHashSpace = 65536;

@@ -42,9 +42,9 @@ struct ObjectMeta {
   std::map<std::string, std::string> tags;
   Checksum checksum;
   // Where the payload is: exactly one of the three (an empty object is inline).
-  bool inline_data = false;               // in the data column under the same key
+  bool inline_data = false;                // in the data column under the same key
   std::optional<storage::PackRef> packed;  // a record in a pack file
-  std::vector<BlobRef> blobs;             // blob files, in order
+  std::vector<BlobRef> blobs;              // blob files, in order
 };
 
 struct UploadInfo {

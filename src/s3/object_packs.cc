@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/encoding.h"
 #include "core/error.h"
 #include "s3/object_store.h"
 
@@ -19,29 +20,20 @@ namespace {
 // Index entries (column kPackIndex): <pack:8> <offset:8>, big-endian so that one pack's entries
 // are one range -> <size:4> <object key>.
 
-void append_be(std::string& out, uint64_t v, int bytes) {
-  for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>(v >> (8 * i)));
-}
-uint64_t read_be(std::string_view s, size_t at, int bytes) {
-  uint64_t v = 0;
-  for (int i = 0; i < bytes; ++i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
-  return v;
-}
-
 std::string pack_prefix(uint64_t pack) {
   std::string k;
-  append_be(k, pack, 8);
+  core::append_u64(k, pack);
   return k;
 }
 std::string index_key(const PackRef& r) {
   std::string k = pack_prefix(r.pack);
-  append_be(k, r.offset, 8);
+  core::append_u64(k, r.offset);
   return k;
 }
 
 std::pair<PackRef, std::string> decode_entry(std::string_view key, std::string_view value) {
   if (key.size() != 16 || value.size() < 4) core::throw_internal("malformed pack index entry");
-  return {{read_be(key, 0, 8), read_be(key, 8, 8), static_cast<uint32_t>(read_be(value, 0, 4))},
+  return {{core::read_u64(key), core::read_u64(key.substr(8)), core::read_u32(value)},
           std::string(value.substr(4))};
 }
 
@@ -53,7 +45,7 @@ constexpr auto kCollectInterval = std::chrono::seconds(5);
 void ObjectStore::index_packed(storage::Batch& batch, const std::string& okey, const PackRef& ref,
                                Effects& effects) {
   std::string value;
-  append_be(value, ref.size, 4);
+  core::append_u32(value, ref.size);
   value += okey;
   batch.put(Column::kPackIndex, index_key(ref), value);
   effects.packed.push_back(ref);

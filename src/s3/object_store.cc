@@ -257,8 +257,8 @@ void ObjectStore::reference(storage::Batch& batch, const std::string& okey, Writ
   }
 }
 
-void ObjectStore::unreference(storage::Batch& batch, const std::string& okey,
-                              const ObjectMeta& old, Effects& effects) {
+void ObjectStore::unreference(storage::Batch& batch, const std::string& okey, const ObjectMeta& old,
+                              Effects& effects) {
   for (const auto& b : old.blobs) discard(batch, b.blob, effects);
   if (old.inline_data) batch.del(Column::kData, okey);  // a later put in the batch wins
   if (old.packed) unindex_packed(batch, *old.packed, effects);

@@ -31,8 +31,8 @@
 
 namespace wharf::s3 {
 
-inline constexpr uint64_t kInlineLimit = 1024;      // payloads kept in RocksDB
-inline constexpr uint64_t kPackLimit = 64 * 1024;   // payloads kept in pack files; larger: blobs
+inline constexpr uint64_t kInlineLimit = 1024;         // payloads kept in RocksDB
+inline constexpr uint64_t kPackLimit = 64 * 1024;      // payloads kept in pack files; larger: blobs
 inline constexpr uint64_t kMaxSinglePut = 5ULL << 30;  // 5 GiB
 inline constexpr uint64_t kMinPartSize = 5ULL << 20;   // 5 MiB, all parts but the last
 inline constexpr int kMaxPartNumber = 10000;
@@ -161,14 +161,14 @@ class ObjectStore {
 
  private:
   struct Written {
-    ObjectMeta meta;  // size, etag, checksum and where the payload is filled in
+    ObjectMeta meta;           // size, etag, checksum and where the payload is filled in
     std::string inline_bytes;  // the payload, when it is inline or to be packed
     bool to_pack = false;      // reference() appends it to a pack and sets meta.packed
     storage::PackStore::Pending pack_pending;  // held until the packed record is referenced
   };
   // What a batch does besides writing its own keys, carried out by settle() once it is written.
   struct Effects {
-    std::vector<std::string> published, garbage;  // blob ids
+    std::vector<std::string> published, garbage;     // blob ids
     std::vector<storage::PackRef> packed, unpacked;  // pack records now referenced, no longer
   };
   Written write_payload(core::ByteSource& body, const PayloadChecks& checks, bool allow_inline,
@@ -199,7 +199,7 @@ class ObjectStore {
   void index_packed(storage::Batch& batch, const std::string& okey, const storage::PackRef& ref,
                     Effects& effects);
   void unindex_packed(storage::Batch& batch, const storage::PackRef& ref, Effects& effects);
-  void count_packs();                      // live bytes per pack, from the index (at startup)
+  void count_packs();                          // live bytes per pack, from the index (at startup)
   void account_packs(const Effects& effects);  // after a batch: live bytes moved
   void collect_packs_loop();
   // Moves records of a pack being collected into the open pack (those still referenced: an
@@ -219,7 +219,7 @@ class ObjectStore {
   std::mutex pack_live_mu_;
   std::map<uint64_t, int64_t> pack_live_;  // pack -> bytes of its referenced records
   uint64_t freed_since_collect_ = 0;       // bytes unreferenced since the collector last ran
-  std::mutex collect_mu_;  // one collection pass at a time
+  std::mutex collect_mu_;                  // one collection pass at a time
   std::mutex collector_mu_;
   std::condition_variable collector_cv_;
   bool stopping_ = false;

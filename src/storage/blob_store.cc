@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/random.h"
+#include "storage/file_io.h"
 
 namespace wharf::storage {
 
@@ -21,14 +22,6 @@ BlobStore::BlobStore(std::string root, bool fsync) : root_(std::move(root)), fsy
     char dir[8];
     std::snprintf(dir, sizeof dir, "/%02x", i);
     fs::create_directories(root_ + dir);
-  }
-}
-
-static void fsync_dir(const std::string& dir) {
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
   }
 }
 
@@ -110,17 +103,6 @@ std::string BlobStore::clone(std::string_view id) const {
     core::throw_internal("cannot link blob: " + std::string(std::strerror(errno)));
   if (fsync_) fsync_dir(root_ + "/tmp");
   return copy;
-}
-
-void read_exact(int fd, uint64_t offset, char* buf, size_t n) {
-  while (n > 0) {
-    ssize_t got = ::pread(fd, buf, n, static_cast<off_t>(offset));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) core::throw_internal("blob read failed");
-    buf += got;
-    n -= static_cast<size_t>(got);
-    offset += static_cast<uint64_t>(got);
-  }
 }
 
 }  // namespace wharf::storage

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "storage/file_io.h"  // read_exact, for readers of blobs
+
 namespace wharf::storage {
 
 class BlobStore {
@@ -55,8 +57,5 @@ class BlobStore {
   std::string root_;
   bool fsync_;
 };
-
-// Reads exactly n bytes at offset (pread loop); throws on short reads.
-void read_exact(int fd, uint64_t offset, char* buf, size_t n);
 
 }  // namespace wharf::storage

@@ -1,9 +1,12 @@
 #include "storage/file_io.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+
+#include "core/error.h"
 
 namespace wharf::storage {
 
@@ -48,6 +51,20 @@ int64_t preadv_all(int fd, iovec* v, int count, uint64_t offset) {
     advance(v, count, static_cast<size_t>(n));
   }
   return total;
+}
+
+void read_exact(int fd, uint64_t offset, char* buf, size_t n) {
+  iovec v{buf, n};
+  if (preadv_all(fd, &v, 1, offset) != static_cast<int64_t>(n))
+    core::throw_internal("blob read failed");
+}
+
+void fsync_dir(const std::string& dir) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
 }
 
 }  // namespace wharf::storage

@@ -63,7 +63,8 @@ void futex_wake(std::atomic<int>& word) {
 
 }  // namespace
 
-rocksdb::Status GroupCommit::write(rocksdb::WriteBatch& batch, const std::vector<FileWrite>& files) {
+rocksdb::Status GroupCommit::write(rocksdb::WriteBatch& batch,
+                                   const std::vector<FileWrite>& files) {
   Writer self{&batch, &files};
   {
     std::lock_guard lock(mu_);

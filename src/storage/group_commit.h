@@ -29,7 +29,7 @@ struct FileWrite {
   uint64_t offset = 0;
   std::array<char, 16> head{};  // written before data (a record header)
   size_t head_size = 0;
-  std::string_view data;        // owned by the caller until the write returns
+  std::string_view data;  // owned by the caller until the write returns
   uint64_t size() const { return head_size + data.size(); }
 };
 

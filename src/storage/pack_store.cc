@@ -4,10 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 
+#include "core/encoding.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "storage/file_io.h"
@@ -18,27 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr uint32_t kMagic = 0x314b5057;  // "WPK1" read as a little-endian u32
-
-void put_u32(char* p, uint32_t v) {
-  for (int i = 0; i < 4; ++i) p[i] = static_cast<char>(v >> (8 * i));
-}
-uint32_t get_u32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= uint32_t(static_cast<unsigned char>(p[i])) << (8 * i);
-  return v;
-}
+// A record's header: this magic, the payload's size and its CRC32C (big-endian), 4 bytes zero.
+constexpr std::string_view kMagic = "WPK1";
 
 [[noreturn]] void io_error(const std::string& what) {
   core::throw_internal(what + ": " + std::strerror(errno));
-}
-
-void fsync_dir(const std::string& dir) {
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
 }
 
 }  // namespace
@@ -54,7 +40,8 @@ struct PackStore::File {
   int descriptor() {
     if (int d = fd.load(std::memory_order_acquire); d >= 0) return d;
     std::lock_guard lock(open_mu);
-    if (fd.load() < 0) fd.store(::open(path.c_str(), O_RDWR | O_CLOEXEC), std::memory_order_release);
+    if (fd.load() < 0)
+      fd.store(::open(path.c_str(), O_RDWR | O_CLOEXEC), std::memory_order_release);
     return fd.load();
   }
 
@@ -62,7 +49,7 @@ struct PackStore::File {
   const std::string path;
   std::mutex open_mu;
   std::atomic<int> fd{-1};
-  std::atomic<uint64_t> size;     // bytes reserved by appends
+  std::atomic<uint64_t> size;      // bytes reserved by appends
   std::atomic<bool> sealed{true};  // only the open pack is not
   std::atomic<int> pending{0};     // appends whose reference is not yet settled
 };
@@ -127,9 +114,10 @@ PackStore::Append PackStore::append(std::string_view payload, Pending& pending) 
   a.write.fd = f->fd;  // open for as long as the pending append holds the file
   a.write.offset = offset;
   a.write.head_size = kHeaderBytes;
-  put_u32(a.write.head.data(), kMagic);
-  put_u32(a.write.head.data() + 4, static_cast<uint32_t>(payload.size()));
-  put_u32(a.write.head.data() + 8, core::crc32c(0, payload));
+  std::string head(kMagic);  // 12 bytes: no allocation
+  core::append_u32(head, static_cast<uint32_t>(payload.size()));
+  core::append_u32(head, core::crc32c(0, payload));
+  std::copy(head.begin(), head.end(), a.write.head.begin());
   a.write.data = payload;
   return a;
 }
@@ -160,8 +148,10 @@ std::optional<std::string> PackStore::read(const PackRef& ref) const {
   iovec iov[2] = {{header, kHeaderBytes}, {payload.data(), payload.size()}};
   int64_t got = preadv_all(fd, iov, 2, ref.offset);
   if (got < 0) io_error("cannot read pack " + f->path);
-  if (static_cast<uint64_t>(got) != footprint(ref) || get_u32(header) != kMagic || get_u32(header + 4) != ref.size ||
-      get_u32(header + 8) != core::crc32c(0, payload))
+  std::string_view head(header, kHeaderBytes);
+  if (static_cast<uint64_t>(got) != footprint(ref) || head.substr(0, 4) != kMagic ||
+      core::read_u32(head.substr(4)) != ref.size ||
+      core::read_u32(head.substr(8)) != core::crc32c(0, payload))
     core::throw_internal("corrupt record at " + std::to_string(ref.offset) + " of pack " + f->path);
   return payload;
 }

@@ -1,8 +1,7 @@
 // storage::Kv's write path: concurrent batches grouped into one RocksDB write (GroupCommit), and
 // RocksDB's CRC32C replaced by ISA-L's (rocksdb_crc32c.cc).
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
