@@ -68,4 +68,9 @@ struct RequestInfo {
 
 using Handler = std::function<Response(Request&, RequestInfo&)>;
 
+// Appends "name: value\r\n" with any CR or LF of the value turned into a space: values can carry
+// request input (S3's response-content-* overrides are percent-decoded query parameters), and a
+// line break there would let a client write headers of its own into the message.
+void append_header_line(std::string& out, std::string_view name, std::string_view value);
+
 }  // namespace wharf::net

@@ -94,16 +94,6 @@ std::string cached_http_date() {
 
 bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
 
-// Appends a header value with any CR or LF turned into a space: values can carry request input
-// (S3's response-content-* overrides are percent-decoded query parameters), and a line break
-// there would let a client write headers of its own into the response.
-void append_value(std::string& out, std::string_view v) {
-  size_t at = out.size();
-  out += v;
-  for (size_t i = at; i < out.size(); ++i)
-    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
-}
-
 // The response's status line and headers as one string. Beast's serializer would first copy each
 // header into its own field list, an allocation apiece, to send the same bytes.
 std::string response_head(const Response& res, bool close, std::optional<uint64_t> length) {
@@ -116,12 +106,7 @@ std::string response_head(const Response& res, bool close, std::optional<uint64_
   h += "\r\nServer: wharf\r\nDate: ";
   h += cached_http_date();
   h += "\r\n";
-  for (const auto& [name, value] : res.headers) {
-    h += name;
-    h += ": ";
-    append_value(h, value);
-    h += "\r\n";
-  }
+  for (const auto& [name, value] : res.headers) append_header_line(h, name, value);
   if (length) {
     h += "Content-Length: ";
     h += std::to_string(*length);
