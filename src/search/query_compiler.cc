@@ -494,6 +494,7 @@ class Compiler {
                                              : XQ(XQ::OP_OR, slot.terms.begin(), slot.terms.end()));
     Xapian::termcount window = static_cast<Xapian::termcount>(slots.back().offset + 1 + q.slop);
     XQ native(q.slop == 0 ? XQ::OP_PHRASE : XQ::OP_NEAR, parts.begin(), parts.end(), window);
+    if (ctx_.phrase_seen) *ctx_.phrase_seen = true;
     if (!scoring) return zero(native);
     auto p = params(f, boost, idf_sum);
     std::string label;
@@ -502,8 +503,10 @@ class Compiler {
     if (ctx_.leaves)
       ctx_.leaves->push_back({fmt::format("{}:\"{}\"", f.path, label),
                               std::shared_ptr<Bm25Source>(scorer->clone())});
-    XQ out(XQ::OP_FILTER, XQ(scorer->release()), native);
-    return scoring ? out : zero(out);
+    // Where matches are known, the scorer alone: it reads the positions only of documents that
+    // can still rank (see PhraseScorer::check).
+    if (ctx_.matches_known) return XQ(scorer->release());
+    return XQ(XQ::OP_FILTER, XQ(scorer->release()), native);
   }
 
   XQ per_fields(const Query& q, const std::vector<std::string>& specs, bool /*scoring*/,

@@ -38,6 +38,13 @@ struct CompileContext {
   std::vector<ScoringLeaf>* leaves = nullptr;  // for explain; may be null
   std::string index_name = {};  // what _index queries compare with
   ValueColumns* columns = nullptr;  // the index's in-memory columns (field lengths); may be null
+  // Set when the query compiled a phrase to Xapian's phrase matcher (whose position reads make
+  // it the dearest leaf); may be null.
+  bool* phrase_seen = nullptr;
+  // The scored query runs only on documents already known to match it (the counting pass listed
+  // them): phrases are scored without Xapian's phrase matcher, whose position reads would then
+  // repeat the counting pass's.
+  bool matches_known = false;
 };
 
 // `scoring` false compiles a filter: same matches, no weight.

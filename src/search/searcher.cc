@@ -278,6 +278,16 @@ class AfterDecider : public Xapian::MatchDecider {
 };
 
 // Feeds every matching document to the aggregators.
+// Lists the documents a (counting) pass matched.
+class DocidCollector : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    docs->emplace_back(doc.get_docid(), 0.0);
+  }
+  std::shared_ptr<std::vector<std::pair<Xapian::docid, double>>> docs =
+      std::make_shared<std::vector<std::pair<Xapian::docid, double>>>();
+};
+
 class AggSpy : public Xapian::MatchSpy {
  public:
   AggSpy(std::vector<Aggregator*> aggs, const SearchIndex& index, const Mapping& m,
@@ -727,9 +737,10 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         Xapian::Database& db = lease->db;
         std::map<std::string, std::set<std::string>> hl_terms;
         std::vector<ScoringLeaf> leaves;
+        bool phrase_seen = false;
         CompileContext ctx{db, lease->stats, *mapping, *analyzers, now,
                            req.highlight ? &hl_terms : nullptr, req.explain ? &leaves : nullptr,
-                           idx->name(), &idx->value_columns()};
+                           idx->name(), &idx->value_columns(), &phrase_seen};
         XQ q = req.query ? compile_query(*req.query, ctx, scoring)
                          : XQ((new Xapian::FixedWeightPostingSource(1.0))->release());
         if (auto b = req.boost_of(metas[order]); b != 1.0 && !q.empty()) q = XQ(XQ::OP_SCALE_WEIGHT, q, b);
@@ -815,8 +826,30 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           Xapian::Enquire counter(db);
           counter.set_query(counted.empty() ? XQ::MatchNothing : counted);
           counter.set_weighting_scheme(Xapian::BoolWeight());
+          // A phrase query's counting pass already verified every match's positions: listed,
+          // its matches become the scored pass's candidates, and that pass reads positions only
+          // for the documents that can still rank instead of running the phrase matcher again.
+          std::unique_ptr<DocidCollector> listed;
+          bool phrase_query = req.query && (req.query->kind == QueryKind::kMatchPhrase ||
+                                            req.query->kind == QueryKind::kMatchPhrasePrefix);
+          if (phrase_seen && phrase_query && scoring && !counted.empty()) {
+            listed = std::make_unique<DocidCollector>();
+            counter.add_matchspy(listed.get());
+          }
           count_only = counter.get_mset(0, 0, check);
           check = static_cast<Xapian::doccount>(need);
+          if (listed && count_only->get_matches_lower_bound() == listed->docs->size() &&
+              count_only->get_matches_upper_bound() == listed->docs->size()) {
+            CompileContext kctx{db, lease->stats, *mapping, *analyzers, now, nullptr, nullptr,
+                                idx->name(), &idx->value_columns()};
+            kctx.matches_known = true;
+            XQ known = compile_query(*req.query, kctx, scoring);
+            if (auto b = req.boost_of(metas[order]); b != 1.0 && !known.empty())
+              known = XQ(XQ::OP_SCALE_WEIGHT, known, b);
+            std::sort(listed->docs->begin(), listed->docs->end());
+            enquire.set_query(XQ(XQ::OP_FILTER, known,
+                                 XQ((new ScoredDocsSource(std::move(listed->docs)))->release())));
+          }
         }
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(need), check,
                                              nullptr, decider.get());

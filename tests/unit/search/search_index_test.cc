@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 #include <cstdint>
@@ -447,6 +448,57 @@ TEST_F(CorpusTest, PhraseMatch) {
   EXPECT_EQ(ids(search(idx_, R"({"query": {"match_phrase": {"body": {"query": "quick fox",
                                                                       "slop": 1}}}})")),
             (Strings{"3", "1"}));
+}
+
+// A phrase query's counting pass lists its matches, and the scored pass then reads positions
+// only for documents that can still rank instead of running Xapian's phrase matcher again. Its
+// answer must be the plain path's (no counting pass: track_total_hits false), its total the
+// number of documents that contain the phrase.
+TEST_F(SearchIndexTest, PhraseScoredFromCountedMatchesAsWithoutCounting) {
+  auto idx = create("docs", R"({"properties": {"body": {"type": "text"}}})");
+  std::mt19937 rng(7);
+  const Strings words = {"red", "fox", "runs", "far", "the", "dog"};
+  std::uniform_int_distribution<size_t> length(1, 30), word(0, words.size() - 1);
+  std::vector<Strings> texts;
+  for (int i = 0; i < 400; ++i) {
+    Strings t(length(rng));
+    std::string body;
+    for (auto& w : t) {
+      w = words[word(rng)];
+      body += (body.empty() ? "" : " ") + w;
+    }
+    texts.push_back(t);
+    put(*idx, std::to_string(i), json::serialize(json::object{{"body", body}}));
+  }
+  idx->refresh();
+  auto containing = [&](const Strings& phrase) {
+    uint64_t n = 0;
+    for (const auto& t : texts)
+      n += std::search(t.begin(), t.end(), phrase.begin(), phrase.end()) != t.end();
+    return n;
+  };
+  for (const Strings& phrase : {Strings{"red", "fox"}, Strings{"the", "dog", "runs"},
+                                Strings{"fox", "fox"}}) {
+    std::string text = phrase[0];
+    for (size_t i = 1; i < phrase.size(); ++i) text += " " + phrase[i];
+    std::string query = R"({"match_phrase": {"body": ")" + text + R"("}})";
+    auto counted = search(idx, R"({"size": 7, "query": )" + query + "}");
+    auto plain = search(idx, R"({"size": 7, "track_total_hits": false, "query": )" + query + "}");
+    SCOPED_TRACE(text);
+    EXPECT_EQ(counted.total, containing(phrase));
+    ASSERT_EQ(counted.hits.size(), 7u);
+    EXPECT_EQ(ids(counted), ids(plain));
+    EXPECT_EQ(scores(counted), scores(plain));
+  }
+  for (std::string query : {R"({"match_phrase": {"body": {"query": "red runs", "slop": 2}}})",
+                            R"({"match_phrase_prefix": {"body": "the f"}})"}) {
+    auto counted = search(idx, R"({"size": 7, "query": )" + query + "}");
+    auto plain = search(idx, R"({"size": 7, "track_total_hits": false, "query": )" + query + "}");
+    SCOPED_TRACE(query);
+    EXPECT_GT(counted.total, 7u);
+    EXPECT_EQ(ids(counted), ids(plain));
+    EXPECT_EQ(scores(counted), scores(plain));
+  }
 }
 
 TEST_F(CorpusTest, TermOnKeywordScoresIdf) {
