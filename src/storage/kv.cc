@@ -48,6 +48,11 @@ Kv::Kv(const std::string& dir, KvOptions options) : options_(options) {
   rocksdb::ColumnFamilyOptions cf_opts;
   cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf_opts.write_buffer_size = 32 << 20;
+  // A Bloom filter of the memtable's keys (2% of its size): a lookup of a key that is not there
+  // (a new object's or item's previous version, a condition on a missing item) skips the
+  // skiplist search, which profiles showed at 3-6% of a request.
+  cf_opts.memtable_prefix_bloom_size_ratio = 0.02;
+  cf_opts.memtable_whole_key_filtering = true;
   rocksdb::ColumnFamilyOptions data_opts = cf_opts;
   data_opts.compression = rocksdb::kNoCompression;  // payloads are often already compressed
   std::vector<rocksdb::ColumnFamilyDescriptor> descs = {
