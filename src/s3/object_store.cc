@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <functional>
 #include <set>
 
+#include "core/background_hasher.h"
 #include "core/clock.h"
 #include "core/encoding.h"
 #include "core/hash.h"
@@ -22,6 +24,8 @@ using storage::Column;
 namespace {
 
 constexpr size_t kIoChunk = 256 * 1024;
+constexpr uint64_t kHashOffThreadFrom = 1 << 20;
+constexpr size_t kHashBuffers = 3;
 
 // Metadata keys (docs/storage.md). Bucket names cannot contain '/', so "<bucket>/" is an exact
 // prefix and keys within a bucket sort as S3 lists them (UTF-8 byte order).
@@ -176,17 +180,41 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
   if (checks.algorithm) extra.emplace(checksum_hash(*checks.algorithm));
   std::optional<storage::BlobStore::Writer> blob;
   std::string buffer;  // the payload while it may still be stored inline or packed
-  std::unique_ptr<char[]> chunk(new char[kIoChunk]);
+  // Past kHashOffThreadFrom bytes the digests are computed on a thread of their own, and chunks
+  // rotate through kHashBuffers buffers so that one is hashed while the next is received and
+  // written. Declared after the hashers, so that its thread stops before they go.
+  std::array<std::unique_ptr<char[]>, kHashBuffers> chunks;
+  chunks[0].reset(new char[kIoChunk]);
+  std::optional<core::BackgroundHasher> hasher;
+  uint64_t pushed = 0;  // chunks given to the hasher
   uint64_t size = 0;
   for (;;) {
-    size_t n = body.read(chunk.get(), kIoChunk);
+    char* chunk = chunks[0].get();
+    if (hasher) {
+      auto& slot = chunks[pushed % kHashBuffers];
+      if (!slot) slot.reset(new char[kIoChunk]);
+      // The slot's previous chunk must be hashed before the slot is filled again.
+      if (pushed >= kHashBuffers) hasher->wait_hashed(pushed - kHashBuffers + 1);
+      chunk = slot.get();
+    }
+    size_t n = body.read(chunk, kIoChunk);
     if (n == 0) break;
-    std::string_view data(chunk.get(), n);
+    std::string_view data(chunk, n);
     size += n;
     if (size > max_size)
       throw s3_error("EntityTooLarge").with("MaxSizeAllowed", std::to_string(max_size));
-    md5.update(data);
-    if (extra) extra->update(data);
+    if (hasher) {
+      hasher->push(data);
+      ++pushed;
+    } else {
+      md5.update(data);
+      if (extra) extra->update(data);
+      if (size >= kHashOffThreadFrom) {
+        std::vector<core::Hasher*> all{&md5};
+        if (extra) all.push_back(&*extra);
+        hasher.emplace(std::move(all));
+      }
+    }
     if (!blob && allow_inline && size <= kPackLimit) {
       buffer.append(data);
       continue;
@@ -198,6 +226,10 @@ ObjectStore::Written ObjectStore::write_payload(core::ByteSource& body, const Pa
       buffer.shrink_to_fit();
     }
     blob->write(data);
+  }
+  if (hasher) {
+    hasher->wait_hashed(pushed);
+    hasher.reset();
   }
   std::string md5_raw = md5.digest();
   if (checks.content_md5 && *checks.content_md5 != md5_raw) throw s3_error("BadDigest");

@@ -3,6 +3,7 @@
 import datetime
 import email.utils
 import gzip
+import hashlib
 import os
 from urllib.parse import quote
 
@@ -359,6 +360,26 @@ def test_wrong_content_md5(ctx):
     ctx.expect_error("InvalidDigest", 400, s3.put_object, Bucket=b, Key="k", Body=b"new contents",
                      ContentMD5="not-an-md5")
     assert s3.get_object(Bucket=b, Key="k")["Body"].read() == b"old contents"
+
+
+def test_large_body_digests(ctx):
+    # Past 1 MiB the server hashes on a thread of its own while it receives and writes the next
+    # chunks: ETag, checksums and their failures must be those of the whole body, in order.
+    s3 = ctx.s3
+    b = ctx.bucket()
+    data = os.urandom(5 * 1024 * 1024 + 12345)
+    put = s3.put_object(Bucket=b, Key="big", Body=data, ContentMD5=md5_b64(data),
+                        ChecksumSHA256=sha256_b64(data))
+    assert put["ETag"] == '"%s"' % hashlib.md5(data).hexdigest(), put["ETag"]
+    head = s3.head_object(Bucket=b, Key="big", ChecksumMode="ENABLED")
+    assert head["ChecksumSHA256"] == sha256_b64(data), head
+    assert s3.get_object(Bucket=b, Key="big")["Body"].read() == data
+    swapped = data[256 * 1024:512 * 1024] + data[:256 * 1024] + data[512 * 1024:]
+    ctx.expect_error("BadDigest", 400, s3.put_object, Bucket=b, Key="big", Body=swapped,
+                     ContentMD5=md5_b64(data))
+    ctx.expect_error("BadDigest", 400, s3.put_object, Bucket=b, Key="big", Body=swapped,
+                     ChecksumSHA256=sha256_b64(data))
+    assert s3.get_object(Bucket=b, Key="big")["Body"].read() == data
 
 
 def test_resource_api_roundtrip(ctx):
