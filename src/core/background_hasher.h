@@ -24,8 +24,8 @@ class BackgroundHasher {
   BackgroundHasher(const BackgroundHasher&) = delete;
   BackgroundHasher& operator=(const BackgroundHasher&) = delete;
 
-  // Queues a chunk: its bytes must stay valid and unchanged until hashed() exceeds the number of
-  // chunks pushed before it. Returns that chunk's number (0, 1, ...).
+  // Queues a chunk and returns its number (0, 1, ...). Its bytes must stay valid and unchanged
+  // until wait_hashed(number + 1) has returned.
   uint64_t push(std::string_view chunk);
   // Blocks until the first `count` chunks are hashed.
   void wait_hashed(uint64_t count);

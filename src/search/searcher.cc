@@ -277,7 +277,6 @@ class AfterDecider : public Xapian::MatchDecider {
   std::string after_;
 };
 
-// Feeds every matching document to the aggregators.
 // Lists the documents a (counting) pass matched.
 class DocidCollector : public Xapian::MatchSpy {
  public:
@@ -288,6 +287,7 @@ class DocidCollector : public Xapian::MatchSpy {
       std::make_shared<std::vector<std::pair<Xapian::docid, double>>>();
 };
 
+// Feeds every matching document to the aggregators.
 class AggSpy : public Xapian::MatchSpy {
  public:
   AggSpy(std::vector<Aggregator*> aggs, const SearchIndex& index, const Mapping& m,
