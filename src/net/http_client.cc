@@ -135,8 +135,8 @@ struct HttpClient::Impl {
       left -= buffered;
       res.body_bytes = buffered;
       while (left > 0) {
-        size_t n =
-            s.read_some(asio::buffer(chunk(), static_cast<size_t>(std::min<uint64_t>(left, kChunk))));
+        size_t n = s.read_some(
+            asio::buffer(chunk(), static_cast<size_t>(std::min<uint64_t>(left, kChunk))));
         sink->write(chunk(), n);
         left -= n;
         res.body_bytes += n;

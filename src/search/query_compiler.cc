@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 #include <regex>
+#include <type_traits>
 
 #include "search/bm25.h"
 #include "search/date_format.h"
@@ -494,7 +495,7 @@ class Compiler {
                                              : XQ(XQ::OP_OR, slot.terms.begin(), slot.terms.end()));
     Xapian::termcount window = static_cast<Xapian::termcount>(slots.back().offset + 1 + q.slop);
     XQ native(q.slop == 0 ? XQ::OP_PHRASE : XQ::OP_NEAR, parts.begin(), parts.end(), window);
-    if (ctx_.phrase_seen) *ctx_.phrase_seen = true;
+    if (ctx_.phrase_seen && required_) *ctx_.phrase_seen = true;
     if (!scoring) return zero(native);
     auto p = params(f, boost, idf_sum);
     std::string label;
@@ -505,7 +506,7 @@ class Compiler {
                               std::shared_ptr<Bm25Source>(scorer->clone())});
     // Where matches are known, the scorer alone: it reads the positions only of documents that
     // can still rank (see PhraseScorer::check).
-    if (ctx_.matches_known) return XQ(scorer->release());
+    if (ctx_.matches_known && required_) return XQ(scorer->release());
     return XQ(XQ::OP_FILTER, XQ(scorer->release()), native);
   }
 
@@ -513,7 +514,13 @@ class Compiler {
                 const std::function<XQ(const FieldMapping&, float)>& one) {
     auto fields = resolve_fields(specs, specs.size() == 1 && specs[0] == "*");
     std::vector<XQ> per;
-    for (const auto& [f, b] : fields) per.push_back(one(*f, b));
+    if (fields.size() == 1)
+      per.push_back(one(*fields[0].first, fields[0].second));
+    else
+      as_optional([&] {
+        for (const auto& [f, b] : fields) per.push_back(one(*f, b));
+        return 0;
+      });
     std::erase_if(per, [](const XQ& x) { return x.empty(); });
     if (per.empty()) return XQ::MatchNothing;
     if (per.size() == 1) return per[0];
@@ -563,9 +570,12 @@ class Compiler {
   XQ compile_bool(const Query& q, bool scoring) {
     std::vector<XQ> must, should, filter, must_not;
     for (const auto& c : q.must) must.push_back(compile(*c, scoring));
-    for (const auto& c : q.should) should.push_back(compile(*c, scoring));
-    for (const auto& c : q.filter) filter.push_back(compile(*c, false));
-    for (const auto& c : q.must_not) must_not.push_back(compile(*c, false));
+    as_optional([&] {
+      for (const auto& c : q.should) should.push_back(compile(*c, scoring));
+      for (const auto& c : q.filter) filter.push_back(compile(*c, false));
+      for (const auto& c : q.must_not) must_not.push_back(compile(*c, false));
+      return 0;
+    });
     for (const auto& m : must)
       if (m.empty()) return XQ::MatchNothing;
     for (const auto& m : filter)
@@ -602,6 +612,10 @@ class Compiler {
   }
 
   XQ function_score(const Query& q, bool scoring) {
+    return as_optional([&] { return function_score_parts(q, scoring); });
+  }
+
+  XQ function_score_parts(const Query& q, bool scoring) {
     XQ inner = compile(*q.inner, true);
     if (inner.empty()) return inner;
     auto docs = run_to_list(ctx_.db, inner);
@@ -869,19 +883,22 @@ class Compiler {
       case QueryKind::kConstantScore:
         boost_applied_ = false;
         {
-          XQ inner = compile(*q.inner, false);
+          XQ inner = as_optional([&] { return compile(*q.inner, false); });
           boost_applied_ = true;
           return constant(inner, q.boost, scoring);
         }
       case QueryKind::kDisMax: {
         std::vector<XQ> per;
-        for (const auto& c : q.should) per.push_back(compile(*c, scoring));
+        as_optional([&] {
+          for (const auto& c : q.should) per.push_back(compile(*c, scoring));
+          return 0;
+        });
         return dis_max(std::move(per), q.tie_breaker);
       }
       case QueryKind::kBoosting: {
-        XQ pos = compile(*q.inner, scoring);
+        XQ pos = as_optional([&] { return compile(*q.inner, scoring); });
         if (pos.empty() || !scoring) return pos;
-        XQ neg = compile(*q.negative, false);
+        XQ neg = as_optional([&] { return compile(*q.negative, false); });
         auto docs = run_to_list(ctx_.db, pos);
         auto negs = run_to_list(ctx_.db, neg);
         std::set<Xapian::docid> neg_set;
@@ -930,6 +947,21 @@ class Compiler {
 
   CompileContext& ctx_;
   bool boost_applied_ = false;
+  // False while compiling a clause a match need not satisfy (should, must_not, one field of
+  // several, the parts of a compound score): only a required phrase may be scored without Xapian's
+  // phrase matcher once the matches are known.
+  bool required_ = true;
+  // Runs `f` (which compiles clauses) with `required_` false, restoring it after.
+  template <typename F>
+  std::invoke_result_t<F> as_optional(F f) {
+    struct Restore {
+      bool& flag;
+      bool was;
+      ~Restore() { flag = was; }
+    } restore{required_, required_};
+    required_ = false;
+    return f();
+  }
 };
 
 }  // namespace

@@ -38,12 +38,13 @@ struct CompileContext {
   std::vector<ScoringLeaf>* leaves = nullptr;  // for explain; may be null
   std::string index_name = {};  // what _index queries compare with
   ValueColumns* columns = nullptr;  // the index's in-memory columns (field lengths); may be null
-  // Set when the query compiled a phrase to Xapian's phrase matcher (whose position reads make
-  // it the dearest leaf); may be null.
+  // Set when the query compiled a phrase that every match must contain (top level, or in the
+  // must clauses of required bools) to Xapian's phrase matcher, whose position reads make it the
+  // dearest leaf; may be null.
   bool* phrase_seen = nullptr;
   // The scored query runs only on documents already known to match it (the counting pass listed
-  // them): phrases are scored without Xapian's phrase matcher, whose position reads would then
-  // repeat the counting pass's.
+  // them): such required phrases are scored without Xapian's phrase matcher, whose position
+  // reads would then repeat the counting pass's.
   bool matches_known = false;
 };
 

@@ -826,13 +826,12 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           Xapian::Enquire counter(db);
           counter.set_query(counted.empty() ? XQ::MatchNothing : counted);
           counter.set_weighting_scheme(Xapian::BoolWeight());
-          // A phrase query's counting pass already verified every match's positions: listed,
-          // its matches become the scored pass's candidates, and that pass reads positions only
-          // for the documents that can still rank instead of running the phrase matcher again.
+          // With a phrase every match contains, the counting pass has already verified every
+          // match's positions: listed, its matches become the scored pass's candidates, and
+          // that pass reads positions only for the documents that can still rank instead of
+          // running the phrase matcher again.
           std::unique_ptr<DocidCollector> listed;
-          bool phrase_query = req.query && (req.query->kind == QueryKind::kMatchPhrase ||
-                                            req.query->kind == QueryKind::kMatchPhrasePrefix);
-          if (phrase_seen && phrase_query && scoring && !counted.empty()) {
+          if (phrase_seen && req.query && scoring && !counted.empty()) {
             listed = std::make_unique<DocidCollector>();
             counter.add_matchspy(listed.get());
           }
