@@ -3,9 +3,9 @@
 # an RT index queried over SphinxQL, the MySQL protocol) on the Debian packages corpus, plus the
 # machine's ceiling (nginx serving a static file the size of one of wharf's search answers to the
 # same client under the same load). Bulk indexing docs/s, then queries/s and p50/p99 latency of a
-# term, a phrase, a bool with filters and terms aggregations, and each server's peak RSS with the
-# corpus loaded. Prints the raw rows, sanity hit counts and a comparison table. Not a test: never
-# run by CI.
+# term, a phrase, a phrase with a term filter, a bool with filters and terms aggregations, and
+# each server's peak RSS with the corpus loaded. Prints the raw rows, sanity hit counts and a
+# comparison table. Not a test: never run by CI.
 #
 #   bash bench/search/run.sh                              # full run (~4 min)
 #   SECONDS_PER=2 CONNS=1,16,64 bash bench/search/run.sh

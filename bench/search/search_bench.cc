@@ -161,7 +161,8 @@ struct TermValue {
   std::string section;
 };
 struct PhraseValue {
-  std::string phrase;  // two words of lowercase letters, adjacent in some description
+  std::string phrase;   // two words of lowercase letters, adjacent in some description
+  std::string section;  // that document's section
 };
 struct BoolValue {
   std::string words;  // two words (match: either), from one description
@@ -220,7 +221,7 @@ Values pick_values(const std::vector<Doc>& docs, size_t per_kind) {
       std::string phrase = p->first + " " + p->second;
       if (std::none_of(v.phrase.begin(), v.phrase.end(),
                        [&](const PhraseValue& x) { return x.phrase == phrase; }))
-        v.phrase.push_back({phrase});
+        v.phrase.push_back({phrase, docs[i].section});
     }
   for (size_t i = stride / 2; i < docs.size() && v.boolean.size() < per_kind; i += stride) {
     auto w = words_in(docs[i], 5);
@@ -243,7 +244,7 @@ Values pick_values(const std::vector<Doc>& docs, size_t per_kind) {
 
 // ---- the two servers' requests for one query ----
 
-enum class Kind { kTerm, kPhrase, kBool, kAgg, kAggMatch };
+enum class Kind { kTerm, kPhrase, kPhraseFiltered, kBool, kAgg, kAggMatch };
 
 struct QueryKind {
   Kind kind;
@@ -254,6 +255,7 @@ struct QueryKind {
 const QueryKind kKinds[] = {
     {Kind::kTerm, "term", "term: section (keyword)"},
     {Kind::kPhrase, "phrase", "phrase: description"},
+    {Kind::kPhraseFiltered, "phrase_filter", "phrase + term filter"},
     {Kind::kBool, "bool", "bool: match + term + range filters"},
     {Kind::kAgg, "agg", "terms agg: section, all docs"},
     {Kind::kAggMatch, "agg_match", "terms agg: section, docs matching a word"},
@@ -273,6 +275,13 @@ std::vector<std::string> wharf_bodies(Kind k, const Values& v, bool track_all, b
     case Kind::kPhrase:
       for (const auto& p : v.phrase)
         qs.push_back({{"query", {{"match_phrase", {{"description", p.phrase}}}}}});
+      break;
+    case Kind::kPhraseFiltered:
+      for (const auto& p : v.phrase) {
+        json::array must = {json::object{{"match_phrase", {{"description", p.phrase}}}}};
+        json::array filter = {json::object{{"term", {{"section", p.section}}}}};
+        qs.push_back({{"query", {{"bool", {{"must", must}, {"filter", filter}}}}}});
+      }
       break;
     case Kind::kBool:
       for (const auto& b : v.boolean) {
@@ -322,6 +331,11 @@ std::vector<std::string> sphinx_queries(Kind k, const Values& v, const std::stri
       for (const auto& p : v.phrase)
         out.push_back(select + " WHERE MATCH('@description \"" + p.phrase + "\"') LIMIT 10");
       break;
+    case Kind::kPhraseFiltered:
+      for (const auto& p : v.phrase)
+        out.push_back(select + " WHERE MATCH('@description \"" + p.phrase +
+                      "\"') AND section=" + sql_quote(p.section) + " LIMIT 10");
+      break;
     case Kind::kBool:
       for (const auto& b : v.boolean) {
         std::string either = b.words;
@@ -350,6 +364,8 @@ std::string describe(Kind k, const Values& v, size_t i) {
       return "section=" + v.term[i].section;
     case Kind::kPhrase:
       return "\"" + v.phrase[i].phrase + "\"";
+    case Kind::kPhraseFiltered:
+      return "\"" + v.phrase[i].phrase + "\" section=" + v.phrase[i].section;
     case Kind::kBool:
       return "(" + v.boolean[i].words + ") section=" + v.boolean[i].section + " installed_size " +
              std::to_string(v.boolean[i].size_lo) + ".." + std::to_string(v.boolean[i].size_hi);
@@ -764,7 +780,7 @@ void ceiling(uint16_t port, const std::string& path, const Options& o) {
 int main(int argc, char** argv) {
   CLI::App app{"Search load generator: wharf (Elasticsearch API) beside Sphinx (bench/search)"};
   Options o;
-  std::string corpus, ops = "term,phrase,bool,agg,agg_match", ceiling_path = "/answer";
+  std::string corpus, ops = "term,phrase,phrase_filter,bool,agg,agg_match", ceiling_path = "/answer";
   uint16_t wport = 0, sport = 0, cport = 0;
   bool do_load = false, do_sanity = false, do_queries = false;
   size_t per_kind = 32;
@@ -776,7 +792,7 @@ int main(int argc, char** argv) {
   app.add_flag("--load", do_load, "bulk-load the corpus into the servers given");
   app.add_flag("--sanity", do_sanity, "compare hit counts of sample queries (needs both)");
   app.add_flag("--queries", do_queries, "run the timed queries on the servers given");
-  app.add_option("--ops", ops, "comma-separated: term,phrase,bool,agg,agg_match");
+  app.add_option("--ops", ops, "comma-separated: term,phrase,phrase_filter,bool,agg,agg_match");
   app.add_option("--index", o.index);
   app.add_option("--batch", o.batch, "documents per _bulk / INSERT")->check(CLI::PositiveNumber);
   app.add_option("--load-connections", o.load_conns)->check(CLI::PositiveNumber);
