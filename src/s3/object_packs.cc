@@ -7,6 +7,7 @@
 
 #include "core/encoding.h"
 #include "core/error.h"
+#include "s3/meta_keys.h"
 #include "s3/object_store.h"
 
 namespace wharf::s3 {
@@ -150,14 +151,10 @@ void ObjectStore::move_packed(const std::vector<PackIndexEntry>& entries) {
     std::vector<std::shared_mutex*> bucket_mus;
     std::vector<std::mutex*> key_mus;
     for (size_t i = first; i < last; ++i) {
-      const std::string& okey = entries[i].okey;
-      // okey is "o<bucket>/<key>", and bucket names cannot contain '/'.
-      size_t slash = okey.find('/');
-      if (okey.empty() || okey[0] != 'o' || slash == std::string::npos)
-        core::throw_internal("pack index names no object: " + okey);
-      std::string bucket = okey.substr(1, slash - 1);
-      bucket_mus.push_back(&bucket_lock(bucket));
-      key_mus.push_back(&key_lock(bucket, okey.substr(slash + 1)));
+      auto names = meta_keys::split_object_key(entries[i].okey);
+      if (!names) core::throw_internal("pack index names no object: " + entries[i].okey);
+      bucket_mus.push_back(&bucket_lock(names->first));
+      key_mus.push_back(&key_lock(names->first, names->second));
     }
     auto by_address = [](auto& v) {
       std::sort(v.begin(), v.end());

@@ -16,36 +16,18 @@
 #include "core/hash.h"
 #include "core/random.h"
 #include "s3/errors.h"
+#include "s3/meta_keys.h"
 
 namespace wharf::s3 {
 
 using storage::Column;
+using namespace meta_keys;
 
 namespace {
 
 constexpr size_t kIoChunk = 256 * 1024;
 constexpr uint64_t kHashOffThreadFrom = 1 << 20;
 constexpr size_t kHashBuffers = 3;
-
-// Metadata keys (docs/storage.md). Bucket names cannot contain '/', so "<bucket>/" is an exact
-// prefix and keys within a bucket sort as S3 lists them (UTF-8 byte order).
-std::string bucket_key(std::string_view b) { return "b" + std::string(b); }
-std::string object_prefix(std::string_view b) { return "o" + std::string(b) + "/"; }
-std::string object_key(std::string_view b, std::string_view k) {
-  return object_prefix(b) + std::string(k);
-}
-std::string upload_prefix(std::string_view b) { return "u" + std::string(b) + "/"; }
-std::string upload_key(std::string_view b, std::string_view k, std::string_view id) {
-  return upload_prefix(b) + std::string(k) + '\0' + std::string(id);
-}
-std::string part_prefix(std::string_view id) { return "p" + std::string(id) + "/"; }
-std::string part_key(std::string_view id, int n) {
-  char num[8];
-  std::snprintf(num, sizeof num, "%05d", n);
-  return part_prefix(id) + num;
-}
-std::string garbage_key(std::string_view blob) { return "g" + std::string(blob); }
-std::string publish_key(std::string_view blob) { return "t" + std::string(blob); }
 
 }  // namespace
 
