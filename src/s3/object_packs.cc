@@ -134,7 +134,7 @@ size_t ObjectStore::collect_packs() {
     packs_.remove(c.pack);
     ++removed;
     total_bytes -= c.bytes;  // its live records are in the open pack now
-    total_live -= std::min(total_live, c.live);
+    total_live -= std::min(total_live, now_live);
     spdlog::debug("pack {} collected: {} live records moved, {} bytes reclaimed", c.pack,
                   entries.size(), c.bytes - std::min(c.bytes, now_live));
   }
