@@ -122,13 +122,6 @@ PackStore::Append PackStore::append(std::string_view payload, Pending& pending) 
   return a;
 }
 
-void PackStore::write(const FileWrite& w) const {
-  iovec iov[2] = {{const_cast<char*>(w.head.data()), w.head_size},
-                  {const_cast<char*>(w.data.data()), w.data.size()}};
-  if (!pwritev_all(w.fd, iov, 2, w.offset)) io_error("cannot write pack");
-  if (fsync_ && ::fdatasync(w.fd) != 0) io_error("cannot sync pack");
-}
-
 std::shared_ptr<PackStore::File> PackStore::file(uint64_t pack) const {
   std::shared_lock lock(files_mu_);
   auto it = files_.find(pack);

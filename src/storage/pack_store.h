@@ -74,15 +74,13 @@ class PackStore {
   // Reserves room for a record in the open pack (a new one when it is full) and returns where
   // the record will be and the write that puts it there. Hand that write to the batch that
   // references the record (Batch::write_file_first), so that the group-commit leader writes
-  // the records of concurrent requests together and before their keys, or to write().
-  // `payload` must stay alive until then. Thread-safe.
+  // the records of concurrent requests together and before their keys. `payload` must stay
+  // alive until then. Thread-safe.
   struct Append {
     PackRef ref;
     FileWrite write;
   };
   Append append(std::string_view payload, Pending& pending);
-  // Performs an append's write at once (with fdatasync under fsync).
-  void write(const FileWrite& w) const;
   // The payload, or nullopt if its pack was removed (the reference is stale: read it again).
   // Throws if the record is corrupt.
   std::optional<std::string> read(const PackRef& ref) const;
@@ -103,7 +101,7 @@ class PackStore {
   bool fsync_;
   uint64_t pack_bytes_;
   mutable std::shared_mutex files_mu_;
-  mutable std::map<uint64_t, std::shared_ptr<File>> files_;  // every pack on disk
+  std::map<uint64_t, std::shared_ptr<File>> files_;  // every pack on disk
   std::mutex append_mu_;
   std::shared_ptr<File> open_;  // the pack being appended to (none until the first append)
   uint64_t next_pack_ = 1;

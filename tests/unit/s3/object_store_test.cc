@@ -140,6 +140,37 @@ TEST_F(ObjectStoreTest, FailedPreconditionLeavesObjectAndNoBlob) {
   EXPECT_EQ(contents(store_->open_object("b", "k")), "v1");
 }
 
+// A client that breaks off a large upload (its digests were being computed on a thread of their
+// own by then): the request fails, the old object stays, and no blob file is left behind.
+TEST_F(ObjectStoreTest, UploadBrokenOffMidwayLeavesTheOldObjectAndNoBlob) {
+  class BreaksOff : public core::ByteSource {
+   public:
+    size_t read(char* buf, size_t n) override {
+      if (sent_ >= (3u << 20)) throw core::Error("IncompleteBody", 400, "the client went away");
+      size_t take = std::min<size_t>(n, (3u << 20) - sent_);
+      std::fill_n(buf, take, 'q');
+      sent_ += take;
+      return take;
+    }
+
+   private:
+    size_t sent_ = 0;
+  };
+  put("k", std::string(200000, 'o'));
+  size_t before = blob_files(dir_ / "blobs");
+  BreaksOff src;
+  WriteOptions o;
+  o.owner = "alice";
+  try {
+    store_->put_object("b", "k", src, PayloadChecks{}, o);
+    FAIL() << "an upload that broke off was stored";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), "IncompleteBody");
+  }
+  EXPECT_EQ(blob_files(dir_ / "blobs"), before);
+  EXPECT_EQ(contents(store_->open_object("b", "k")), std::string(200000, 'o'));
+}
+
 TEST_F(ObjectStoreTest, ListingWithDelimiterAndPages) {
   for (const char* k : {"a/1", "a/2", "b", "c/x/1", "c/y", "d"}) put(k, "v");
   ListParams p;
@@ -320,7 +351,10 @@ TEST_F(ObjectStoreTest, UnreferencedRecordsAreReclaimed) {
   {
     storage::PackStore::Pending pending;
     std::string orphan(64000, 'o');
-    packs_->write(packs_->append(orphan, pending).write);  // in a pack of its own, then "crashed"
+    // In a pack of its own, written as a commit would write it, then "crashed" before its keys.
+    auto batch = kv_->batch();
+    batch.write_file_first(packs_->append(orphan, pending).write);
+    kv_->write(batch);
   }
   EXPECT_EQ(pack_index_entries(*kv_), 1u);
   close();

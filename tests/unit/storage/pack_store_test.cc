@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "storage/file_io.h"
 #include "tests/unit/test_util.h"
 
 namespace wharf::storage {
@@ -32,10 +33,13 @@ class PackStoreTest : public ::testing::Test {
   wharf::testing::ScratchDir scratch_{"wharf-pack-test"};
 };
 
-// Appends and writes at once (the store's users hand the write to their batch instead).
+// Appends and writes the record at once, as a group-commit leader would (the store's users
+// hand the write to their batch instead).
 PackRef put(PackStore& packs, std::string_view payload, PackStore::Pending& pending) {
   auto a = packs.append(payload, pending);
-  packs.write(a.write);
+  iovec iov[2] = {{a.write.head.data(), a.write.head_size},
+                  {const_cast<char*>(a.write.data.data()), a.write.data.size()}};
+  EXPECT_TRUE(pwritev_all(a.write.fd, iov, 2, a.write.offset));
   return a.ref;
 }
 
