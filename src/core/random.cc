@@ -28,8 +28,10 @@ std::string request_id() {
     std::memcpy(&seed, bytes.data(), sizeof seed);
     return seed;
   }());
-  char id[17];
-  std::snprintf(id, sizeof id, "%016llX", static_cast<unsigned long long>(gen()));
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  uint64_t v = gen();
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) id[static_cast<size_t>(i)] = kHex[v & 15];
   return id;
 }
 
