@@ -1,5 +1,6 @@
 // What wharf records about buckets, objects, multipart uploads and parts, and their encoding
-// in the metadata store (JSON records under order-preserving keys; see docs/storage.md).
+// in the metadata store (under order-preserving keys; see docs/storage.md): objects as compact
+// binary records, the rest as JSON.
 #pragma once
 
 #include <cstdint>
