@@ -1,6 +1,7 @@
 #include "net/ready_pool.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -106,6 +107,7 @@ bool ReadyPool::is_running(pid_t tid) {
 }
 
 void ReadyPool::worker(void* first) {
+  pthread_setname_np(pthread_self(), "wharf-worker");  // as top and perf show it
   {
     std::lock_guard lock(mu_);
     tids_.push_back(static_cast<pid_t>(::gettid()));

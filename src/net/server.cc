@@ -111,7 +111,12 @@ struct Server::Impl {
       metrics.connection_opened();
       conn->buf.reserve(kReadBufferBytes);
       Conn* c = conn.release();
-      pool.add(c->sock.native_handle(), c);
+      try {
+        pool.add(c->sock.native_handle(), c);
+      } catch (const std::exception& e) {
+        spdlog::warn("connection from {} dropped: {}", c->addr, e.what());
+        close(*c);
+      }
     }
   }
 
