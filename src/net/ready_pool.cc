@@ -59,13 +59,21 @@ void ReadyPool::start() {
   monitor_ = std::thread([this] { monitor(); });
 }
 
-void ReadyPool::add(int fd, void* item) { control(epoll_fd_, EPOLL_CTL_ADD, fd, item); }
+void ReadyPool::add(int fd, void* item) {
+  {
+    std::lock_guard lock(fds_mu_);
+    fds_[item] = fd;
+  }
+  control(epoll_fd_, EPOLL_CTL_ADD, fd, item);
+}
 
 void ReadyPool::rearm(int fd, void* item) { control(epoll_fd_, EPOLL_CTL_MOD, fd, item); }
 
-void ReadyPool::remove(int fd) {
+void ReadyPool::remove(int fd, void* item) {
   epoll_event ev{};
   ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, &ev);
+  std::lock_guard lock(fds_mu_);
+  fds_.erase(item);
 }
 
 void ReadyPool::spawn(void* first) {
@@ -157,15 +165,28 @@ void ReadyPool::monitor() {
     if (stopping_.load() || idle_.load() > 0 || dispatched_.load() != before ||
         workers_.load() >= options_.max_workers)
       continue;
-    // Workers that are running (or were preempted: the machine is busy) will be back; more
-    // threads would only take turns on the same cores.
-    if (std::any_of(tids_.begin(), tids_.end(), is_running)) continue;
-    // Every worker has been blocked for a whole check without starting anything: take one ready
-    // descriptor, if there is one, and give it to a new worker.
-    lock.unlock();
+    // Every worker has been busy for a whole check without starting anything. Take a ready
+    // descriptor, if there is one (before reading any thread's state: with many blocked
+    // workers that costs a /proc read apiece).
     epoll_event ev{};
-    if (::epoll_wait(epoll_fd_, &ev, 1, 0) == 1 && ev.data.ptr != nullptr) spawn(ev.data.ptr);
-    lock.lock();
+    if (::epoll_wait(epoll_fd_, &ev, 1, 0) != 1 || ev.data.ptr == nullptr) continue;
+    // Workers that are running (or were preempted: the machine is busy) will be back, and more
+    // threads would only take turns on the same cores: put the descriptor back. Otherwise all
+    // are blocked, and a new worker takes it.
+    if (std::any_of(tids_.begin(), tids_.end(), is_running)) {
+      int fd = -1;
+      {
+        std::lock_guard fds_lock(fds_mu_);
+        if (auto it = fds_.find(ev.data.ptr); it != fds_.end()) fd = it->second;
+      }
+      try {
+        if (fd >= 0) rearm(fd, ev.data.ptr);
+        continue;
+      } catch (const std::exception& e) {
+        spdlog::warn("ready pool: {}", e.what());  // not rearmed: a worker must take it
+      }
+    }
+    spawn(ev.data.ptr);
   }
 }
 

@@ -27,6 +27,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace wharf::net {
@@ -55,7 +56,7 @@ class ReadyPool {
   // Arms `fd` again for one event; call once done with it until its next event.
   void rearm(int fd, void* item);
   // Removes `fd`; call before closing it, from the thread that holds it.
-  void remove(int fd);
+  void remove(int fd, void* item);
   // Makes every worker leave once it finishes its current callback, and waits up to `max_wait`
   // for them; false (and a warning logged) when some were still busy.
   bool stop(std::chrono::milliseconds max_wait = std::chrono::seconds(10));
@@ -85,6 +86,8 @@ class ReadyPool {
   std::condition_variable monitor_cv_;
   std::condition_variable exited_cv_;
   std::vector<pid_t> tids_;  // of the workers; guarded by mu_
+  std::mutex fds_mu_;
+  std::unordered_map<void*, int> fds_;  // item -> descriptor, to put back an event taken
   std::thread monitor_;
 };
 

@@ -140,7 +140,7 @@ struct Server::Impl {
   }
 
   void close(Conn& c) {
-    pool.remove(c.sock.native_handle());
+    pool.remove(c.sock.native_handle(), &c);
     {
       // Out of the list before the descriptor is closed: stop() shuts down listed ones.
       std::lock_guard lock(mu);

@@ -53,7 +53,7 @@ TEST(ReadyPoolTest, EachReadyDescriptorRunsOnceUntilRearmed) {
   EXPECT_EQ(runs, 1);
   pool.rearm(p.fds[0], &p);
   EXPECT_TRUE(eventually([&] { return runs == 2; }));
-  pool.remove(p.fds[0]);
+  pool.remove(p.fds[0], &p);
   pool.stop();
 }
 
