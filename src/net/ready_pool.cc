@@ -162,8 +162,10 @@ void ReadyPool::monitor() {
     uint64_t before = dispatched_.load();
     monitor_cv_.wait_for(lock, std::chrono::milliseconds(options_.stall_check_ms),
                          [&] { return stopping_.load(); });
+    // A worker that has not started yet (it registers its thread id first) is not stalled.
     if (stopping_.load() || idle_.load() > 0 || dispatched_.load() != before ||
-        workers_.load() >= options_.max_workers)
+        workers_.load() >= options_.max_workers ||
+        tids_.size() != static_cast<size_t>(workers_.load()))
       continue;
     // Every worker has been busy for a whole check without starting anything. Take a ready
     // descriptor, if there is one (before reading any thread's state: with many blocked

@@ -74,7 +74,7 @@ TEST(ReadyPoolTest, BlockedWorkersGetHelpAndTheHelpersLeaveWhenIdle) {
   std::this_thread::sleep_for(20ms);
   other.signal();
   EXPECT_TRUE(eventually([&] { return other_runs == 1; }));
-  EXPECT_EQ(pool.workers(), 2);
+  EXPECT_GE(pool.workers(), 2);
   release.set_value();
   EXPECT_TRUE(eventually([&] { return pool.workers() == 1; }, 5000ms));
   pool.stop();

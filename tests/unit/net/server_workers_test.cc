@@ -112,13 +112,16 @@ TEST_F(ServerWorkersTest, ClientsSendingHeadersSlowlyHoldNoWorker) {
     say(fast, get("/fast"));
     EXPECT_NE(hear(fast, 1).find("/fast!"), std::string::npos);
   }
-  EXPECT_EQ(server_->workers(), 1);
+  // A thread per connection would be 21 threads here. Not exactly 1: on a loaded machine (the
+  // sanitizer build beside other tests) the one worker can sleep 2 ms inside a request, on a lock
+  // or a page fault, and the monitor then adds a helper, which is right.
+  EXPECT_LE(server_->workers(), 3);
   for (size_t i = 0; i < slow.size(); ++i) {
     say(slow[i], "st: t\r\n\r\n");
     EXPECT_NE(hear(slow[i], 1).find("/slow" + std::to_string(i) + "!"), std::string::npos);
     ::close(slow[i]);
   }
-  EXPECT_EQ(server_->workers(), 1);
+  EXPECT_LE(server_->workers(), 3);
   ::close(fast);
 }
 
