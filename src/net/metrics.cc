@@ -63,6 +63,9 @@ std::string Metrics::render_prometheus() const {
   out += "# HELP wharf_open_connections Open client connections.\n";
   out += "# TYPE wharf_open_connections gauge\n";
   out += fmt::format("wharf_open_connections {}\n", connections_.load());
+  out += "# HELP wharf_worker_threads Threads serving requests (they grow while handlers block).\n";
+  out += "# TYPE wharf_worker_threads gauge\n";
+  out += fmt::format("wharf_worker_threads {}\n", workers_.load());
   return out;
 }
 

@@ -16,6 +16,7 @@ class Metrics {
               uint64_t bytes_in, uint64_t bytes_out);
   void connection_opened() { ++connections_; }
   void connection_closed() { --connections_; }
+  void workers_changed(int delta) { workers_ += delta; }
   std::string render_prometheus() const;
 
  private:
@@ -33,6 +34,7 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<std::string, ApiStats, std::less<>> apis_;
   std::atomic<int64_t> connections_{0};
+  std::atomic<int64_t> workers_{0};
 };
 
 }  // namespace wharf::net

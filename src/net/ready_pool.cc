@@ -78,6 +78,7 @@ void ReadyPool::remove(int fd, void* item) {
 
 void ReadyPool::spawn(void* first) {
   workers_.fetch_add(1);
+  if (options_.on_workers_changed) options_.on_workers_changed(1);
   std::thread([this, first] { worker(first); }).detach();
 }
 
@@ -147,6 +148,7 @@ void ReadyPool::worker(void* first) {
 void ReadyPool::forget_self() {
   tids_.erase(std::find(tids_.begin(), tids_.end(), static_cast<pid_t>(::gettid())));
   workers_.fetch_sub(1);
+  if (options_.on_workers_changed) options_.on_workers_changed(-1);
 }
 
 void ReadyPool::monitor() {

@@ -37,6 +37,7 @@ struct ReadyPoolOptions {
   int max_workers = 4096;
   int stall_check_ms = 2;
   int idle_exit_seconds = 5;  // a worker beyond the base count leaves after this long idle
+  std::function<void(int delta)> on_workers_changed;  // +1 as a worker starts, -1 as it leaves
 };
 
 class ReadyPool {

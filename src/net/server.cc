@@ -63,7 +63,8 @@ struct Server::Impl {
         handler(std::move(h)),
         metrics(m),
         pool(ReadyPoolOptions{.base_workers = options.workers,
-                              .max_workers = options.max_connections},
+                              .max_workers = options.max_connections,
+                              .on_workers_changed = [&m](int d) { m.workers_changed(d); }},
              [this](void* c) { on_ready(*static_cast<Conn*>(c)); }) {}
 
   void strike(const std::string& addr) {

@@ -131,6 +131,8 @@ def test_health_metrics_and_unknown_endpoint(ctx):
     assert before >= 1, before
     assert "wharf_request_duration_seconds_bucket" in text, text[:2000]
     assert re.search(r"^wharf_open_connections \d+$", text, re.M), text[-500:]
+    workers = re.search(r"^wharf_worker_threads (\d+)$", text, re.M)
+    assert workers and int(workers.group(1)) >= 2, text[-500:]  # each of the two servers has some
     ctx.s3.put_object(Bucket=b, Key="m1", Body=b"second")
     after, _ = _put_object_count(ctx)
     assert after == before + 1, (before, after)

@@ -27,6 +27,14 @@ struct Pipe {
   int fds[2];
 };
 
+ReadyPoolOptions options(int base_workers, int idle_exit_seconds = 5) {
+  ReadyPoolOptions o;
+  o.base_workers = base_workers;
+  o.stall_check_ms = 2;
+  o.idle_exit_seconds = idle_exit_seconds;
+  return o;
+}
+
 template <typename F>
 bool eventually(F done, std::chrono::milliseconds limit = 5000ms) {
   auto end = std::chrono::steady_clock::now() + limit;
@@ -40,7 +48,7 @@ bool eventually(F done, std::chrono::milliseconds limit = 5000ms) {
 TEST(ReadyPoolTest, EachReadyDescriptorRunsOnceUntilRearmed) {
   Pipe p;
   std::atomic<int> runs{0};
-  ReadyPool pool({.base_workers = 4}, [&](void*) {
+  ReadyPool pool(options(4), [&](void*) {
     p.drain();
     ++runs;
   });
@@ -62,7 +70,7 @@ TEST(ReadyPoolTest, BlockedWorkersGetHelpAndTheHelpersLeaveWhenIdle) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> other_runs{0};
-  ReadyPool pool({.base_workers = 1, .stall_check_ms = 2, .idle_exit_seconds = 1}, [&](void* item) {
+  ReadyPool pool(options(1, 1), [&](void* item) {
     static_cast<Pipe*>(item)->drain();
     if (item == &blocking) released.wait();  // blocked in a futex: not running
     if (item == &other) ++other_runs;
@@ -85,7 +93,7 @@ TEST(ReadyPoolTest, RunningWorkersGetNoHelpers) {
   Pipe busy, other;
   std::atomic<bool> stop_spinning{false};
   std::atomic<int> other_runs{0};
-  ReadyPool pool({.base_workers = 1, .stall_check_ms = 2}, [&](void* item) {
+  ReadyPool pool(options(1), [&](void* item) {
     static_cast<Pipe*>(item)->drain();
     if (item == &busy)
       while (!stop_spinning) {

@@ -133,6 +133,9 @@ TEST_F(ServerWorkersTest, ABlockedHandlerDoesNotKeepOtherConnectionsWaiting) {
   say(other, get("/other"));
   EXPECT_NE(hear(other, 1, 2000ms).find("/other!"), std::string::npos);
   EXPECT_GE(server_->workers(), 2);
+  EXPECT_NE(metrics_.render_prometheus().find("wharf_worker_threads " +
+                                              std::to_string(server_->workers()) + "\n"),
+            std::string::npos);
   release();
   EXPECT_NE(hear(blocked, 1).find("/block!"), std::string::npos);
   ::close(blocked);
