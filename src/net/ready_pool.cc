@@ -135,6 +135,7 @@ void ReadyPool::worker(void* first) {
       std::lock_guard lock(mu_);
       if (workers_.load() > options_.base_workers) {
         forget_self();
+        exited_cv_.notify_all();  // stop() may be waiting for the last workers already
         return;
       }
     }
@@ -184,11 +185,14 @@ void ReadyPool::monitor() {
         if (auto it = fds_.find(ev.data.ptr); it != fds_.end()) fd = it->second;
       }
       try {
-        if (fd >= 0) rearm(fd, ev.data.ptr);
-        continue;
+        if (fd >= 0) {
+          rearm(fd, ev.data.ptr);
+          continue;
+        }
       } catch (const std::exception& e) {
-        spdlog::warn("ready pool: {}", e.what());  // not rearmed: a worker must take it
+        spdlog::warn("ready pool: {}", e.what());
       }
+      // Not put back: a new worker must take it, or the connection would wait forever.
     }
     spawn(ev.data.ptr);
   }
