@@ -28,4 +28,31 @@ void append_u64(std::string& out, uint64_t v);
 uint32_t read_u32(std::string_view s);
 uint64_t read_u64(std::string_view s);
 
+// LEB128 varints, as the stored records use (items, object records, index values); inline, as
+// decoding them is on the read path of every stored item.
+inline void append_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+// Reads a varint from the front of `in` and advances past it; false when `in` ends first or the
+// varint runs past 64 bits.
+inline bool read_varint(std::string_view& in, uint64_t& v) {
+  v = 0;
+  for (int shift = 0; !in.empty() && shift < 64; shift += 7) {
+    auto b = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    v |= uint64_t(b & 0x7f) << shift;
+    if (!(b & 0x80)) return true;
+  }
+  return false;
+}
+// A varint length, then the bytes.
+inline void append_prefixed(std::string& out, std::string_view bytes) {
+  append_varint(out, bytes.size());
+  out.append(bytes);
+}
+
 }  // namespace wharf::core

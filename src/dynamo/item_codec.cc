@@ -1,5 +1,6 @@
 #include "dynamo/item_codec.h"
 
+#include "core/encoding.h"
 #include "core/error.h"
 #include "dynamo/attribute_value.h"
 
@@ -8,19 +9,6 @@ namespace wharf::dynamo {
 using core::Value;
 
 namespace {
-
-void put_varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-void put_bytes(std::string& out, std::string_view s) {
-  put_varint(out, s.size());
-  out.append(s);
-}
 
 void encode_value(const Value& v, std::string& out) {
   out.push_back(static_cast<char>(v.type()));
@@ -31,32 +19,33 @@ void encode_value(const Value& v, std::string& out) {
       out.push_back(v.as<bool>() ? 1 : 0);
       break;
     case Value::Type::kNumber:
-      put_bytes(out, format_number(v.as<core::Decimal>()));
+      core::append_prefixed(out, format_number(v.as<core::Decimal>()));
       break;
     case Value::Type::kString:
-      put_bytes(out, v.as<std::string>());
+      core::append_prefixed(out, v.as<std::string>());
       break;
     case Value::Type::kBinary:
-      put_bytes(out, v.as<core::Binary>().bytes);
+      core::append_prefixed(out, v.as<core::Binary>().bytes);
       break;
     case Value::Type::kList:
-      put_varint(out, v.as<core::List>().size());
+      core::append_varint(out, v.as<core::List>().size());
       for (const auto& e : v.as<core::List>()) encode_value(e, out);
       break;
     case Value::Type::kMap:
       encode_item_to(v.as<core::Map>(), out);
       break;
     case Value::Type::kStringSet:
-      put_varint(out, v.as<core::StringSet>().items.size());
-      for (const auto& e : v.as<core::StringSet>().items) put_bytes(out, e);
+      core::append_varint(out, v.as<core::StringSet>().items.size());
+      for (const auto& e : v.as<core::StringSet>().items) core::append_prefixed(out, e);
       break;
     case Value::Type::kNumberSet:
-      put_varint(out, v.as<core::NumberSet>().items.size());
-      for (const auto& e : v.as<core::NumberSet>().items) put_bytes(out, format_number(e));
+      core::append_varint(out, v.as<core::NumberSet>().items.size());
+      for (const auto& e : v.as<core::NumberSet>().items)
+        core::append_prefixed(out, format_number(e));
       break;
     case Value::Type::kBinarySet:
-      put_varint(out, v.as<core::BinarySet>().items.size());
-      for (const auto& e : v.as<core::BinarySet>().items) put_bytes(out, e.bytes);
+      core::append_varint(out, v.as<core::BinarySet>().items.size());
+      for (const auto& e : v.as<core::BinarySet>().items) core::append_prefixed(out, e.bytes);
       break;
   }
 }
@@ -72,9 +61,9 @@ size_t number_size(const core::Decimal& d) { return (d.precision() + 1) / 2 + 1;
 }  // namespace
 
 void encode_item_to(const core::Map& item, std::string& out) {
-  put_varint(out, item.size());
+  core::append_varint(out, item.size());
   for (const auto& [name, v] : item) {
-    put_bytes(out, name);
+    core::append_prefixed(out, name);
     encode_value(v, out);
   }
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/encoding.h"
 #include "core/value.h"
 
 namespace wharf::dynamo {
@@ -19,13 +20,11 @@ class ItemReader {
  public:
   explicit ItemReader(std::string_view s) : s_(s) {}
   uint64_t varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      uint8_t b = static_cast<uint8_t>(byte());
-      v |= uint64_t(b & 0x7f) << shift;
-      if (!(b & 0x80)) return v;
-    }
-    corrupt();
+    std::string_view rest = s_.substr(pos_);
+    uint64_t v;
+    if (!core::read_varint(rest, v)) corrupt();
+    pos_ = s_.size() - rest.size();
+    return v;
   }
   char byte() {
     if (pos_ >= s_.size()) corrupt();

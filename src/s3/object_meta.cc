@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/encoding.h"
 #include "core/error.h"
 
 namespace wharf::s3 {
@@ -15,24 +16,11 @@ namespace {
 // JSON objects, which start with '{', and are still read.
 constexpr char kObjectRecordV1 = 1;
 
-void put_varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
-
-void put_string(std::string& out, std::string_view s) {
-  put_varint(out, s.size());
-  out.append(s);
-}
-
 void put_map(std::string& out, const std::map<std::string, std::string>& m) {
-  put_varint(out, m.size());
+  core::append_varint(out, m.size());
   for (const auto& [k, v] : m) {
-    put_string(out, k);
-    put_string(out, v);
+    core::append_prefixed(out, k);
+    core::append_prefixed(out, v);
   }
 }
 
@@ -41,15 +29,9 @@ class RecordReader {
  public:
   explicit RecordReader(std::string_view s) : s_(s) {}
   uint64_t varint() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (s_.empty()) corrupt();
-      auto byte = static_cast<unsigned char>(s_.front());
-      s_.remove_prefix(1);
-      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
-      if (!(byte & 0x80)) return v;
-    }
-    corrupt();
+    uint64_t v;
+    if (!core::read_varint(s_, v)) corrupt();
+    return v;
   }
   std::string string() {
     uint64_t n = varint();
@@ -126,26 +108,26 @@ std::string encode(const ObjectMeta& m) {
   std::string out;
   out.reserve(96 + m.etag.size() + m.owner.size());
   out += kObjectRecordV1;
-  put_varint(out, m.size);
-  put_string(out, m.etag);
-  put_varint(out, static_cast<uint64_t>(m.mtime_ms));
-  put_string(out, m.owner);
+  core::append_varint(out, m.size);
+  core::append_prefixed(out, m.etag);
+  core::append_varint(out, static_cast<uint64_t>(m.mtime_ms));
+  core::append_prefixed(out, m.owner);
   put_map(out, m.headers);
   put_map(out, m.user_meta);
   put_map(out, m.tags);
-  put_string(out, m.checksum.algorithm);
-  put_string(out, m.checksum.value);
-  put_string(out, m.checksum.type);
+  core::append_prefixed(out, m.checksum.algorithm);
+  core::append_prefixed(out, m.checksum.value);
+  core::append_prefixed(out, m.checksum.type);
   out += static_cast<char>((m.inline_data ? 1 : 0) | (m.packed ? 2 : 0));
   if (m.packed) {
-    put_varint(out, m.packed->pack);
-    put_varint(out, m.packed->offset);
-    put_varint(out, m.packed->size);
+    core::append_varint(out, m.packed->pack);
+    core::append_varint(out, m.packed->offset);
+    core::append_varint(out, m.packed->size);
   }
-  put_varint(out, m.blobs.size());
+  core::append_varint(out, m.blobs.size());
   for (const auto& b : m.blobs) {
-    put_string(out, b.blob);
-    put_varint(out, b.size);
+    core::append_prefixed(out, b.blob);
+    core::append_varint(out, b.size);
   }
   return out;
 }

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <functional>
 
+#include "core/encoding.h"
+
 namespace wharf::search {
 
 std::string field_term(uint32_t field_id, std::string_view value) {
@@ -33,32 +35,12 @@ std::vector<double> unpack_numbers(std::string_view packed) {
   return out;
 }
 
-namespace {
-void put_varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-bool get_varint(std::string_view& in, uint64_t& v) {
-  v = 0;
-  for (int shift = 0; !in.empty() && shift < 64; shift += 7) {
-    auto b = static_cast<unsigned char>(in.front());
-    in.remove_prefix(1);
-    v |= uint64_t(b & 0x7F) << shift;
-    if (!(b & 0x80)) return true;
-  }
-  return false;
-}
-}  // namespace
-
 std::string pack_strings(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
   std::string out;
   for (const auto& v : values) {
-    put_varint(out, v.size());
+    core::append_varint(out, v.size());
     out += v;
   }
   return out;
@@ -67,7 +49,7 @@ std::string pack_strings(std::vector<std::string> values) {
 std::vector<std::string> unpack_strings(std::string_view in) {
   std::vector<std::string> out;
   uint64_t n;
-  while (!in.empty() && get_varint(in, n) && n <= in.size()) {
+  while (!in.empty() && core::read_varint(in, n) && n <= in.size()) {
     out.emplace_back(in.substr(0, n));
     in.remove_prefix(n);
   }
@@ -76,13 +58,13 @@ std::vector<std::string> unpack_strings(std::string_view in) {
 
 std::string pack_length(uint32_t n) {
   std::string out;
-  put_varint(out, n);
+  core::append_varint(out, n);
   return out;
 }
 
 uint32_t unpack_length(std::string_view packed) {
   uint64_t v = 0;
-  get_varint(packed, v);
+  core::read_varint(packed, v);
   return static_cast<uint32_t>(v);
 }
 
