@@ -23,11 +23,11 @@ namespace {
 // EPOLLRDHUP: a peer that hangs up between requests wakes its connection, which is then closed.
 constexpr uint32_t kArmed = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
 
-void control(int epoll_fd, int op, int fd, void* item) {
+void control(int epoll_fd, int op, ReadyPool::Entry* entry) {
   epoll_event ev{};
   ev.events = kArmed;
-  ev.data.ptr = item;
-  if (::epoll_ctl(epoll_fd, op, fd, &ev) != 0)
+  ev.data.ptr = entry;
+  if (::epoll_ctl(epoll_fd, op, entry->fd, &ev) != 0)
     throw std::runtime_error(std::string("epoll_ctl: ") + std::strerror(errno));
 }
 
@@ -59,30 +59,22 @@ void ReadyPool::start() {
   monitor_ = std::thread([this] { monitor(); });
 }
 
-void ReadyPool::add(int fd, void* item) {
-  {
-    std::lock_guard lock(fds_mu_);
-    fds_[item] = fd;
-  }
-  control(epoll_fd_, EPOLL_CTL_ADD, fd, item);
-}
+void ReadyPool::add(Entry* entry) { control(epoll_fd_, EPOLL_CTL_ADD, entry); }
 
-void ReadyPool::rearm(int fd, void* item) { control(epoll_fd_, EPOLL_CTL_MOD, fd, item); }
+void ReadyPool::rearm(Entry* entry) { control(epoll_fd_, EPOLL_CTL_MOD, entry); }
 
-void ReadyPool::remove(int fd, void* item) {
+void ReadyPool::remove(Entry* entry) {
   epoll_event ev{};
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, &ev);
-  std::lock_guard lock(fds_mu_);
-  fds_.erase(item);
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, entry->fd, &ev);
 }
 
-void ReadyPool::spawn(void* first) {
+void ReadyPool::spawn(Entry* first) {
   workers_.fetch_add(1);
   if (options_.on_workers_changed) options_.on_workers_changed(1);
   std::thread([this, first] { worker(first); }).detach();
 }
 
-int ReadyPool::wait_one(int timeout_ms, void** item) {
+int ReadyPool::wait_one(int timeout_ms, Entry** entry) {
   idle_.fetch_add(1);
   epoll_event ev{};
   int n;
@@ -96,7 +88,7 @@ int ReadyPool::wait_one(int timeout_ms, void** item) {
   }
   if (n <= 0) return 0;
   if (ev.data.ptr == nullptr) return -1;
-  *item = ev.data.ptr;
+  *entry = static_cast<Entry*>(ev.data.ptr);
   return 1;
 }
 
@@ -115,21 +107,21 @@ bool ReadyPool::is_running(pid_t tid) {
   return paren && paren[1] == ' ' && paren[2] == 'R';
 }
 
-void ReadyPool::worker(void* first) {
+void ReadyPool::worker(Entry* first) {
   pthread_setname_np(pthread_self(), "wharf-worker");  // as top and perf show it
   {
     std::lock_guard lock(mu_);
     tids_.push_back(static_cast<pid_t>(::gettid()));
   }
-  void* item = first;
+  Entry* entry = first;
   for (;;) {
-    if (item) {
+    if (entry) {
       dispatched_.fetch_add(1, std::memory_order_relaxed);
-      run_(item);
-      item = nullptr;
+      run_(entry);
+      entry = nullptr;
     }
     bool extra = workers_.load() > options_.base_workers;
-    int got = wait_one(extra ? options_.idle_exit_seconds * 1000 : -1, &item);
+    int got = wait_one(extra ? options_.idle_exit_seconds * 1000 : -1, &entry);
     if (got < 0) break;
     if (got == 0 && extra) {
       std::lock_guard lock(mu_);
@@ -178,23 +170,17 @@ void ReadyPool::monitor() {
     // Workers that are running (or were preempted: the machine is busy) will be back, and more
     // threads would only take turns on the same cores: put the descriptor back. Otherwise all
     // are blocked, and a new worker takes it.
+    auto* entry = static_cast<Entry*>(ev.data.ptr);
     if (std::any_of(tids_.begin(), tids_.end(), is_running)) {
-      int fd = -1;
-      {
-        std::lock_guard fds_lock(fds_mu_);
-        if (auto it = fds_.find(ev.data.ptr); it != fds_.end()) fd = it->second;
-      }
       try {
-        if (fd >= 0) {
-          rearm(fd, ev.data.ptr);
-          continue;
-        }
+        rearm(entry);
+        continue;
       } catch (const std::exception& e) {
+        // Not put back: a new worker must take it, or its connection would wait forever.
         spdlog::warn("ready pool: {}", e.what());
       }
-      // Not put back: a new worker must take it, or the connection would wait forever.
     }
-    spawn(ev.data.ptr);
+    spawn(entry);
   }
 }
 

@@ -27,7 +27,6 @@
 #include <functional>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 namespace wharf::net {
@@ -42,9 +41,13 @@ struct ReadyPoolOptions {
 
 class ReadyPool {
  public:
-  // run(item) is called with the item of a ready descriptor, on a worker thread; the descriptor
-  // stays disarmed until run() (or anyone after it) calls rearm().
-  using Run = std::function<void(void* item)>;
+  // A watched descriptor; callers derive their connection state from it.
+  struct Entry {
+    int fd = -1;
+  };
+  // run(entry) is called for a ready entry, on a worker thread; the entry stays disarmed until
+  // run() (or anyone after it) calls rearm().
+  using Run = std::function<void(Entry* entry)>;
 
   ReadyPool(ReadyPoolOptions options, Run run);
   ~ReadyPool();  // stop()s
@@ -52,12 +55,12 @@ class ReadyPool {
   ReadyPool& operator=(const ReadyPool&) = delete;
 
   void start();
-  // Adds `fd`, armed: run(item) follows once it is readable (or hung up).
-  void add(int fd, void* item);
-  // Arms `fd` again for one event; call once done with it until its next event.
-  void rearm(int fd, void* item);
-  // Removes `fd`; call before closing it, from the thread that holds it.
-  void remove(int fd, void* item);
+  // Adds the entry, armed: run(entry) follows once its descriptor is readable (or hung up).
+  void add(Entry* entry);
+  // Arms the entry again for one event; call once done with it until its next event.
+  void rearm(Entry* entry);
+  // Removes the entry; call before closing its descriptor, from the thread that holds it.
+  void remove(Entry* entry);
   // Makes every worker leave once it finishes its current callback, and waits up to `max_wait`
   // for them; false (and a warning logged) when some were still busy.
   bool stop(std::chrono::milliseconds max_wait = std::chrono::seconds(10));
@@ -65,11 +68,11 @@ class ReadyPool {
   int workers() const { return workers_.load(); }
 
  private:
-  void worker(void* first);
+  void worker(Entry* first);
   void monitor();
-  void spawn(void* first);
-  int wait_one(int timeout_ms, void** item);  // 1: item, 0: timeout, -1: stopping
-  void forget_self();                         // with mu_ held, as a worker leaves
+  void spawn(Entry* first);
+  int wait_one(int timeout_ms, Entry** entry);  // 1: entry, 0: timeout, -1: stopping
+  void forget_self();                           // with mu_ held, as a worker leaves
   static bool is_running(pid_t tid);
 
   ReadyPoolOptions options_;
@@ -87,8 +90,6 @@ class ReadyPool {
   std::condition_variable monitor_cv_;
   std::condition_variable exited_cv_;
   std::vector<pid_t> tids_;  // of the workers; guarded by mu_
-  std::mutex fds_mu_;
-  std::unordered_map<void*, int> fds_;  // item -> descriptor, to put back an event taken
   std::thread monitor_;
 };
 

@@ -39,8 +39,8 @@ struct Server::Impl {
   std::thread accept_thread;
   ReadyPool pool;
 
-  struct Conn {
-    explicit Conn(tcp::socket s) : sock(std::move(s)) {}
+  struct Conn : ReadyPool::Entry {
+    explicit Conn(tcp::socket s) : sock(std::move(s)) { fd = sock.native_handle(); }
     tcp::socket sock;
     std::string addr;
     beast::flat_buffer buf;
@@ -65,7 +65,7 @@ struct Server::Impl {
         pool(ReadyPoolOptions{.base_workers = options.workers,
                               .max_workers = options.max_connections,
                               .on_workers_changed = [&m](int d) { m.workers_changed(d); }},
-             [this](void* c) { on_ready(*static_cast<Conn*>(c)); }) {}
+             [this](ReadyPool::Entry* c) { on_ready(*static_cast<Conn*>(c)); }) {}
 
   void strike(const std::string& addr) {
     std::lock_guard lock(mu);
@@ -113,7 +113,7 @@ struct Server::Impl {
       conn->buf.reserve(kReadBufferBytes);
       Conn* c = conn.release();
       try {
-        pool.add(c->sock.native_handle(), c);
+        pool.add(c);
       } catch (const std::exception& e) {
         spdlog::warn("connection from {} dropped: {}", c->addr, e.what());
         close(*c);
@@ -131,7 +131,7 @@ struct Server::Impl {
     }
     if (keep) {
       try {
-        pool.rearm(c.sock.native_handle(), &c);
+        pool.rearm(&c);
         return;
       } catch (const std::exception& e) {
         spdlog::warn("connection from {} dropped: {}", c.addr, e.what());
@@ -141,7 +141,7 @@ struct Server::Impl {
   }
 
   void close(Conn& c) {
-    pool.remove(c.sock.native_handle(), &c);
+    pool.remove(&c);
     {
       // Out of the list before the descriptor is closed: stop() shuts down listed ones.
       std::lock_guard lock(mu);

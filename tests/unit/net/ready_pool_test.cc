@@ -13,8 +13,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Pipe {
-  Pipe() { EXPECT_EQ(::pipe(fds), 0); }
+struct Pipe : ReadyPool::Entry {
+  Pipe() {
+    EXPECT_EQ(::pipe(fds), 0);
+    fd = fds[0];
+  }
   ~Pipe() {
     ::close(fds[0]);
     ::close(fds[1]);
@@ -35,6 +38,15 @@ ReadyPoolOptions options(int base_workers, int idle_exit_seconds = 5) {
   return o;
 }
 
+// Adds both, makes `first` ready and, once a worker has it, `second`.
+void ready_in_turn(ReadyPool& pool, Pipe& first, Pipe& second) {
+  pool.add(&first);
+  pool.add(&second);
+  first.signal();
+  std::this_thread::sleep_for(20ms);
+  second.signal();
+}
+
 template <typename F>
 bool eventually(F done, std::chrono::milliseconds limit = 5000ms) {
   auto end = std::chrono::steady_clock::now() + limit;
@@ -48,20 +60,20 @@ bool eventually(F done, std::chrono::milliseconds limit = 5000ms) {
 TEST(ReadyPoolTest, EachReadyDescriptorRunsOnceUntilRearmed) {
   Pipe p;
   std::atomic<int> runs{0};
-  ReadyPool pool(options(4), [&](void*) {
+  ReadyPool pool(options(4), [&](ReadyPool::Entry*) {
     p.drain();
     ++runs;
   });
   pool.start();
-  pool.add(p.fds[0], &p);
+  pool.add(&p);
   p.signal();
   ASSERT_TRUE(eventually([&] { return runs == 1; }));
   p.signal();  // readable again, but not rearmed: no second run
   std::this_thread::sleep_for(50ms);
   EXPECT_EQ(runs, 1);
-  pool.rearm(p.fds[0], &p);
+  pool.rearm(&p);
   EXPECT_TRUE(eventually([&] { return runs == 2; }));
-  pool.remove(p.fds[0], &p);
+  pool.remove(&p);
   pool.stop();
 }
 
@@ -70,17 +82,13 @@ TEST(ReadyPoolTest, BlockedWorkersGetHelpAndTheHelpersLeaveWhenIdle) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   std::atomic<int> other_runs{0};
-  ReadyPool pool(options(1, 1), [&](void* item) {
+  ReadyPool pool(options(1, 1), [&](ReadyPool::Entry* item) {
     static_cast<Pipe*>(item)->drain();
     if (item == &blocking) released.wait();  // blocked in a futex: not running
     if (item == &other) ++other_runs;
   });
   pool.start();
-  pool.add(blocking.fds[0], &blocking);
-  pool.add(other.fds[0], &other);
-  blocking.signal();
-  std::this_thread::sleep_for(20ms);
-  other.signal();
+  ready_in_turn(pool, blocking, other);
   EXPECT_TRUE(eventually([&] { return other_runs == 1; }));
   EXPECT_GE(pool.workers(), 2);
   release.set_value();
@@ -93,7 +101,7 @@ TEST(ReadyPoolTest, RunningWorkersGetNoHelpers) {
   Pipe busy, other;
   std::atomic<bool> stop_spinning{false};
   std::atomic<int> other_runs{0};
-  ReadyPool pool(options(1), [&](void* item) {
+  ReadyPool pool(options(1), [&](ReadyPool::Entry* item) {
     static_cast<Pipe*>(item)->drain();
     if (item == &busy)
       while (!stop_spinning) {
@@ -101,11 +109,7 @@ TEST(ReadyPoolTest, RunningWorkersGetNoHelpers) {
     if (item == &other) ++other_runs;
   });
   pool.start();
-  pool.add(busy.fds[0], &busy);
-  pool.add(other.fds[0], &other);
-  busy.signal();
-  std::this_thread::sleep_for(20ms);
-  other.signal();
+  ready_in_turn(pool, busy, other);
   std::this_thread::sleep_for(100ms);
   EXPECT_EQ(pool.workers(), 1);
   EXPECT_EQ(other_runs, 0);

@@ -93,6 +93,13 @@ class ServerWorkersTest : public ::testing::Test {
   void release() {
     if (!released_.exchange(true)) release_.set_value();
   }
+  // A connection whose request is in its handler, blocked until release().
+  int blocked_request() {
+    int fd = connect_to(server_->port());
+    say(fd, get("/block"));
+    while (blocked_ == 0) std::this_thread::sleep_for(1ms);
+    return fd;
+  }
 
   Metrics metrics_;
   std::unique_ptr<Server> server_;
@@ -126,9 +133,7 @@ TEST_F(ServerWorkersTest, ClientsSendingHeadersSlowlyHoldNoWorker) {
 }
 
 TEST_F(ServerWorkersTest, ABlockedHandlerDoesNotKeepOtherConnectionsWaiting) {
-  int blocked = connect_to(server_->port());
-  say(blocked, get("/block"));
-  while (blocked_ == 0) std::this_thread::sleep_for(1ms);
+  int blocked = blocked_request();
   int other = connect_to(server_->port());
   say(other, get("/other"));
   EXPECT_NE(hear(other, 1, 2000ms).find("/other!"), std::string::npos);
@@ -140,6 +145,17 @@ TEST_F(ServerWorkersTest, ABlockedHandlerDoesNotKeepOtherConnectionsWaiting) {
   EXPECT_NE(hear(blocked, 1).find("/block!"), std::string::npos);
   ::close(blocked);
   ::close(other);
+}
+
+TEST_F(ServerWorkersTest, AHeaderTheClientCutsShortIsAnswered400) {
+  int fd = connect_to(server_->port());
+  say(fd, "GET /cut HTTP/1.1\r\nHost: t\r\n");
+  ::shutdown(fd, SHUT_WR);  // the end of the stream comes before the header's blank line
+  std::string got = hear(fd, 1);
+  EXPECT_EQ(got.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << got;
+  EXPECT_NE(got.find("Connection: close"), std::string::npos) << got;
+  EXPECT_TRUE(closed_by_peer(fd, 3000ms));
+  ::close(fd);
 }
 
 TEST_F(ServerWorkersTest, PipelinedRequestsAreAnsweredInOrder) {
@@ -154,9 +170,7 @@ TEST_F(ServerWorkersTest, PipelinedRequestsAreAnsweredInOrder) {
 }
 
 TEST_F(ServerWorkersTest, StopEndsIdleConnectionsAndFinishesRequestsInFlight) {
-  int busy = connect_to(server_->port());
-  say(busy, get("/block"));
-  while (blocked_ == 0) std::this_thread::sleep_for(1ms);
+  int busy = blocked_request();
   int idle = connect_to(server_->port());
   say(idle, get("/idle"));
   EXPECT_NE(hear(idle, 1).find("/idle!"), std::string::npos);
