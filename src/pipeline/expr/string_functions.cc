@@ -95,7 +95,7 @@ void append_element(std::string& out, const Value& v, const Call& c, size_t i,
                 " must be a string, number or bool, got " + describe(v));
 }
 
-Value concat(Args a, const Call& c) {
+Value concat_call(Args a, const Call& c) {
   std::string out;
   for (size_t i = 0; i < a.size(); ++i)
     if (!a[i]->is_null()) append_element(out, *a[i], c, i, "argument");
@@ -282,7 +282,7 @@ constexpr Function kStrings[] = {
     {.name = "concat",
      .min_args = 1,
      .max_args = kVariadic,
-     .impl = concat,
+     .impl = concat_call,
      .nulls = Nulls::kSeeNulls},
     {.name = "split", .min_args = 2, .max_args = 2, .impl = split},
     {.name = "join", .min_args = 2, .max_args = 2, .impl = join},

@@ -5,13 +5,11 @@
 
 #include "pipeline/formats/charset.h"
 #include "pipeline/formats/errors.h"
+#include "pipeline/formats/record.h"
 
 namespace wharf::pipeline::formats {
 
 namespace {
-
-// A rejected record's raw text is for a report; past this it is cut.
-constexpr size_t kMaxRejectRaw = 64 * 1024;
 
 bool is_break(char c) { return c == '\n' || c == '\r'; }
 

@@ -13,8 +13,7 @@ namespace wharf::pipeline::formats {
 
 namespace {
 
-constexpr size_t kMaxRejectRaw = 64 * 1024;
-constexpr size_t kMaxDepth = 64;
+constexpr size_t kMaxJsonDepth = 64;
 
 bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -34,7 +33,7 @@ uint64_t column_of(std::string_view line, size_t offset) {
 
 boost::json::parse_options parse_options() {
   boost::json::parse_options o;
-  o.max_depth = kMaxDepth;
+  o.max_depth = kMaxJsonDepth;
   return o;
 }
 

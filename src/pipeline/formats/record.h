@@ -3,6 +3,7 @@
 // is the caller's decision.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -13,6 +14,9 @@ namespace wharf::pipeline::formats {
 // A scalar as text: booleans true/false, numbers their exact decimal text, strings as they are,
 // binary as base64; "" for null, lists and maps (callers render those their own way).
 std::string scalar_text(const core::Value& v);
+
+// A rejected record's raw text is for a report; past this it is cut (CSV and NDJSON readers).
+constexpr size_t kMaxRejectRaw = 64 * 1024;
 
 struct Record {
   core::Value value;      // null when error is set

@@ -12,7 +12,7 @@ namespace wharf::pipeline::formats {
 namespace {
 
 // Deeper nesting inside one record is refused rather than risking the stack.
-constexpr int kMaxDepth = 256;
+constexpr int kMaxXmlDepth = 256;
 
 bool is_xml_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -36,10 +36,10 @@ void add_field(core::Map& m, const std::string& name, core::Value v) {
 }
 
 core::Value to_value(const pugi::xml_node& e, bool is_record, int depth, uint64_t record) {
-  if (depth > kMaxDepth)
+  if (depth > kMaxXmlDepth)
     fail(FormatError::kMalformedInput, "XML record " + std::to_string(record) +
                                            ": elements nested more than " +
-                                           std::to_string(kMaxDepth) + " levels deep");
+                                           std::to_string(kMaxXmlDepth) + " levels deep");
   core::Map m;
   bool has_attributes = false, has_children = false;
   for (const pugi::xml_attribute& a : e.attributes()) {
@@ -325,9 +325,9 @@ void XmlWriter::start() {
 
 // One element per list item, or per field otherwise.
 void XmlWriter::element(std::string& out, std::string_view name, const core::Value& v, int depth) {
-  if (depth > kMaxDepth)
+  if (depth > kMaxXmlDepth)
     fail(FormatError::kUnrepresentableValue,
-         "value nested more than " + std::to_string(kMaxDepth) + " levels deep");
+         "value nested more than " + std::to_string(kMaxXmlDepth) + " levels deep");
   if (is_list_like(v)) {
     for (const core::Value& item : as_list(v)) {
       if (is_list_like(item)) {  // a list in a list: one element holding <item>s

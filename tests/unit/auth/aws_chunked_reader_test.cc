@@ -6,7 +6,7 @@
 #include "core/hash.h"
 
 namespace wharf::auth {
-namespace {
+namespace aws_chunked_reader_test {
 
 class StringSource : public core::ByteSource {
  public:
@@ -88,5 +88,5 @@ TEST(AwsChunkedReader, RejectsTruncatedBodyAndWrongLength) {
   EXPECT_THROW(drain(r2), AuthError);
 }
 
-}  // namespace
+}  // namespace aws_chunked_reader_test
 }  // namespace wharf::auth

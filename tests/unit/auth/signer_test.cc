@@ -7,7 +7,7 @@
 #include "core/hash.h"
 
 namespace wharf::auth {
-namespace {
+namespace signer_test {
 
 class NoBody : public core::ByteSource {
  public:
@@ -74,5 +74,5 @@ TEST(Signer, BufferedBodyMustMatchTheSignedHash) {
   }
 }
 
-}  // namespace
+}  // namespace signer_test
 }  // namespace wharf::auth

@@ -23,7 +23,7 @@
 #include "core/value.h"
 
 namespace wharf::cli {
-namespace {
+namespace demo_data_test {
 
 using core::List;
 using core::Map;
@@ -638,5 +638,5 @@ TEST(DemoDataOrders, BasketsRevealAffinityGroups) {
   EXPECT_GE(frequent, 50);
 }
 
-}  // namespace
+}  // namespace demo_data_test
 }  // namespace wharf::cli

@@ -11,7 +11,7 @@
 #include "core/random.h"
 
 namespace wharf::core {
-namespace {
+namespace background_hasher_test {
 
 TEST(BackgroundHasher, DigestsAsInPlaceWithRotatingBuffers) {
   std::string data = random_bytes(3 << 20);
@@ -46,5 +46,5 @@ TEST(BackgroundHasher, StopsWithChunksQueued) {
   EXPECT_NE(sha.digest(), all.digest());
 }
 
-}  // namespace
+}  // namespace background_hasher_test
 }  // namespace wharf::core

@@ -8,7 +8,7 @@
 #include "core/random.h"
 
 namespace wharf::core {
-namespace {
+namespace clock_test {
 
 TEST(ClockTest, AmzDatesAgreeWithTheCLibraryOverFourCenturies) {
   std::mt19937_64 gen(7);
@@ -45,5 +45,5 @@ TEST(ClockTest, RequestIdsAreSixteenUppercaseHexDigitsAndDiffer) {
   }
 }
 
-}  // namespace
+}  // namespace clock_test
 }  // namespace wharf::core

@@ -11,7 +11,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::core {
-namespace {
+namespace config_test {
 
 class ConfigTest : public ::testing::Test {
  protected:
@@ -73,5 +73,5 @@ TEST_F(ConfigTest, InvalidValuesAreRefused) {
   EXPECT_EQ(wharf::testing::error_of([&] { load_config(std::nullopt); }).code(), "InvalidConfig");
 }
 
-}  // namespace
+}  // namespace config_test
 }  // namespace wharf::core

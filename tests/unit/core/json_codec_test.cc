@@ -5,7 +5,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::core {
-namespace {
+namespace json_codec_test {
 
 TEST(JsonCodec, NumbersKeepTheirExactDigits) {
   auto v = parse_json(R"({"a": 0.1, "b": 12345678901234567890.123456789, "c": 1e3})");
@@ -26,5 +26,5 @@ TEST(JsonCodec, TrailingWhitespaceIsFineTrailingTextIsNot) {
   EXPECT_EQ(testing::error_of([] { parse_json("{\"a\":"); }).code(), "InvalidJson");
 }
 
-}  // namespace
+}  // namespace json_codec_test
 }  // namespace wharf::core

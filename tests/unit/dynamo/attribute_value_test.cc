@@ -16,7 +16,7 @@
 #include "core/value.h"
 
 namespace wharf::dynamo {
-namespace {
+namespace attribute_value_test {
 
 using ::testing::HasSubstr;
 namespace json = boost::json;
@@ -330,5 +330,5 @@ TEST(AttributeValueFormat, TypeCodesAndDescribe) {
   EXPECT_EQ(describe(core::Value()), "{NULL:true}");
 }
 
-}  // namespace
+}  // namespace attribute_value_test
 }  // namespace wharf::dynamo

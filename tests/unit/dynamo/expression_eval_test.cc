@@ -21,7 +21,7 @@
 #include "dynamo/expression_parser.h"
 
 namespace wharf::dynamo {
-namespace {
+namespace expression_eval_test {
 
 using core::Value;
 using ::testing::HasSubstr;
@@ -703,5 +703,5 @@ TEST(EvalProjection, MissingPathsAreSkipped) {
   EXPECT_EQ(projected("a", core::Map{}), core::Map{});
 }
 
-}  // namespace
+}  // namespace expression_eval_test
 }  // namespace wharf::dynamo

@@ -23,7 +23,7 @@
 #include "dynamo/expression_ast.h"
 
 namespace wharf::dynamo {
-namespace {
+namespace expression_parser_test {
 
 using expr::CompareOp;
 using expr::ConditionKind;
@@ -1209,5 +1209,5 @@ TEST(PlaceholderUse, FailedLookupReportsTheKind) {
             "not defined; attribute value: :x");
 }
 
-}  // namespace
+}  // namespace expression_parser_test
 }  // namespace wharf::dynamo

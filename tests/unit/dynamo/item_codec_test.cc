@@ -13,7 +13,7 @@
 #include "core/value.h"
 
 namespace wharf::dynamo {
-namespace {
+namespace item_codec_test {
 
 core::Value N(std::string_view text) { return core::Value(core::Decimal::parse(text).value()); }
 core::Value B(std::string_view bytes) { return core::Value(core::Binary{std::string(bytes)}); }
@@ -236,5 +236,5 @@ TEST(ItemSize, LimitFigures) {
   EXPECT_EQ(item_size(at_limit), kMaxItemSize);
 }
 
-}  // namespace
+}  // namespace item_codec_test
 }  // namespace wharf::dynamo

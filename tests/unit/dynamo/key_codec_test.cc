@@ -18,7 +18,7 @@
 #include "core/value.h"
 
 namespace wharf::dynamo {
-namespace {
+namespace key_codec_test {
 
 core::Decimal D(std::string_view text) { return core::Decimal::parse(text).value(); }
 
@@ -398,5 +398,5 @@ TEST(KeyCodecLayout, PartitionHash) {
   for (int b : buckets) EXPECT_GT(b, 40);
 }
 
-}  // namespace
+}  // namespace key_codec_test
 }  // namespace wharf::dynamo

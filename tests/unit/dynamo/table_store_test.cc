@@ -31,7 +31,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::dynamo {
-namespace {
+namespace table_store_test {
 
 namespace fs = std::filesystem;
 using core::Value;
@@ -1262,5 +1262,5 @@ TEST_F(TableStoreTest, SequenceNumbersAfterReopenStayAboveStreamStart) {
   }
 }
 
-}  // namespace
+}  // namespace table_store_test
 }  // namespace wharf::dynamo

@@ -9,7 +9,7 @@
 #include <thread>
 
 namespace wharf::net {
-namespace {
+namespace ready_pool_test {
 
 using namespace std::chrono_literals;
 
@@ -118,5 +118,5 @@ TEST(ReadyPoolTest, RunningWorkersGetNoHelpers) {
   pool.stop();
 }
 
-}  // namespace
+}  // namespace ready_pool_test
 }  // namespace wharf::net

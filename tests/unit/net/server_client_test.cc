@@ -12,7 +12,7 @@
 #include "net/server.h"
 
 namespace wharf::net {
-namespace {
+namespace server_client_test {
 
 class PatternSource : public core::ByteSource {
  public:
@@ -237,5 +237,5 @@ TEST(HttpClientRetryTest, ARefusedConnectionIsATransportError) {
   }
 }
 
-}  // namespace
+}  // namespace server_client_test
 }  // namespace wharf::net

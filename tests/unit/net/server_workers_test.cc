@@ -18,7 +18,7 @@
 #include "net/server.h"
 
 namespace wharf::net {
-namespace {
+namespace server_workers_test {
 
 using namespace std::chrono_literals;
 
@@ -192,5 +192,5 @@ TEST_F(ServerWorkersTest, StopEndsIdleConnectionsAndFinishesRequestsInFlight) {
   for (int fd : {busy, idle, partial}) ::close(fd);
 }
 
-}  // namespace
+}  // namespace server_workers_test
 }  // namespace wharf::net

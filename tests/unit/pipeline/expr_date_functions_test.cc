@@ -11,7 +11,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline {
-namespace {
+namespace expr_date_functions_test {
 
 using core::Value;
 
@@ -184,5 +184,5 @@ TEST(ExprDateFunctions, Epochs) {
             "epoch_seconds: argument 1 must be a string, got 5 (number)");
 }
 
-}  // namespace
+}  // namespace expr_date_functions_test
 }  // namespace wharf::pipeline

@@ -9,7 +9,7 @@
 #include "pipeline/expr/date_time.h"
 
 namespace wharf::pipeline::expr {
-namespace {
+namespace expr_date_time_test {
 
 DateTime iso(std::string_view text) {
   auto t = parse_iso(text);
@@ -305,5 +305,5 @@ TEST(ExprDateTime, EpochConversions) {
   EXPECT_THROW(from_epoch_seconds(core::Decimal::parse("1e100000").value()), std::out_of_range);
 }
 
-}  // namespace
+}  // namespace expr_date_time_test
 }  // namespace wharf::pipeline::expr

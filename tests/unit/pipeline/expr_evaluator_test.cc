@@ -13,7 +13,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::expr {
-namespace {
+namespace expr_evaluator_test {
 
 using core::Value;
 
@@ -349,5 +349,5 @@ TEST(ExprEvaluator, SlotsPastTheRowAndAbsentFieldsAreNull) {
   EXPECT_EQ(evaluate(p.root, Frame{values, slots, ctx}), Value(1));
 }
 
-}  // namespace
+}  // namespace expr_evaluator_test
 }  // namespace wharf::pipeline::expr

@@ -14,7 +14,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline {
-namespace {
+namespace expr_expression_test {
 
 using core::Value;
 using ::testing::ElementsAre;
@@ -135,5 +135,5 @@ TEST(ExprExpression, OneBoundExpressionServesManyThreads) {
   EXPECT_THAT(good, ElementsAre(2000, 2000, 2000, 2000));
 }
 
-}  // namespace
+}  // namespace expr_expression_test
 }  // namespace wharf::pipeline

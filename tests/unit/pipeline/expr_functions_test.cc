@@ -12,7 +12,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::expr {
-namespace {
+namespace expr_functions_test {
 
 using core::Value;
 
@@ -190,5 +190,5 @@ TEST(ExprFunctions, ListsAndMaps) {
   EXPECT_EQ(fails("values('a')"), "values: argument 1 must be a map, got \"a\" (string)");
 }
 
-}  // namespace
+}  // namespace expr_functions_test
 }  // namespace wharf::pipeline::expr

@@ -11,7 +11,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::expr {
-namespace {
+namespace expr_lexer_test {
 
 // "kind:value" per token, without the end token.
 std::vector<std::string> lex(std::string_view text) {
@@ -106,5 +106,5 @@ TEST(ExprLexer, ColumnsCountCharacters) {
   EXPECT_EQ(lex("a ¤ b"), (V{"name:a", "name:¤", "name:b"}));
 }
 
-}  // namespace
+}  // namespace expr_lexer_test
 }  // namespace wharf::pipeline::expr

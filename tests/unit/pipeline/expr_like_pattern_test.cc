@@ -7,7 +7,7 @@
 #include "pipeline/expr/like_pattern.h"
 
 namespace wharf::pipeline::expr {
-namespace {
+namespace expr_like_pattern_test {
 
 bool like(const std::string& s, const std::string& pattern) {
   return LikePattern(pattern).matches(s);
@@ -61,5 +61,5 @@ TEST(ExprLikePattern, LongInputsStayLinearEnough) {
   EXPECT_FALSE(like(s, "%a%a%a%b"));
 }
 
-}  // namespace
+}  // namespace expr_like_pattern_test
 }  // namespace wharf::pipeline::expr

@@ -13,7 +13,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::expr {
-namespace {
+namespace expr_parser_test {
 
 using ::testing::ElementsAre;
 using ::testing::StartsWith;
@@ -330,5 +330,5 @@ TEST(ExprParser, DepthIsLimited) {
   EXPECT_EQ(parse(alternatives).root.children.size(), 2000u);
 }
 
-}  // namespace
+}  // namespace expr_parser_test
 }  // namespace wharf::pipeline::expr

@@ -9,7 +9,7 @@
 #include "pipeline/expr/regex.h"
 
 namespace wharf::pipeline::expr {
-namespace {
+namespace expr_regex_test {
 
 TEST(ExprRegex, SearchesExtractsAndReplaces) {
   Regex re("(\\w+)@(\\w+)\\.com");
@@ -45,5 +45,5 @@ TEST(ExprRegex, OneRegexServesManyThreads) {
   for (int h : hits) EXPECT_EQ(h, 2000);
 }
 
-}  // namespace
+}  // namespace expr_regex_test
 }  // namespace wharf::pipeline::expr

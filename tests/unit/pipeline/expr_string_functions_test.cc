@@ -12,7 +12,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline {
-namespace {
+namespace expr_string_functions_test {
 
 using core::Value;
 using ::testing::StartsWith;
@@ -235,5 +235,5 @@ TEST(ExprStringFunctions, Padding) {
   EXPECT_EQ(fails("lpad('a', 3, 0)"), "lpad: argument 3 must be a string, got 0 (number)");
 }
 
-}  // namespace
+}  // namespace expr_string_functions_test
 }  // namespace wharf::pipeline

@@ -6,7 +6,7 @@
 #include "pipeline/expr/utf8.h"
 
 namespace wharf::pipeline::expr::utf8 {
-namespace {
+namespace expr_utf8_test {
 
 TEST(ExprUtf8, CharacterLengths) {
   EXPECT_EQ(char_length("a", 0), 1u);
@@ -66,5 +66,5 @@ TEST(ExprUtf8, CaseMapping) {
   EXPECT_EQ(to_upper("中文"), "中文");
 }
 
-}  // namespace
+}  // namespace expr_utf8_test
 }  // namespace wharf::pipeline::expr::utf8

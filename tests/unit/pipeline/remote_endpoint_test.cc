@@ -7,7 +7,7 @@
 #include "pipeline/spec_node.h"
 
 namespace wharf::pipeline {
-namespace {
+namespace remote_endpoint_test {
 
 TEST(RemoteConnectionTest, ParsesHttpAndHttpsEndpoints) {
   RemoteConnection plain("http://127.0.0.1:4566", "S3");
@@ -87,5 +87,5 @@ TEST(AwsAccessTest, LongTermKeysSendNoToken) {
   EXPECT_EQ(header(h, "x-amz-security-token"), "");
 }
 
-}  // namespace
+}  // namespace remote_endpoint_test
 }  // namespace wharf::pipeline

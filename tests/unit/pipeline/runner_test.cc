@@ -5,7 +5,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline {
-namespace {
+namespace runner_test {
 
 using testing::PipelineTest;
 using RunnerTest = PipelineTest;
@@ -263,5 +263,5 @@ TEST_F(RunnerTest, SqlSinkSchemaDriftFailsTheRun) {
   EXPECT_NE(r.error.find("field 'extra' has no column in t"), std::string::npos) << r.error;
 }
 
-}  // namespace
+}  // namespace runner_test
 }  // namespace wharf::pipeline

@@ -3,7 +3,7 @@
 #include "pipeline_test_util.h"
 
 namespace wharf::pipeline {
-namespace {
+namespace steps_test {
 
 class StepsTest : public testing::PipelineTest {
  protected:
@@ -109,5 +109,5 @@ TEST_F(StepsTest, RecommendScoresCoPurchases) {
   EXPECT_EQ(out[2], R"({"recommendations":["case","charger"],"scores":[2,2],"u":"u1"})");
 }
 
-}  // namespace
+}  // namespace steps_test
 }  // namespace wharf::pipeline

@@ -5,7 +5,7 @@
 #include "core/error.h"
 
 namespace wharf::s3 {
-namespace {
+namespace object_meta_test {
 
 ObjectMeta full_meta() {
   ObjectMeta m;
@@ -83,5 +83,5 @@ TEST(ObjectMetaTest, CutOrOverlongRecordsAreCorrupt) {
   EXPECT_THROW(decode_object("\x02rest"), core::Error);
 }
 
-}  // namespace
+}  // namespace object_meta_test
 }  // namespace wharf::s3

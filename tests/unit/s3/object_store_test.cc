@@ -13,7 +13,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::s3 {
-namespace {
+namespace object_store_test {
 
 namespace fs = std::filesystem;
 
@@ -419,5 +419,5 @@ TEST_F(ObjectStoreTest, BucketRules) {
   EXPECT_FALSE(store_->find_bucket("b"));
 }
 
-}  // namespace
+}  // namespace object_store_test
 }  // namespace wharf::s3

@@ -18,7 +18,7 @@
 #include "core/error.h"
 
 namespace wharf::search {
-namespace {
+namespace analysis_test {
 
 namespace json = boost::json;
 
@@ -454,5 +454,5 @@ TEST(AdhocAnalyzer, UnknownPiecesUseTheGlobalMessages) {
   }
 }
 
-}  // namespace
+}  // namespace analysis_test
 }  // namespace wharf::search

@@ -17,7 +17,7 @@
 #include "search/index_terms.h"
 
 namespace wharf::search {
-namespace {
+namespace bm25_test {
 
 // Lucene 8 BM25Similarity.idf, in double and rounded to float as Lucene does.
 float lucene_idf(uint64_t doc_freq, uint64_t doc_count) {
@@ -281,5 +281,5 @@ TEST_F(ScorerTest, NumericRangeSourceBounds) {
   EXPECT_TRUE(ids(21, true, 30, true).empty());
 }
 
-}  // namespace
+}  // namespace bm25_test
 }  // namespace wharf::search

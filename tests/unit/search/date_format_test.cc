@@ -14,7 +14,7 @@
 #include <vector>
 
 namespace wharf::search {
-namespace {
+namespace date_format_test {
 
 using Formats = std::vector<std::string>;
 
@@ -211,5 +211,5 @@ TEST(Civil, DaysFromCivilAndBack) {
   }
 }
 
-}  // namespace
+}  // namespace date_format_test
 }  // namespace wharf::search

@@ -13,7 +13,7 @@
 #include "search/analysis.h"
 
 namespace wharf::search {
-namespace {
+namespace highlighter_test {
 
 using Strings = std::vector<std::string>;
 
@@ -101,5 +101,5 @@ TEST(Highlight, VeryLongSentenceIsCutAtSpaces) {
   EXPECT_EQ(frags[0].substr(frags[0].size() - 15), "<em>needle</em>");
 }
 
-}  // namespace
+}  // namespace highlighter_test
 }  // namespace wharf::search

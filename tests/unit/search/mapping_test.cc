@@ -18,7 +18,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::search {
-namespace {
+namespace mapping_test {
 
 namespace json = boost::json;
 using ::testing::HasSubstr;
@@ -267,5 +267,5 @@ TEST(MappingPattern, MatchesLeafFieldsOnly) {
   EXPECT_EQ(m.match("*").size(), 7u);
 }
 
-}  // namespace
+}  // namespace mapping_test
 }  // namespace wharf::search

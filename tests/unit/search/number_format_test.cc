@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 namespace wharf::search {
-namespace {
+namespace number_format_test {
 
 TEST(NumberFormatTest, JavaDecimalFormatPatterns) {
   EXPECT_EQ(format_decimal(0, "Value is ##0.0"), "Value is 0.0");
@@ -19,5 +19,5 @@ TEST(NumberFormatTest, JavaDecimalFormatPatterns) {
   EXPECT_EQ(format_decimal(42, "'#'0"), "#42");
 }
 
-}  // namespace
+}  // namespace number_format_test
 }  // namespace wharf::search

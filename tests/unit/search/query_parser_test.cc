@@ -15,7 +15,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::search {
-namespace {
+namespace query_parser_test {
 
 namespace json = boost::json;
 using ::testing::HasSubstr;
@@ -539,5 +539,5 @@ TEST(QueryString, SyntaxErrors) {
   EXPECT_NE(parse_query_string("a AND (b", {"body"}, "or", true), nullptr);
 }
 
-}  // namespace
+}  // namespace query_parser_test
 }  // namespace wharf::search

@@ -33,7 +33,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::search {
-namespace {
+namespace search_index_test {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -755,5 +755,5 @@ TEST_F(SearchIndexTest, RemovedIndexIsGone) {
   EXPECT_TRUE(service_->all().empty());
 }
 
-}  // namespace
+}  // namespace search_index_test
 }  // namespace wharf::search

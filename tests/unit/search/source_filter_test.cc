@@ -13,7 +13,7 @@
 #include <vector>
 
 namespace wharf::search {
-namespace {
+namespace source_filter_test {
 
 namespace json = boost::json;
 using Strings = std::vector<std::string>;
@@ -163,5 +163,5 @@ TEST(ValuesAt, DottedPathsThroughObjectsAndArrays) {
   EXPECT_TRUE(values_at(doc, "user.nope.city").empty());
 }
 
-}  // namespace
+}  // namespace source_filter_test
 }  // namespace wharf::search

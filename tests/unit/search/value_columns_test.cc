@@ -11,7 +11,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::search {
-namespace {
+namespace value_columns_test {
 
 constexpr Xapian::valueno kSlot = 3;
 
@@ -95,5 +95,5 @@ TEST_F(ValueColumnsTest, SlotReaderAnswersAlikeFromColumnAndStream) {
   }
 }
 
-}  // namespace
+}  // namespace value_columns_test
 }  // namespace wharf::search

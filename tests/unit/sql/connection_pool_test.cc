@@ -13,7 +13,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::sql {
-namespace {
+namespace connection_pool_test {
 
 using namespace std::chrono_literals;
 
@@ -244,5 +244,5 @@ TEST(ConnectionPool, ManyThreads) {
   EXPECT_LE(w.opened, 3);
 }
 
-}  // namespace
+}  // namespace connection_pool_test
 }  // namespace wharf::sql

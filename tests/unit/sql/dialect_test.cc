@@ -8,7 +8,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::sql {
-namespace {
+namespace dialect_test {
 
 TEST(Dialect, Names) {
   EXPECT_STREQ(dialect_name(Dialect::kPostgres), "postgresql");
@@ -122,5 +122,5 @@ TEST(Dialect, SqlitePlaceholders) {
   EXPECT_EQ(sqlite_placeholders("SELECT 'unterminated $1"), "SELECT 'unterminated $1");
 }
 
-}  // namespace
+}  // namespace dialect_test
 }  // namespace wharf::sql

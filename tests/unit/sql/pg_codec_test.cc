@@ -10,7 +10,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::sql {
-namespace {
+namespace pg_codec_test {
 
 using core::Value;
 
@@ -70,5 +70,5 @@ TEST(TimestampText, IsoUtc) {
   EXPECT_EQ(iso_utc_timestamp("2026-11-21"), "2026-11-21");
 }
 
-}  // namespace
+}  // namespace pg_codec_test
 }  // namespace wharf::sql

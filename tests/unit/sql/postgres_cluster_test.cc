@@ -22,7 +22,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::sql {
-namespace {
+namespace postgres_cluster_test {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -264,5 +264,5 @@ TEST_F(PostgresClusterTest, DestructorStopsWhatItStarted) {
   EXPECT_FALSE(PostgresCluster(o).is_running());
 }
 
-}  // namespace
+}  // namespace postgres_cluster_test
 }  // namespace wharf::sql

@@ -22,7 +22,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::sql {
-namespace {
+namespace postgres_store_test {
 
 using namespace std::chrono_literals;
 using core::Value;
@@ -304,5 +304,5 @@ TEST_F(PostgresStore, RefusedPassword) {
   EXPECT_EQ(e.http_status(), 403);
 }
 
-}  // namespace
+}  // namespace postgres_store_test
 }  // namespace wharf::sql

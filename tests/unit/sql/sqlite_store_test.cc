@@ -18,7 +18,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::sql {
-namespace {
+namespace sqlite_store_test {
 
 using namespace std::chrono_literals;
 using core::Value;
@@ -246,5 +246,5 @@ TEST_F(SqliteStore, ErrorsNameTheSqliteCode) {
             (std::pair<std::string, std::string>{"sqlite_code", "SQLITE_CONSTRAINT_PRIMARYKEY"}));
 }
 
-}  // namespace
+}  // namespace sqlite_store_test
 }  // namespace wharf::sql

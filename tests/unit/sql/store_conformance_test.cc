@@ -17,7 +17,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::sql {
-namespace {
+namespace store_conformance_test {
 
 using core::Value;
 
@@ -331,5 +331,5 @@ TEST_P(StoreConformance, ScriptsOfSeveralStatements) {
   EXPECT_EQ(s_->execute("UPDATE script_t SET a = a + $1 WHERE a > $2", {10, 1}), 2);
 }
 
-}  // namespace
+}  // namespace store_conformance_test
 }  // namespace wharf::sql

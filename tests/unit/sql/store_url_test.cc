@@ -6,7 +6,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::sql {
-namespace {
+namespace store_url_test {
 
 TEST(StoreUrl, Postgres) {
   StoreUrl u = parse_store_url("postgresql://wharf:s%40cret@db.example:6543/sales?sslmode=require");
@@ -57,5 +57,5 @@ TEST(StoreUrl, Rejects) {
   EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
 }
 
-}  // namespace
+}  // namespace store_url_test
 }  // namespace wharf::sql

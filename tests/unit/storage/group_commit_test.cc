@@ -20,7 +20,7 @@ uint32_t Extend(uint32_t init_crc, const char* data, size_t n);
 }
 
 namespace wharf::storage {
-namespace {
+namespace group_commit_test {
 
 using storage::Column;
 
@@ -190,5 +190,5 @@ TEST(RocksdbCrc32c, SameValuesAsRocksdbsOwn) {
   EXPECT_EQ(rocksdb::crc32c::Extend(0, "", 0), 0u);
 }
 
-}  // namespace
+}  // namespace group_commit_test
 }  // namespace wharf::storage

@@ -15,7 +15,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::storage {
-namespace {
+namespace pack_store_test {
 
 namespace fs = std::filesystem;
 
@@ -159,5 +159,5 @@ TEST_F(PackStoreTest, ConcurrentAppendsNeverOverlap) {
     for (const auto& [ref, p] : list) EXPECT_EQ(*packs->read(ref), p);
 }
 
-}  // namespace
+}  // namespace pack_store_test
 }  // namespace wharf::storage

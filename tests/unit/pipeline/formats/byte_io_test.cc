@@ -8,7 +8,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::formats {
-namespace {
+namespace byte_io_test {
 
 using testing::drain;
 using testing::TempDir;
@@ -137,5 +137,5 @@ TEST(PeekableSource, LargeReadsBypassTheBuffer) {
   EXPECT_EQ(drain(src, 128 * 1024), data);
 }
 
-}  // namespace
+}  // namespace byte_io_test
 }  // namespace wharf::pipeline::formats

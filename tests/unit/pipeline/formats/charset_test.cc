@@ -6,7 +6,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::formats {
-namespace {
+namespace charset_test {
 
 using testing::drain;
 using wharf::testing::error_of;
@@ -134,5 +134,5 @@ TEST(Utf8, IsUtf8Charset) {
   EXPECT_FALSE(is_utf8_charset("utf-16"));
 }
 
-}  // namespace
+}  // namespace charset_test
 }  // namespace wharf::pipeline::formats

@@ -8,7 +8,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::formats {
-namespace {
+namespace compression_test {
 
 using testing::drain;
 using testing::TempDir;
@@ -161,5 +161,5 @@ TEST(Gzip, ReadsWhatGzipToolWrites) {
   EXPECT_EQ(drain(src), data);
 }
 
-}  // namespace
+}  // namespace compression_test
 }  // namespace wharf::pipeline::formats

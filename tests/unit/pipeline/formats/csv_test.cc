@@ -6,7 +6,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::formats {
-namespace {
+namespace csv_test {
 
 using Fields = std::vector<std::string>;
 using wharf::testing::error_of;
@@ -378,5 +378,5 @@ TEST(CsvReader, LargeInputStreamsWithBigAndSmallReads) {
   }
 }
 
-}  // namespace
+}  // namespace csv_test
 }  // namespace wharf::pipeline::formats

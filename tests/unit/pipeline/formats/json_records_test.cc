@@ -7,7 +7,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::formats {
-namespace {
+namespace json_records_test {
 
 using core::Decimal;
 using core::List;
@@ -270,5 +270,5 @@ TEST(JsonRoundTrip, WritersThenReaders) {
   EXPECT_EQ(array_values(arr), values);
 }
 
-}  // namespace
+}  // namespace json_records_test
 }  // namespace wharf::pipeline::formats

@@ -6,7 +6,7 @@
 #include "tests/unit/pipeline/formats/formats_test_util.h"
 
 namespace wharf::pipeline::formats {
-namespace {
+namespace sql_inserts_test {
 
 std::vector<Record> rows(const std::string& sql, SqlInsertOptions o = {}) {
   SqlInsertReader reader(testing::trickle_source(sql), std::move(o));  // every buffer boundary
@@ -113,5 +113,5 @@ TEST(SqlInsertReaderTest, DollarQuotedBodiesAreNotStatements) {
   EXPECT_EQ(json(r[0]), R"({"column_1":"it's $ fine","column_2":2})");
 }
 
-}  // namespace
+}  // namespace sql_inserts_test
 }  // namespace wharf::pipeline::formats

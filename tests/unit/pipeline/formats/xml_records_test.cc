@@ -6,7 +6,7 @@
 #include "tests/unit/test_util.h"
 
 namespace wharf::pipeline::formats {
-namespace {
+namespace xml_records_test {
 
 using core::List;
 using core::Map;
@@ -290,5 +290,5 @@ TEST(XmlRoundTrip, WriterThenReader) {
   }
 }
 
-}  // namespace
+}  // namespace xml_records_test
 }  // namespace wharf::pipeline::formats
