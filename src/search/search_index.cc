@@ -197,7 +197,6 @@ void SearchIndex::commit_locked() {
   // crash between the commit and this truncation replays nothing twice.
   if (translog_fd_ >= 0 && ::ftruncate(translog_fd_, 0) != 0)
     spdlog::warn("index {}: translog truncation failed: {}", name_, strerror(errno));
-  translog_dirty_ = false;
   pending_ = 0;
   uncommitted_docs_ = 0;
   generation_.fetch_add(1);
@@ -374,20 +373,33 @@ void SearchIndex::log_op(const json::object& op) {
     p += n;
     left -= static_cast<size_t>(n);
   }
-  translog_dirty_ = true;
+  ++translog_appended_;
 }
 
 void SearchIndex::make_durable() {
+  uint64_t want;
+  {
+    std::lock_guard lock(mu_);
+    if (translog_fd_ < 0) return;
+    want = translog_appended_;
+  }
+  // Outside the index lock: writers keep appending while this request's records reach the disk.
+  // An fdatasync covers the records appended before it started; a request whose records one
+  // already covered returns without another, and one whose records came later waits for the
+  // sync in progress to end and starts its own (a request that found a sync under way must not
+  // return before it ends, or it would acknowledge records not yet on disk).
+  std::lock_guard sync(sync_mu_);
+  if (translog_synced_ >= want) return;
+  uint64_t covered;
   int fd;
   {
     std::lock_guard lock(mu_);
-    if (!translog_dirty_ || translog_fd_ < 0) return;
-    translog_dirty_ = false;
+    covered = translog_appended_;
     fd = translog_fd_;
   }
-  // Outside the index lock: writers keep appending while this request's records reach the disk.
-  std::lock_guard sync(sync_mu_);
+  if (fd < 0) return;
   ::fdatasync(fd);
+  translog_synced_ = covered;
 }
 
 void SearchIndex::replay_translog() {

@@ -182,8 +182,9 @@ class SearchIndex {
   std::atomic<uint64_t> generation_{1};
   // Every write since the last commit, appended as one JSON line, replayed at open.
   int translog_fd_ = -1;
-  bool translog_dirty_ = false;
-  std::mutex sync_mu_;
+  uint64_t translog_appended_ = 0;  // records appended, ever
+  std::mutex sync_mu_;              // held during an fdatasync of the translog
+  uint64_t translog_synced_ = 0;    // records known to be on disk (under sync_mu_)
   mutable std::mutex pool_mu_;
   mutable std::vector<std::unique_ptr<Reader>> pool_;
   mutable ValueColumns columns_;
