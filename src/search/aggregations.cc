@@ -900,7 +900,7 @@ class TopHitsAgg : public Aggregator {
     }
     if (sort_.empty()) e.keys.push_back(-d.score);
     e.order = seq_++;
-    StoredDoc sd = decode_stored(doc_id_of(*d.doc), d.doc->get_data());
+    StoredDoc sd = decode_document(*d.doc);
     e.id = sd.id;
     e.source = std::move(sd.source);
     entries_.push_back(std::move(e));

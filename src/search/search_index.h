@@ -49,9 +49,12 @@ struct StoredDoc {
   std::string source;  // the JSON text as indexed
 };
 
-// Decodes a Xapian document's data (meta header + source).
+// Decodes a Xapian document's data (meta header, _id, source); `id` is the _id of data written
+// before the _id was stored with it.
 StoredDoc decode_stored(std::string_view id, const std::string& data);
-// The _id of a Xapian document (from its "Q" term).
+// A search hit: its data, with the _id from the data or (older documents) from its "Q" term.
+StoredDoc decode_document(const Xapian::Document& doc);
+// The _id of a Xapian document from its "Q" term (a read of its term list).
 std::string doc_id_of(const Xapian::Document& doc);
 
 struct WriteOptions {

@@ -10,6 +10,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
@@ -678,6 +680,74 @@ TEST_F(SearchIndexTest, ChineseNamesMatchCharacterByCharacter) {
 }
 
 // -- durability ---------------------------------------------------------------------------------
+
+// A query of one term takes its total from the term's document count instead of counting its
+// matches: the same totals, after deletions and updates too, and the same track_total_hits cap.
+TEST_F(SearchIndexTest, OneTermTotalsAreTheTermsDocumentCount) {
+  auto idx = create("docs", R"({"properties": {"tag": {"type": "keyword"}, "body": {"type": "text"}}})");
+  for (int i = 0; i < 15; ++i)
+    put(*idx, std::to_string(i), R"({"tag": "a", "body": "word )" + std::to_string(i) + R"("})");
+  put(*idx, "b", R"({"tag": "b", "body": "word"})");
+  idx->refresh();
+  for (const char* id : {"0", "1", "2"}) idx->remove(id, {});
+  put(*idx, "3", R"({"tag": "b", "body": "other"})");  // leaves tag a and the word
+  put(*idx, "4", R"({"tag": "a", "body": "word again"})");
+  idx->refresh();
+  auto term = search(idx, R"({"size": 2, "query": {"term": {"tag": "a"}}})");
+  EXPECT_EQ(term.total, 11u);
+  EXPECT_TRUE(term.total_exact);
+  EXPECT_EQ(term.hits.size(), 2u);
+  auto match = search(idx, R"({"size": 1, "query": {"match": {"body": "word"}}})");
+  EXPECT_EQ(match.total, 12u);
+  auto capped = search(idx, R"({"size": 1, "track_total_hits": 5, "query": {"term": {"tag": "a"}}})");
+  EXPECT_EQ(capped.total, 5u);
+  EXPECT_FALSE(capped.total_exact);
+  auto filtered = search(idx, R"({"size": 1, "query": {"term": {"tag": "a"}}, "post_filter": {"term": {"body": "again"}}})");
+  EXPECT_EQ(filtered.total, 1u);
+}
+
+// Data written before the _id was stored with the document (version, seq_no, primary term,
+// then the source): its _id still comes from the "Q" term.
+TEST_F(SearchIndexTest, DocumentsStoredWithoutTheirIdStillDecode) {
+  std::string data(24, '\0');
+  int64_t version = 3, seq_no = 7, primary_term = 1;
+  std::memcpy(data.data(), &version, 8);
+  std::memcpy(data.data() + 8, &seq_no, 8);
+  std::memcpy(data.data() + 16, &primary_term, 8);
+  data += R"({"a": 1})";
+  Xapian::Document old;
+  old.add_boolean_term("Qlegacy-id");
+  old.add_boolean_term("E1");
+  old.set_data(data);
+  StoredDoc d = decode_document(old);
+  EXPECT_EQ(d.id, "legacy-id");
+  EXPECT_EQ(d.meta.version, 3);
+  EXPECT_EQ(d.meta.seq_no, 7);
+  EXPECT_EQ(d.meta.primary_term, 1);
+  EXPECT_EQ(d.source, R"({"a": 1})");
+}
+
+// New documents carry their _id in their data (no term-list read per hit), and read back the
+// same through every path: realtime get, refreshed get, search hits.
+TEST_F(SearchIndexTest, HitsReadTheirIdFromTheirData) {
+  auto idx = create("docs", R"({"properties": {"body": {"type": "text"}}})");
+  put(*idx, "id-1", R"({"body": "alpha"})");
+  put(*idx, "another id", R"({"body": "alpha beta"})");
+  idx->refresh();
+  auto lease = idx->reader();
+  for (auto it = lease->db.postlist_begin(""); it != lease->db.postlist_end(""); ++it) {
+    Xapian::Document doc = lease->db.get_document(*it);
+    StoredDoc d = decode_document(doc);
+    EXPECT_EQ(d.id, doc_id_of(doc));
+    EXPECT_EQ(d.meta.primary_term, 1);
+    EXPECT_EQ(d.source.substr(0, 9), R"({"body": )");
+  }
+  EXPECT_EQ(idx->get("another id")->source, R"({"body": "alpha beta"})");
+  EXPECT_EQ(idx->get_refreshed("id-1")->meta.primary_term, 1);
+  EXPECT_EQ(ids(search(idx, R"({"query": {"match": {"body": "alpha"}}})")),
+            (Strings{"id-1", "another id"}));
+}
+
 
 TEST_F(SearchIndexTest, TranslogIsEmptiedByRefresh) {
   auto idx = create("docs");
