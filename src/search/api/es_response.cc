@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <cmath>
 
+#include "core/random.h"
 #include "search/errors.h"
 
 namespace wharf::search {
@@ -20,7 +21,8 @@ constexpr size_t kMaxBody = 512u << 20;
 // JSON text as Elasticsearch writes it: doubles in plain notation the way Java prints them
 // (35.0, 0.2876821), where Boost.JSON would write 3.5E1.
 // indent < 0: compact; else pretty-printed as Elasticsearch's ?pretty does (2 spaces, " : ").
-void write_json(std::string& out, const json::value& v, int indent = -1) {
+void write_json(std::string& out, const json::value& v, int indent = -1,
+                const RawSplices* raw = nullptr) {
   auto newline = [&](int level) {
     if (indent < 0) return;
     out += '\n';
@@ -40,7 +42,7 @@ void write_json(std::string& out, const json::value& v, int indent = -1) {
         newline(indent + 1);
         out += json::serialize(json::string_view(k));
         out += indent < 0 ? ":" : " : ";
-        write_json(out, x, indent < 0 ? -1 : indent + 1);
+        write_json(out, x, indent < 0 ? -1 : indent + 1, raw);
       }
       newline(indent);
       out += '}';
@@ -57,7 +59,7 @@ void write_json(std::string& out, const json::value& v, int indent = -1) {
         if (!first) out += ',';
         first = false;
         newline(indent + 1);
-        write_json(out, x, indent < 0 ? -1 : indent + 1);
+        write_json(out, x, indent < 0 ? -1 : indent + 1, raw);
       }
       newline(indent);
       out += ']';
@@ -74,12 +76,40 @@ void write_json(std::string& out, const json::value& v, int indent = -1) {
       }
       return;
     }
+    case json::kind::string:
+      if (const std::string* text = raw ? raw->find(v.as_string()) : nullptr) {
+        if (indent < 0)
+          out += *text;
+        else
+          write_json(out, json::parse(*text), indent);
+        return;
+      }
+      out += json::serialize(v);
+      return;
     default:
       out += json::serialize(v);
   }
 }
 
 }  // namespace
+
+RawSplices::RawSplices() = default;
+
+json::value RawSplices::add(std::string json_text) {
+  if (tag_.empty()) tag_ = "\x01wharf-raw:" + core::random_hex(8) + ":";
+  texts_.push_back(std::move(json_text));
+  return json::value(tag_ + std::to_string(texts_.size() - 1));
+}
+
+const std::string* RawSplices::find(std::string_view s) const {
+  if (texts_.empty() || !s.starts_with(tag_)) return nullptr;
+  size_t i = 0;
+  for (char c : s.substr(tag_.size())) {
+    if (c < '0' || c > '9') return nullptr;
+    i = i * 10 + static_cast<size_t>(c - '0');
+  }
+  return i < texts_.size() ? &texts_[i] : nullptr;
+}
 
 std::string es_serialize(const json::value& v) {
   std::string out;
@@ -122,22 +152,26 @@ namespace {
 
 // JSON as YAML (what Elasticsearch answers to Accept: application/yaml or format=yaml); strings
 // double-quoted so that "true" or "1" stay strings.
-void emit_yaml(YAML::Emitter& out, const json::value& v) {
+void emit_yaml(YAML::Emitter& out, const json::value& v, const RawSplices* raw) {
   switch (v.kind()) {
     case json::kind::object:
       out << YAML::BeginMap;
       for (const auto& [k, x] : v.as_object()) {
         out << YAML::Key << std::string(k) << YAML::Value;
-        emit_yaml(out, x);
+        emit_yaml(out, x, raw);
       }
       out << YAML::EndMap;
       break;
     case json::kind::array:
       out << YAML::BeginSeq;
-      for (const auto& x : v.as_array()) emit_yaml(out, x);
+      for (const auto& x : v.as_array()) emit_yaml(out, x, raw);
       out << YAML::EndSeq;
       break;
     case json::kind::string:
+      if (const std::string* text = raw->find(v.as_string())) {
+        emit_yaml(out, json::parse(*text), raw);
+        break;
+      }
       out << YAML::DoubleQuoted << std::string(v.as_string());
       break;
     case json::kind::null:
@@ -184,13 +218,13 @@ net::Response json_reply(const EsRequest& req, int status, const json::value& bo
     r.set("Content-Type", "application/yaml");
     YAML::Emitter out;
     out << YAML::BeginDoc;
-    emit_yaml(out, body);
+    emit_yaml(out, body, &req.splices);
     r.body = std::string(out.c_str()) + "\n";
   } else if (req.flag("pretty")) {
-    write_json(r.body, body, 0);
+    write_json(r.body, body, 0, &req.splices);
     r.body += '\n';
   } else {
-    r.body = es_serialize(body);
+    write_json(r.body, body, -1, &req.splices);
   }
   if (req.http.method == "HEAD") {
     r.head = true;

@@ -17,11 +17,29 @@ namespace wharf::search {
 
 class SearchService;
 
+// JSON texts spliced into an answer as they are: documents' _source as they were indexed, which
+// Elasticsearch returns byte for byte (and which then costs no parse and print per hit). The
+// answer's tree holds a placeholder string naming the text; json_reply writes the text in its
+// place (re-indented for ?pretty, converted for YAML). Placeholders carry a random tag of their
+// request, so no string of a user's can pass for one.
+class RawSplices {
+ public:
+  RawSplices();
+  boost::json::value add(std::string json_text);
+  // The text `s` stands for, or null when `s` is not a placeholder of this request.
+  const std::string* find(std::string_view s) const;
+
+ private:
+  std::string tag_;
+  std::vector<std::string> texts_;
+};
+
 struct EsRequest {
   explicit EsRequest(net::Request& r) : http(r) {}
   net::Request& http;
   std::vector<std::string> parts;  // decoded path segments
   core::QueryParams params;
+  RawSplices splices;  // texts the answer splices in (see RawSplices)
 
   std::optional<std::string> param(std::string_view name) const;
   bool flag(std::string_view name) const;  // present without value, or "true"

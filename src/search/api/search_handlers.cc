@@ -35,7 +35,7 @@ json::object shards(size_t n) {
 }
 
 json::object render(const SearchRequest& sr, const SearchResult& res, int64_t took,
-                    bool total_as_int) {
+                    bool total_as_int, RawSplices& splices) {
   json::array hits;
   for (const auto& h : res.hits) {
     json::object o{{"_index", h.index}, {"_type", "_doc"}, {"_id", h.doc.id}};
@@ -45,7 +45,9 @@ json::object render(const SearchRequest& sr, const SearchResult& res, int64_t to
       o["_primary_term"] = h.doc.meta.primary_term;
     }
     o["_score"] = h.score ? score_json(*h.score) : json::value(nullptr);
-    if (sr.source.enabled) {
+    if (sr.source.trivial() && !h.doc.source.empty()) {
+      o["_source"] = splices.add(h.doc.source);  // as indexed (validated JSON), byte for byte
+    } else if (sr.source.enabled) {
       json::error_code ec;
       json::value src = json::parse(h.doc.source, ec);
       o["_source"] = ec ? json::value(nullptr) : sr.source.apply(src);
@@ -82,7 +84,8 @@ json::object render(const SearchRequest& sr, const SearchResult& res, int64_t to
 json::object run_search(SearchService& service, const std::string& expression,
                         const std::vector<std::shared_ptr<SearchIndex>>& indices,
                         const json::value* body, std::string_view raw, const core::QueryParams& params,
-                        bool total_as_int, std::vector<std::string>* warnings = nullptr) {
+                        bool total_as_int, RawSplices& splices,
+                        std::vector<std::string>* warnings = nullptr) {
   auto started = std::chrono::steady_clock::now();
   try {
     SearchRequest sr = SearchRequest::parse(body, raw, params);
@@ -112,7 +115,7 @@ json::object run_search(SearchService& service, const std::string& expression,
     auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - started)
                     .count();
-    return render(sr, res, took, total_as_int);
+    return render(sr, res, took, total_as_int, splices);
   } catch (const core::Error& e) {
     rethrow_wrapped(e, indices);
   }
@@ -131,7 +134,8 @@ net::Response search(SearchService& service, EsRequest& req) {
   std::vector<std::string> warnings;
   auto r = json_reply(req, 200,
                       run_search(service, expression_of(req), indices, body.is_null() ? nullptr : &body, raw,
-                                 req.params, req.flag("rest_total_hits_as_int"), &warnings));
+                                 req.params, req.flag("rest_total_hits_as_int"), req.splices,
+                                 &warnings));
   for (const auto& w : warnings) add_deprecation_warning(r, w);
   return r;
 }
@@ -191,7 +195,7 @@ net::Response msearch(SearchService& service, EsRequest& req) {
           }
         }
       auto indices = service.resolve(index);
-      json::object r = run_search(service, index, indices, &body, body_line, {}, false);
+      json::object r = run_search(service, index, indices, &body, body_line, {}, false, req.splices);
       r["status"] = 200;
       responses.push_back(std::move(r));
     } catch (const core::Error& e) {

@@ -7,6 +7,7 @@ Every error test checks the HTTP status, error.type, error.root_cause[0].type an
 Elasticsearch 7.17 uses."""
 
 import datetime
+import urllib.request
 import re
 
 from elasticsearch.exceptions import ConflictError, NotFoundError
@@ -840,6 +841,43 @@ def test_get_source_filtering(ctx):
         got = ctx.es.get(index=name, id="1", _source="name")
         assert got["_source"] == {"name": "Ann"}, got
         assert ctx.es.get_source(index=name, id="1", _source_includes="email") == {"email": "ann@example.com"}
+    finally:
+        drop(ctx, name)
+
+
+def test_search_hits_carry_source_as_indexed(ctx):
+    """A hit's _source is the document's JSON byte for byte as it was sent (spacing, number
+    spelling, escapes), as Elasticsearch returns it; pretty-printed, YAML, filtered and _msearch
+    answers carry the same document."""
+    name = make_index(ctx, "srcbytes")
+    raw = '{ "price" : 1.50,\n  "tags": ["a" ,"b"], "name":"caf\\u00e9", "n": 1e2 }'
+    line = '{"qty":3,  "note":"x"}'
+    try:
+        status, _, _ = http(ctx, "PUT", "/%s/_doc/1" % name, raw)
+        assert status == 201, status
+        status, _, _ = http(ctx, "POST", "/%s/_bulk?refresh=true" % name,
+                            '{"index":{"_id":"2"}}\n' + line + "\n",
+                            headers={"Content-Type": "application/x-ndjson"})
+        assert status == 200, status
+        url = ctx.search_endpoint + "/%s/_search" % name
+        req = urllib.request.Request(url, data=b'{"sort": ["_doc"]}', method="POST",
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            text = r.read().decode("utf-8")
+        assert '"_source":' + raw in text, text
+        assert '"_source":' + line in text, text
+        want = {"price": 1.5, "tags": ["a", "b"], "name": "caf\u00e9", "n": 100.0}
+        status, _, body = http(ctx, "GET", "/%s/_search?pretty&q=_id:1" % name)
+        assert status == 200 and body["hits"]["hits"][0]["_source"] == want, body
+        status, _, body = http(ctx, "GET", "/%s/_search?format=yaml&q=_id:1" % name)
+        assert status == 200 and "price:" in body and '"a"' in body, body
+        status, _, body = http(ctx, "POST", "/%s/_search" % name,
+                               {"query": {"ids": {"values": ["1"]}}, "_source": ["price"]})
+        assert body["hits"]["hits"][0]["_source"] == {"price": 1.5}, body
+        status, _, body = http(ctx, "POST", "/_msearch",
+                               '{"index": "%s"}\n{"query": {"ids": {"values": ["2"]}}}\n' % name,
+                               headers={"Content-Type": "application/x-ndjson"})
+        assert body["responses"][0]["hits"]["hits"][0]["_source"] == {"qty": 3, "note": "x"}, body
     finally:
         drop(ctx, name)
 
