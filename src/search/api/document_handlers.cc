@@ -47,9 +47,11 @@ json::object parse_source(EsRequest& req, std::string& raw) {
 
 // `multi_get`: _mget names no type for a missing document of an index that never mapped a
 // field (GET says _doc), as Elasticsearch 7 does.
+// An unfiltered _source goes into `splices`, to be written as it was indexed.
 json::object get_json(const SearchIndex& index, const std::string& id,
                       const std::optional<StoredDoc>& doc, const SourceFilter& filter,
-                      bool multi_get = false, const std::vector<std::string>& stored_fields = {}) {
+                      RawSplices& splices, bool multi_get = false,
+                      const std::vector<std::string>& stored_fields = {}) {
   json::object o{{"_index", index.name()}, {"_type", "_doc"}, {"_id", id}};
   if (!doc) {
     if (multi_get && index.mapping()->fields().empty()) o["_type"] = nullptr;
@@ -63,6 +65,10 @@ json::object get_json(const SearchIndex& index, const std::string& id,
   if (doc->source.empty()) return o;
   auto stored = index.mapping()->stored(stored_fields);
   if (!filter.enabled && stored.empty()) return o;
+  if (filter.trivial() && stored.empty()) {
+    o["_source"] = splices.add(doc->source);
+    return o;
+  }
   json::value src = json::parse(doc->source);
   if (filter.enabled) o["_source"] = filter.apply(src);
   json::object fields;
@@ -243,7 +249,7 @@ net::Response get_doc(SearchService& service, EsRequest& req) {
     bool source_asked = req.param("_source") || req.param("_source_includes") || req.param("_source_excludes");
     if (!source_asked && std::find(stored.begin(), stored.end(), "_source") == stored.end()) filter.enabled = false;
   }
-  return json_reply(req, doc ? 200 : 404, get_json(*idx, doc_id_param(req), doc, filter, false, stored));
+  return json_reply(req, doc ? 200 : 404, get_json(*idx, doc_id_param(req), doc, filter, req.splices, false, stored));
 }
 
 net::Response get_source(SearchService& service, EsRequest& req) {
@@ -258,6 +264,7 @@ net::Response get_source(SearchService& service, EsRequest& req) {
   }
   SourceFilter filter = SourceFilter::from_params(req.param("_source"), req.param("_source_includes"),
                                                   req.param("_source_excludes"));
+  if (filter.trivial()) return json_reply(req, 200, req.splices.add(doc->source));
   return json_reply(req, 200, filter.apply(json::parse(doc->source)));
 }
 
@@ -368,7 +375,7 @@ net::Response mget(SearchService& service, EsRequest& req) {
       if (req.param("refresh") == "true") idx->refresh();
       docs.push_back(get_json(*idx, w.id,
                               req.param("realtime") == "false" ? idx->get_refreshed(w.id) : idx->get(w.id),
-                              w.filter, /*multi_get=*/true));
+                              w.filter, req.splices, /*multi_get=*/true));
     } catch (const core::Error& e) {
       docs.push_back(json::object{{"_index", w.index}, {"_type", "_doc"}, {"_id", w.id},
                                   {"error", error_object(e)}});

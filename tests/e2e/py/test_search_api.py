@@ -846,9 +846,9 @@ def test_get_source_filtering(ctx):
 
 
 def test_search_hits_carry_source_as_indexed(ctx):
-    """A hit's _source is the document's JSON byte for byte as it was sent (spacing, number
-    spelling, escapes), as Elasticsearch returns it; pretty-printed, YAML, filtered and _msearch
-    answers carry the same document."""
+    """A hit's _source (and GET's, _source's and _mget's) is the document's JSON byte for byte as
+    it was sent (spacing, number spelling, escapes), as Elasticsearch returns it; pretty-printed,
+    YAML, filtered and _msearch answers carry the same document."""
     name = make_index(ctx, "srcbytes")
     raw = '{ "price" : 1.50,\n  "tags": ["a" ,"b"], "name":"caf\\u00e9", "n": 1e2 }'
     line = '{"qty":3,  "note":"x"}'
@@ -859,13 +859,19 @@ def test_search_hits_carry_source_as_indexed(ctx):
                             '{"index":{"_id":"2"}}\n' + line + "\n",
                             headers={"Content-Type": "application/x-ndjson"})
         assert status == 200, status
-        url = ctx.search_endpoint + "/%s/_search" % name
-        req = urllib.request.Request(url, data=b'{"sort": ["_doc"]}', method="POST",
-                                     headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            text = r.read().decode("utf-8")
+        def text_of(method, path, body=None):
+            req = urllib.request.Request(ctx.search_endpoint + path, data=body, method=method,
+                                         headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                return r.read().decode("utf-8")
+
+        text = text_of("POST", "/%s/_search" % name, b'{"sort": ["_doc"]}')
         assert '"_source":' + raw in text, text
         assert '"_source":' + line in text, text
+        assert '"_source":' + raw in text_of("GET", "/%s/_doc/1" % name)
+        assert text_of("GET", "/%s/_source/2" % name) == line
+        text = text_of("POST", "/%s/_mget" % name, b'{"ids": ["2", "1"]}')
+        assert '"_source":' + line in text and '"_source":' + raw in text, text
         want = {"price": 1.5, "tags": ["a", "b"], "name": "caf\u00e9", "n": 100.0}
         status, _, body = http(ctx, "GET", "/%s/_search?pretty&q=_id:1" % name)
         assert status == 200 and body["hits"]["hits"][0]["_source"] == want, body
