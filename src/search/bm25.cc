@@ -281,19 +281,32 @@ void ScoredDocsSource::skip_to(Xapian::docid did, double) {
 // ---- NumericRangeSource ----
 
 NumericRangeSource::NumericRangeSource(Xapian::valueno slot, double lo, bool lo_incl, double hi,
-                                       bool hi_incl, double score)
-    : slot_(slot), lo_(lo), hi_(hi), lo_incl_(lo_incl), hi_incl_(hi_incl), score_(score) {}
+                                       bool hi_incl, double score, ValueColumns* columns)
+    : slot_(slot),
+      lo_(lo),
+      hi_(hi),
+      lo_incl_(lo_incl),
+      hi_incl_(hi_incl),
+      score_(score),
+      columns_(columns) {}
 
 void NumericRangeSource::init(const Xapian::Database& db) {
   db_ = db;
-  it_ = db_.valuestream_begin(slot_);
+  column_ = columns_ ? columns_->get(db_, slot_) : nullptr;
+  if (column_) {
+    did_ = 0;
+    last_ = db_.get_lastdocid();
+  } else {
+    it_ = db_.valuestream_begin(slot_);
+  }
   est_ = db_.get_value_freq(slot_);
   started_ = false;
   set_maxweight(score_);
 }
 
-bool NumericRangeSource::accept() const {
-  for (double v : unpack_numbers(*it_)) {
+bool NumericRangeSource::accept(std::string_view packed) const {
+  if (packed.empty()) return false;
+  for (double v : unpack_numbers(packed)) {
     bool above = lo_incl_ ? v >= lo_ : v > lo_;
     bool below = hi_incl_ ? v <= hi_ : v < hi_;
     if (above && below) return true;
@@ -301,21 +314,49 @@ bool NumericRangeSource::accept() const {
   return false;
 }
 
+void NumericRangeSource::scan_column(Xapian::docid from) {
+  at_match_ = true;  // a match, or the end
+  for (did_ = std::max<Xapian::docid>(from, 1); did_ <= last_; ++did_)
+    if (accept(column_->get(did_))) return;
+}
+
 void NumericRangeSource::next(double) {
+  if (column_) {
+    scan_column(started_ ? did_ + 1 : 1);
+    started_ = true;
+    return;
+  }
   if (started_ && it_ != Xapian::ValueIterator()) ++it_;
   started_ = true;
-  while (it_ != Xapian::ValueIterator() && !accept()) ++it_;
+  while (it_ != Xapian::ValueIterator() && !accept(*it_)) ++it_;
 }
 
 void NumericRangeSource::skip_to(Xapian::docid did, double) {
+  if (column_) {
+    // After a check() that failed, did_ is no match: move past it whatever `did` is.
+    if (!started_) scan_column(did);
+    else if (!at_match_) scan_column(std::max(did, did_ + 1));
+    else if (did > did_) scan_column(did);
+    started_ = true;
+    return;
+  }
   started_ = true;
   if (it_ == Xapian::ValueIterator()) return;
   if (it_.get_docid() < did) it_.skip_to(did);
-  while (it_ != Xapian::ValueIterator() && !accept()) ++it_;
+  while (it_ != Xapian::ValueIterator() && !accept(*it_)) ++it_;
+}
+
+bool NumericRangeSource::check(Xapian::docid did, double min_wt) {
+  if (!column_) return Xapian::PostingSource::check(did, min_wt);
+  // Positioned at `did` either way; false tells Xapian it does not match.
+  started_ = true;
+  did_ = did;
+  at_match_ = accept(column_->get(did));
+  return at_match_;
 }
 
 NumericRangeSource* NumericRangeSource::clone() const {
-  return new NumericRangeSource(slot_, lo_, lo_incl_, hi_, hi_incl_, score_);
+  return new NumericRangeSource(slot_, lo_, lo_incl_, hi_, hi_incl_, score_, columns_);
 }
 
 }  // namespace wharf::search

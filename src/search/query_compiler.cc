@@ -324,7 +324,7 @@ class Compiler {
         double x = *n;
         if (f.type == FieldType::kFloat) x = static_cast<float>(x);
         return XQ((new NumericRangeSource(values_slot(f.id), x, true, x, true,
-                                          scoring ? boost : 0))->release());
+                                          scoring ? boost : 0, ctx_.columns))->release());
       }
     }
   }
@@ -564,7 +564,8 @@ class Compiler {
       hi = numeric(f, *q.lt, false, q.format, false).value_or(INFINITY);
       hi_incl = false;
     }
-    return XQ((new NumericRangeSource(values_slot(f.id), lo, lo_incl, hi, hi_incl, boost))->release());
+    return XQ((new NumericRangeSource(values_slot(f.id), lo, lo_incl, hi, hi_incl, boost,
+                                      ctx_.columns))->release());
   }
 
   XQ compile_bool(const Query& q, bool scoring) {

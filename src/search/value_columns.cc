@@ -32,7 +32,12 @@ std::shared_ptr<const ValueColumn> ValueColumn::build(const Xapian::Database& db
 
 std::shared_ptr<const ValueColumn> ValueColumns::get(const Xapian::Database& db,
                                                      Xapian::valueno slot) {
-  Xapian::rev revision = db.get_revision();
+  Xapian::rev revision;
+  try {
+    revision = db.get_revision();
+  } catch (const Xapian::InvalidOperationError&) {
+    return nullptr;  // a database without revisions (in memory): value streams only
+  }
   auto lookup = [&]() -> std::optional<std::shared_ptr<const ValueColumn>> {
     std::lock_guard lock(mu_);
     if (revision != revision_) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "search/index_terms.h"
+#include "tests/unit/test_util.h"
 
 namespace wharf::search {
 namespace bm25_test {
@@ -260,25 +262,73 @@ TEST_F(ScorerTest, SloppyPhraseFreqIsOneOverOnePlusDistance) {
   EXPECT_NEAR(slop2[3], params->score(1.0f / 3.0f, int_to_byte4(2)), 1e-6);
 }
 
-TEST_F(ScorerTest, NumericRangeSourceBounds) {
-  for (double v : {5.0, 10.0, 15.0, 20.0}) {
-    Xapian::Document doc;
-    doc.add_value(values_slot(kField), pack_numbers({v}));
-    db_.add_document(doc);
-  }
-  auto ids = [&](double lo, bool lo_incl, double hi, bool hi_incl) {
-    std::vector<Xapian::docid> out;
-    for (const auto& [did, w] :
-         run(new NumericRangeSource(values_slot(kField), lo, lo_incl, hi, hi_incl, 1.5))) {
-      EXPECT_DOUBLE_EQ(w, 1.5);
-      out.push_back(did);
+// A numeric field's values in a glass database (in-memory columns need database revisions).
+class NumericRangeTest : public ::testing::Test {
+ protected:
+  Xapian::Database with_values(const std::vector<double>& values) {
+    Xapian::WritableDatabase w(dir_.path().string(), Xapian::DB_CREATE_OR_OVERWRITE);
+    for (double v : values) {
+      Xapian::Document doc;
+      if (!std::isnan(v)) doc.add_value(values_slot(kField), pack_numbers({v}));
+      w.add_document(doc);
     }
-    return out;
-  };
-  EXPECT_EQ(ids(10, true, 20, true), (std::vector<Xapian::docid>{2, 3, 4}));
-  EXPECT_EQ(ids(10, false, 20, false), (std::vector<Xapian::docid>{3}));
-  EXPECT_EQ(ids(-INFINITY, true, 10, false), (std::vector<Xapian::docid>{1}));
-  EXPECT_TRUE(ids(21, true, 30, true).empty());
+    w.commit();
+    return Xapian::Database(dir_.path().string());
+  }
+  wharf::testing::ScratchDir dir_{"wharf-bm25-test"};
+};
+
+TEST_F(NumericRangeTest, BoundsFromTheStreamAndFromTheColumn) {
+  Xapian::Database db = with_values({5, 10, 15, 20, NAN});  // the last has no value
+  ValueColumns columns;
+  ASSERT_TRUE(columns.get(db, values_slot(kField)));
+  for (ValueColumns* cols : {static_cast<ValueColumns*>(nullptr), &columns}) {
+    SCOPED_TRACE(cols ? "column" : "stream");
+    auto ids = [&](double lo, bool lo_incl, double hi, bool hi_incl) {
+      Xapian::Enquire enquire(db);
+      auto* src = new NumericRangeSource(values_slot(kField), lo, lo_incl, hi, hi_incl, 1.5, cols);
+      enquire.set_query(Xapian::Query(src->release()));
+      enquire.set_weighting_scheme(SourceOnlyWeight());
+      std::vector<Xapian::docid> out;
+      Xapian::MSet m = enquire.get_mset(0, 10);
+      for (auto it = m.begin(); it != m.end(); ++it) {
+        EXPECT_DOUBLE_EQ(it.get_weight(), 1.5);
+        out.push_back(*it);
+      }
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    EXPECT_EQ(ids(10, true, 20, true), (std::vector<Xapian::docid>{2, 3, 4}));
+    EXPECT_EQ(ids(10, false, 20, false), (std::vector<Xapian::docid>{3}));
+    EXPECT_EQ(ids(-INFINITY, true, 10, false), (std::vector<Xapian::docid>{1}));
+    EXPECT_TRUE(ids(21, true, 30, true).empty());
+  }
+}
+
+// The column path's check(): true on a match; false leaves a position from which next() and
+// skip_to() go on to the matches after it, as Xapian's contract asks.
+TEST_F(NumericRangeTest, CheckFromTheColumn) {
+  Xapian::Database db = with_values({5, 10, 15, 20, 12});
+  ValueColumns columns;
+  NumericRangeSource src(values_slot(kField), 10, true, 15, true, 1, &columns);
+  src.init(db);
+  EXPECT_TRUE(src.check(2, 0));
+  EXPECT_EQ(src.get_docid(), 2u);
+  EXPECT_FALSE(src.check(4, 0));  // 20
+  src.skip_to(3, 0);              // behind the failed check: on to the next match after 4
+  ASSERT_FALSE(src.at_end());
+  EXPECT_EQ(src.get_docid(), 5u);
+  NumericRangeSource again(values_slot(kField), 10, true, 15, true, 1, &columns);
+  again.init(db);
+  EXPECT_FALSE(again.check(1, 0));  // 5
+  again.next(0);
+  EXPECT_EQ(again.get_docid(), 2u);
+  again.next(0);
+  EXPECT_EQ(again.get_docid(), 3u);
+  again.next(0);
+  EXPECT_EQ(again.get_docid(), 5u);
+  again.next(0);
+  EXPECT_TRUE(again.at_end());
 }
 
 }  // namespace bm25_test
