@@ -101,20 +101,30 @@ uint8_t TermScorer::norm() const { return norms_.get(*it_); }
 
 double TermScorer::get_weight() const { return params_->score(freq(), norm()); }
 
-void TermScorer::next(double) {
+void TermScorer::next(double min_wt) {
   if (!started_) {
     started_ = true;
-    return;
+  } else {
+    ++it_;
   }
-  ++it_;
+  maybe_stop(min_wt);
 }
 
-void TermScorer::skip_to(Xapian::docid did, double) {
+void TermScorer::skip_to(Xapian::docid did, double min_wt) {
   started_ = true;
   if (it_ != end_) it_.skip_to(did);
+  maybe_stop(min_wt);
 }
 
-TermScorer* TermScorer::clone() const { return new TermScorer(term_, length_slot_, params_); }
+void TermScorer::maybe_stop(double min_wt) {
+  if (stop_at_tie_ && min_wt > 0 && it_ != end_ && params_->score(1.0f, 1) <= min_wt) it_ = end_;
+}
+
+TermScorer* TermScorer::clone() const {
+  auto* c = new TermScorer(term_, length_slot_, params_);
+  c->stop_at_tie_ = stop_at_tie_;
+  return c;
+}
 
 // ---- PhraseScorer ----
 

@@ -86,7 +86,15 @@ class TermScorer : public Bm25Source {
   const Bm25Params& params() const override { return *params_; }
   Xapian::doccount doc_freq() const override { return termfreq_; }
 
+  // Every document of a term without frequencies or norms (a keyword) scores the same. When
+  // this scorer is the whole query, ties go to the lower docid and the total is counted
+  // elsewhere, a document after the top hits fill can never enter them: stop there instead of
+  // scoring the rest of the posting list (Xapian goes on while a weight only equals the least).
+  void stop_at_tie() { stop_at_tie_ = true; }
+  bool constant() const { return !params_->count_freq && !params_->has_norms; }
+
  private:
+  void maybe_stop(double min_wt);
   std::string term_;
   Xapian::valueno length_slot_;
   std::shared_ptr<const Bm25Params> params_;
@@ -95,6 +103,7 @@ class TermScorer : public Bm25Source {
   NormReader norms_;
   Xapian::doccount termfreq_ = 0;
   bool started_ = false;
+  bool stop_at_tie_ = false;
 };
 
 // A phrase: every position slot lists the terms accepted there (one for match_phrase, the prefix

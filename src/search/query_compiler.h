@@ -46,6 +46,8 @@ struct CompileContext {
   // them): such required phrases are scored without Xapian's phrase matcher, whose position
   // reads would then repeat the counting pass's.
   bool matches_known = false;
+  // Where set, every TermScorer compiled (for the searcher's stop_at_tie); may be null.
+  std::vector<TermScorer*>* term_scorers = nullptr;
 };
 
 // `scoring` false compiles a filter: same matches, no weight.

@@ -747,9 +747,11 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         std::map<std::string, std::set<std::string>> hl_terms;
         std::vector<ScoringLeaf> leaves;
         bool phrase_seen = false;
+        std::vector<TermScorer*> term_scorers;
         CompileContext ctx{db, lease->stats, *mapping, *analyzers, now,
                            req.highlight ? &hl_terms : nullptr, req.explain ? &leaves : nullptr,
                            idx->name(), &idx->value_columns(), &phrase_seen};
+        ctx.term_scorers = &term_scorers;
         XQ q = req.query ? compile_query(*req.query, ctx, scoring)
                          : XQ((new Xapian::FixedWeightPostingSource(1.0))->release());
         if (auto b = req.boost_of(metas[order]); b != 1.0 && !q.empty()) q = XQ(XQ::OP_SCALE_WEIGHT, q, b);
@@ -868,6 +870,12 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
             }
           }
         }
+        // A query that is one keyword term, ranked by score alone with ties to the lower docid
+        // and counted apart: its scorer may stop once the top hits are full (stop_at_tie).
+        if ((term_total || count_only) && !keys.has_keys() && !decider && !req.min_score &&
+            hits_q.get_type() == XQ::LEAF_POSTING_SOURCE && term_scorers.size() == 1 &&
+            term_scorers[0]->constant())
+          term_scorers[0]->stop_at_tie();
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(need), check,
                                              nullptr, decider.get());
         if (!visit.empty() && req.post_filter) {

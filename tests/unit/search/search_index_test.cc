@@ -706,6 +706,29 @@ TEST_F(SearchIndexTest, OneTermTotalsAreTheTermsDocumentCount) {
   EXPECT_EQ(filtered.total, 1u);
 }
 
+// A keyword term's hits all score the same: the top hits are the first documents, the total is
+// every match, and a sort by a field still sees every match (its scorer may stop early only
+// when ranking by score alone).
+TEST_F(SearchIndexTest, KeywordTermTopHitsAreTheFirstMatches) {
+  auto idx = create("docs", R"({"properties": {"tag": {"type": "keyword"}, "n": {"type": "long"}}})");
+  for (int i = 0; i < 30; ++i)
+    put(*idx, "d" + std::to_string(i),
+        R"({"tag": ")" + std::string(i % 3 ? "a" : "b") + R"(", "n": )" + std::to_string(i) + "}");
+  idx->refresh();
+  auto first = search(idx, R"({"size": 4, "query": {"term": {"tag": "a"}}})");
+  EXPECT_EQ(ids(first), (Strings{"d1", "d2", "d4", "d5"}));
+  EXPECT_EQ(first.total, 20u);
+  EXPECT_TRUE(first.total_exact);
+  ASSERT_EQ(first.hits.size(), 4u);
+  EXPECT_EQ(first.hits[0].score, first.hits[3].score);
+  auto sorted = search(idx, R"({"size": 2, "query": {"term": {"tag": "a"}}, "sort": [{"n": "desc"}]})");
+  EXPECT_EQ(ids(sorted), (Strings{"d29", "d28"}));
+  auto paged = search(idx, R"({"from": 18, "size": 5, "query": {"term": {"tag": "a"}}})");
+  EXPECT_EQ(ids(paged), (Strings{"d28", "d29"}));
+  auto untracked = search(idx, R"({"size": 3, "track_total_hits": false, "query": {"term": {"tag": "a"}}})");
+  EXPECT_EQ(ids(untracked), (Strings{"d1", "d2", "d4"}));
+}
+
 // Data written before the _id was stored with the document (version, seq_no, primary term,
 // then the source): its _id still comes from the "Q" term.
 TEST_F(SearchIndexTest, DocumentsStoredWithoutTheirIdStillDecode) {
