@@ -39,20 +39,13 @@ std::string pack_strings(std::vector<std::string> values) {
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
   std::string out;
-  for (const auto& v : values) {
-    core::append_varint(out, v.size());
-    out += v;
-  }
+  for (const auto& v : values) core::append_prefixed(out, v);
   return out;
 }
 
 std::vector<std::string> unpack_strings(std::string_view in) {
   std::vector<std::string> out;
-  uint64_t n;
-  while (!in.empty() && core::read_varint(in, n) && n <= in.size()) {
-    out.emplace_back(in.substr(0, n));
-    in.remove_prefix(n);
-  }
+  for_each_packed_string(in, [&](std::string_view s) { out.emplace_back(s); });
   return out;
 }
 

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/encoding.h"
+
 namespace wharf::search {
 
 inline std::string term_prefix(uint32_t field_id) { return "F" + std::to_string(field_id) + ":"; }
@@ -31,17 +33,8 @@ std::vector<std::string> unpack_strings(std::string_view packed);
 // Calls fn(std::string_view) for each packed string, without copying.
 template <typename Fn>
 void for_each_packed_string(std::string_view in, Fn fn) {
-  while (!in.empty()) {
-    uint64_t n = 0;
-    int shift = 0;
-    while (!in.empty()) {
-      auto b = static_cast<unsigned char>(in.front());
-      in.remove_prefix(1);
-      n |= uint64_t(b & 0x7F) << shift;
-      shift += 7;
-      if (!(b & 0x80)) break;
-    }
-    if (n > in.size()) return;
+  uint64_t n;
+  while (!in.empty() && core::read_varint(in, n) && n <= in.size()) {
     fn(in.substr(0, n));
     in.remove_prefix(n);
   }

@@ -249,11 +249,12 @@ class Compiler {
     if (!scoring) return zero(XQ(t));
     float idf = bm25_idf(df_override.value_or(df), std::max<uint64_t>(stats(f.id).doc_count, df));
     auto* scorer = new TermScorer(t, length_slot(f.id), params(f, boost, idf));
-    if (ctx_.term_scorers) ctx_.term_scorers->push_back(scorer);
     if (ctx_.leaves)
       ctx_.leaves->push_back({fmt::format("{}:{}", f.path, token),
                               std::shared_ptr<Bm25Source>(scorer->clone())});
-    return XQ(scorer->release());
+    XQ leaf(scorer->release());
+    if (ctx_.term_scorers) ctx_.term_scorers->emplace_back(scorer, leaf);
+    return leaf;
   }
 
   std::shared_ptr<const Analyzer> analyzer_for(const FieldMapping& f, const std::string& name) {

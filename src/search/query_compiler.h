@@ -11,6 +11,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "search/analysis.h"
 #include "search/bm25.h"
@@ -46,8 +48,10 @@ struct CompileContext {
   // them): such required phrases are scored without Xapian's phrase matcher, whose position
   // reads would then repeat the counting pass's.
   bool matches_known = false;
-  // Where set, every TermScorer compiled (for the searcher's stop_at_tie); may be null.
-  std::vector<TermScorer*>* term_scorers = nullptr;
+  // Where set, every TermScorer compiled, with the query leaf that owns it (held here so the
+  // scorer outlives sub-searches that ran and dropped it), for the searcher's stop_at_tie; may
+  // be null.
+  std::vector<std::pair<TermScorer*, Xapian::Query>>* term_scorers = nullptr;
 };
 
 // `scoring` false compiles a filter: same matches, no weight.

@@ -747,7 +747,7 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         std::map<std::string, std::set<std::string>> hl_terms;
         std::vector<ScoringLeaf> leaves;
         bool phrase_seen = false;
-        std::vector<TermScorer*> term_scorers;
+        std::vector<std::pair<TermScorer*, XQ>> term_scorers;
         CompileContext ctx{db, lease->stats, *mapping, *analyzers, now,
                            req.highlight ? &hl_terms : nullptr, req.explain ? &leaves : nullptr,
                            idx->name(), &idx->value_columns(), &phrase_seen};
@@ -874,8 +874,8 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
         // and counted apart: its scorer may stop once the top hits are full (stop_at_tie).
         if ((term_total || count_only) && !keys.has_keys() && !decider && !req.min_score &&
             hits_q.get_type() == XQ::LEAF_POSTING_SOURCE && term_scorers.size() == 1 &&
-            term_scorers[0]->constant())
-          term_scorers[0]->stop_at_tie();
+            term_scorers[0].first->constant())
+          term_scorers[0].first->stop_at_tie();  // no effect unless hits_q is that leaf
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(need), check,
                                              nullptr, decider.get());
         if (!visit.empty() && req.post_filter) {

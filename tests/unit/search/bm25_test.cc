@@ -262,6 +262,37 @@ TEST_F(ScorerTest, SloppyPhraseFreqIsOneOverOnePlusDistance) {
   EXPECT_NEAR(slop2[3], params->score(1.0f / 3.0f, int_to_byte4(2)), 1e-6);
 }
 
+// A keyword term's scorer with stop_at_tie ends once Xapian needs more than its (constant)
+// weight; without it, or while a higher weight is still possible, it goes on.
+TEST_F(ScorerTest, ConstantTermScorerStopsAtATie) {
+  for (int i = 0; i < 4; ++i) add({"k"});
+  auto params = Bm25Params::make(1.0f, 1.0f, 1.0f, /*has_norms=*/false, /*count_freq=*/false);
+  double w = params->score(1.0f, 1);
+  TermScorer plain(t("k"), length_slot(kField), params);
+  TermScorer stopping(t("k"), length_slot(kField), params);
+  ASSERT_TRUE(stopping.constant());
+  stopping.stop_at_tie();
+  for (TermScorer* s : {&plain, &stopping}) {
+    s->init(db_);
+    s->next(0);
+    ASSERT_FALSE(s->at_end());
+    EXPECT_DOUBLE_EQ(s->get_weight(), w);
+    s->next(w * 0.5);  // a document of weight w can still enter
+    ASSERT_FALSE(s->at_end());
+    EXPECT_EQ(s->get_docid(), 2u);
+    s->next(w);
+  }
+  EXPECT_EQ(plain.get_docid(), 3u);
+  EXPECT_TRUE(stopping.at_end());
+  std::unique_ptr<TermScorer> copy(stopping.clone());
+  copy->init(db_);
+  copy->next(0);
+  copy->next(w);
+  EXPECT_TRUE(copy->at_end());  // clones (what Xapian runs) keep the flag
+  TermScorer text(t("k"), length_slot(kField), Bm25Params::make(1.0f, 1.0f, 1.0f, true, true));
+  EXPECT_FALSE(text.constant());
+}
+
 // A numeric field's values in a glass database (in-memory columns need database revisions).
 class NumericRangeTest : public ::testing::Test {
  protected:

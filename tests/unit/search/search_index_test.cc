@@ -727,6 +727,12 @@ TEST_F(SearchIndexTest, KeywordTermTopHitsAreTheFirstMatches) {
   EXPECT_EQ(ids(paged), (Strings{"d28", "d29"}));
   auto untracked = search(idx, R"({"size": 3, "track_total_hits": false, "query": {"term": {"tag": "a"}}})");
   EXPECT_EQ(ids(untracked), (Strings{"d1", "d2", "d4"}));
+  // The term inside a function_score runs as a sub-search whose query is gone by the time the
+  // top-level leaf (its scored list) runs: its scorer must still be alive to be looked at.
+  auto scored = search(idx, R"({"size": 2, "query": {"function_score": {"query": {"term": {"tag": "a"}},
+      "field_value_factor": {"field": "n"}}}})");
+  EXPECT_EQ(ids(scored), (Strings{"d29", "d28"}));
+  EXPECT_EQ(scored.total, 20u);
 }
 
 // Data written before the _id was stored with the document (version, seq_no, primary term,
