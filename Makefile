@@ -22,8 +22,13 @@ unit: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
 # STYLE.md: the unit tests also run under AddressSanitizer and UndefinedBehaviorSanitizer.
+# Built with clang: it compiles the sanitized, unoptimised code in half the time g++ takes
+# (3 against 6 minutes on two cores), and a second compiler's warnings are a second review.
+# The release build stays on g++, the compiler the benchmarks measure.
+ASAN_CXX ?= clang++-14
 unit-asan: deps
-	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWHARF_SANITIZE=ON >/dev/null
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWHARF_SANITIZE=ON \
+	  -DCMAKE_CXX_COMPILER=$(ASAN_CXX) >/dev/null
 	@ninja -C $(ASAN_BUILD) -j$(JOBS) wharf_unit_tests
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS) -LE scale
 

@@ -12,6 +12,7 @@ BUILD_PKGS=(
   librocksdb-dev libxapian-dev libssl-dev libisal-dev libpugixml-dev libyaml-cpp-dev
   libcli11-dev libspdlog-dev libfmt-dev libpqxx-dev libpq-dev libsqlite3-dev libhiredis-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev  # the sanitizer build of the unit tests (Makefile: unit-asan)
 )
 # Real clients and servers the end-to-end tests drive.
 TEST_PKGS=(

@@ -74,9 +74,11 @@ std::vector<std::string> highlight_text(const std::string& text, const Analyzer&
     start = end;
   }
   std::vector<std::string> out;
-  for (const auto& [s, e] : passages) {
-    bool hit = std::any_of(marks.begin(), marks.end(),
-                           [&](const auto& m) { return m.first >= s && m.second <= e; });
+  for (const auto& passage : passages) {
+    size_t s = passage.first, e = passage.second;
+    bool hit = std::any_of(marks.begin(), marks.end(), [s, e](const auto& m) {
+      return m.first >= s && m.second <= e;
+    });
     if (!hit) continue;
     out.push_back(render(s, e));
     if (out.size() >= opts.number_of_fragments) break;

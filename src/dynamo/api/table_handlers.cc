@@ -494,7 +494,7 @@ json::object tag_resource(DynamoContext& ctx) {
   ctx.store.update_table(name, [&](TableDef& def) {
     for (auto& [k, v] : tags) {
       auto it = std::find_if(def.tags.begin(), def.tags.end(),
-                             [&](const auto& e) { return e.first == k; });
+                             [&key = k](const auto& e) { return e.first == key; });
       if (it != def.tags.end())
         it->second = v;
       else
