@@ -306,16 +306,7 @@ EOF
   jcheck "deleted tables are not listed" "'$T' not in d['TableNames'] and '$T2' not in d['TableNames']"
 }
 
-CLIS=()
-if [ -n "${AWS:-}" ]; then
-  CLIS=("$AWS")
-else
-  first=$(command -v aws || true)
-  [ -n "$first" ] && CLIS+=("$first")
-  if [ -x /usr/bin/aws ] && [ "$(readlink -f "${first:-/nonexistent}")" != "$(readlink -f /usr/bin/aws)" ]; then
-    CLIS+=(/usr/bin/aws)
-  fi
-fi
+find_clis
 if [ ${#CLIS[@]} -eq 0 ]; then
   echo "no aws CLI found"
   echo "0 passed, 1 failed"
