@@ -13,7 +13,7 @@ $(BUILD)/build.ninja: CMakeLists.txt
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
 build: deps $(BUILD)/build.ninja
-	@ninja -C $(BUILD) -j$(JOBS) wharf wharf_unit_tests wharf_scale_tests
+	@ninja -C $(BUILD) -j$(JOBS) wharf wharf_unit_tests wharf_test_postgres wharf_scale_tests
 
 demo: build
 	@bash examples/demo.sh
@@ -29,7 +29,7 @@ ASAN_CXX ?= clang++-14
 unit-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWHARF_SANITIZE=ON \
 	  -DCMAKE_CXX_COMPILER=$(ASAN_CXX) >/dev/null
-	@ninja -C $(ASAN_BUILD) -j$(JOBS) wharf_unit_tests
+	@ninja -C $(ASAN_BUILD) -j$(JOBS) wharf_unit_tests wharf_test_postgres
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j$(JOBS) -LE scale
 
 e2e: build

@@ -1,8 +1,7 @@
-// SqlStore on a real PostgreSQL (a PostgresCluster started once per test process, see
-// sql_test_support.h): the shared Session contract (store_conformance_test.cc), and what only
-// PostgreSQL has: server messages with SQLSTATE, COMMIT turned into ROLLBACK, COPY of 100k rows,
-// server-side cursors, the pool against a server that stops and restarts, unreachable servers
-// and refused passwords.
+// SqlStore on a real PostgreSQL (the database of sql_test_support.h): the shared Session contract
+// (store_conformance_test.cc), and what only PostgreSQL has: server messages with SQLSTATE, COMMIT
+// turned into ROLLBACK, COPY of 100k rows, server-side cursors, the pool against a server that
+// stops and restarts, unreachable servers and refused passwords.
 #include "sql/postgres_store.h"
 
 #include <gtest/gtest.h>
@@ -26,11 +25,12 @@ namespace postgres_store_test {
 
 using namespace std::chrono_literals;
 using core::Value;
-using test_support::TestCluster;
+using test_support::OwnCluster;
+using test_support::TestDatabase;
 
 Value N(const char* text) { return Value(core::Decimal::parse(text).value()); }
 
-std::unique_ptr<SqlStore> open_test_postgres() { return open_store(TestCluster::get().url()); }
+std::unique_ptr<SqlStore> open_test_postgres() { return open_store(TestDatabase::get().url()); }
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreConformance,
                          ::testing::Values(StoreTarget{"Postgres", open_test_postgres}),
@@ -40,11 +40,8 @@ int64_t to_int(const Value& v) { return v.as<core::Decimal>().to_int64().value()
 
 class PostgresStore : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { TestCluster::get(); }
-  static void TearDownTestSuite() { TestCluster::get().cluster().stop(); }
-
   void SetUp() override {
-    store_ = open_store(TestCluster::get().url());
+    store_ = open_store(TestDatabase::get().url());
     s_ = store_->acquire();
     s_->execute(
         "DROP TABLE IF EXISTS pg_users, big, events; DROP SCHEMA IF EXISTS analytics CASCADE");
@@ -235,7 +232,7 @@ TEST_F(PostgresStore, PoolOpensMinAndStopsAtMax) {
   PoolOptions o;
   o.min_connections = 2;
   o.max_connections = 3;
-  auto store = open_store(TestCluster::get().url(), o);
+  auto store = open_store(TestDatabase::get().url(), o);
   EXPECT_EQ(store->pool_stats().open, 2u);
   std::vector<SessionLease> held;
   for (int i = 0; i < 3; ++i) held.push_back(store->acquire(1s));
@@ -258,21 +255,24 @@ TEST_F(PostgresStore, PoolOpensMinAndStopsAtMax) {
   EXPECT_EQ(late->query("SELECT 1").rows.at(0).at(0), Value(1));
 }
 
-TEST_F(PostgresStore, ReconnectsAfterTheServerRestarts) {
-  auto store = open_store(TestCluster::get().url());
+// On a server of its own, which it stops and starts again (the other tests share theirs).
+TEST(PostgresServerRestart, ReconnectsAfterTheServerRestarts) {
+  OwnCluster own;
+  auto store = open_store(own.url());
+  auto other = open_store(own.url());
+  SessionLease other_session = other->acquire();
   { EXPECT_EQ(store->acquire()->query("SELECT 1").rows.at(0).at(0), Value(1)); }
   SessionLease leased = store->acquire();
-  s_.release();
+  other_session.release();
 
-  PostgresCluster& cluster = TestCluster::get().cluster();
-  std::string where = "127.0.0.1:" + std::to_string(TestCluster::get().port());
-  cluster.stop();
+  std::string where = "127.0.0.1:" + std::to_string(own.port());
+  own.cluster().stop();
   core::Error down = testing::error_of([&] { store->acquire(); });
   EXPECT_EQ(down.code(), "SqlUnavailable");
   EXPECT_EQ(down.http_status(), 503);
   EXPECT_NE(std::string(down.what()).find(where), std::string::npos) << down.what();
 
-  cluster.start();
+  own.cluster().start();
   // An idle connection from before the restart is replaced without the caller noticing.
   EXPECT_EQ(store->acquire()->query("SELECT 2").rows.at(0).at(0), Value(2));
   // One that was leased across the restart fails once, then goes.
@@ -281,8 +281,8 @@ TEST_F(PostgresStore, ReconnectsAfterTheServerRestarts) {
   EXPECT_TRUE(leased->is_broken());
   leased.release();
   EXPECT_EQ(store->acquire()->query("SELECT 4").rows.at(0).at(0), Value(4));
-  s_ = store_->acquire();  // the fixture's own store recovers the same way
-  EXPECT_EQ(s_->query("SELECT 5").rows.at(0).at(0), Value(5));
+  other_session = other->acquire();  // another store recovers the same way
+  EXPECT_EQ(other_session->query("SELECT 5").rows.at(0).at(0), Value(5));
 }
 
 TEST_F(PostgresStore, UnreachableServer) {
@@ -298,7 +298,7 @@ TEST_F(PostgresStore, UnreachableServer) {
 
 TEST_F(PostgresStore, RefusedPassword) {
   std::string url =
-      "postgresql://wharf:wrong@127.0.0.1:" + std::to_string(TestCluster::get().port()) + "/wharf";
+      "postgresql://wharf:wrong@127.0.0.1:" + std::to_string(TestDatabase::get().port()) + "/wharf";
   core::Error e = testing::error_of([&] { open_store(url); });
   EXPECT_EQ(e.code(), "SqlAccessDenied");
   EXPECT_EQ(e.http_status(), 403);
