@@ -82,42 +82,51 @@ rocksdb::Status GroupCommit::write(rocksdb::WriteBatch& batch,
 }
 
 void GroupCommit::lead(Writer& self) {
-  std::vector<Writer*> group;
-  {
-    std::lock_guard lock(mu_);
-    size_t bytes = 0;
-    while (!queue_.empty()) {
-      size_t size = queue_.front()->batch->GetDataSize();
-      if (!group.empty() && bytes + size > kMaxGroupBytes) break;
-      bytes += size;
-      group.push_back(queue_.front());
-      queue_.pop_front();
+  // The leader writes the groups that queue behind it too, up to kLeadRounds of them: handing
+  // over would cost the next leader's wake-up before the next write.
+  constexpr int kLeadRounds = 4;
+  for (int round = 1;; ++round) {
+    std::vector<Writer*> group;
+    {
+      std::lock_guard lock(mu_);
+      size_t bytes = 0;
+      while (!queue_.empty()) {
+        size_t size = queue_.front()->batch->GetDataSize();
+        if (!group.empty() && bytes + size > kMaxGroupBytes) break;
+        bytes += size;
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
     }
-  }
-  rocksdb::Status status;
-  try {
-    status = write_group(group);
-  } catch (
-      const std::exception& e) {  // say, no memory to copy a batch: fail the group, not hang it
-    status = rocksdb::Status::Aborted(e.what());
-  }
-  Writer* next = nullptr;
-  {
-    std::lock_guard lock(mu_);
-    if (queue_.empty())
-      leading_ = false;
-    else
-      next = queue_.front();
-  }
-  for (Writer* w : group) {
-    w->status = status;
-    if (w == &self) continue;
-    w->state.store(kDone, std::memory_order_release);
-    futex_wake(w->state);
-  }
-  if (next) {
-    next->state.store(kLeader, std::memory_order_release);
-    futex_wake(next->state);
+    rocksdb::Status status;
+    try {
+      status = write_group(group);
+    } catch (
+        const std::exception& e) {  // say, no memory to copy a batch: fail the group, not hang it
+      status = rocksdb::Status::Aborted(e.what());
+    }
+    Writer* next = nullptr;
+    bool more = false;
+    {
+      std::lock_guard lock(mu_);
+      if (queue_.empty())
+        leading_ = false;
+      else if (round >= kLeadRounds)
+        next = queue_.front();
+      else
+        more = true;
+    }
+    for (Writer* w : group) {
+      w->status = status;
+      if (w == &self) continue;
+      w->state.store(kDone, std::memory_order_release);
+      futex_wake(w->state);
+    }
+    if (next) {
+      next->state.store(kLeader, std::memory_order_release);
+      futex_wake(next->state);
+    }
+    if (!more) return;
   }
 }
 

@@ -177,6 +177,41 @@ TEST_F(GroupCommitTest, FileWritesLandBeforeTheirBatchesAndFailWithThem) {
   EXPECT_FALSE(kv_->get(Column::kMeta, "never"));
 }
 
+// A leader writes the groups that queue behind its own: each writer still learns its own group's
+// outcome. A file write that fails fails its group's batches (and only those): whoever was told
+// success finds its key, whoever was told failure does not, and every bad write fails.
+TEST_F(GroupCommitTest, EachWriterLearnsItsOwnGroupsOutcome) {
+  constexpr int kThreads = 16, kPerThread = 200;
+  std::atomic<long> succeeded{0}, failed{0}, bad_succeeded{0}, wrong{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kThreads; ++t)
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        bool bad = (t * kPerThread + i) % 17 == 0;
+        auto b = kv_->batch();
+        b.put(Column::kMeta, key_of(t, i), "v");
+        FileWrite w;
+        w.fd = -1;  // a write into no file fails
+        w.data = "x";
+        if (bad) b.write_file_first(w);
+        bool ok = true;
+        try {
+          kv_->write(b);
+        } catch (const core::Error&) {
+          ok = false;
+        }
+        if (ok && bad) ++bad_succeeded;
+        if (kv_->get(Column::kMeta, key_of(t, i)).has_value() != ok) ++wrong;
+        ++(ok ? succeeded : failed);
+      }
+    });
+  for (auto& w : writers) w.join();
+  EXPECT_EQ(bad_succeeded.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_GE(failed.load(), kThreads * kPerThread / 17);
+  EXPECT_GT(succeeded.load(), kThreads * kPerThread / 2);
+}
+
 TEST(RocksdbCrc32c, RocksdbResolvesToTheHardwareCrc) { EXPECT_TRUE(rocksdb_crc32c_is_replaced()); }
 
 // The values RocksDB's own portable CRC32C gives (RFC 3720 check value, and extension across
