@@ -1,5 +1,7 @@
 // Group commit in front of RocksDB: concurrent writers hand their batches to one leader, which
-// writes them as one batch, so RocksDB only ever sees one writer at a time.
+// writes them as one batch, so RocksDB only ever sees one writer at a time. The leader also
+// writes the next few groups that queue meanwhile: handing over to a new leader costs a wake-up
+// (a context switch and, across cores, an interrupt) before each write.
 //
 // Why not RocksDB's own group commit: its followers spin 200 `pause` instructions before they
 // block, about 1 µs on the CPUs RocksDB tuned it on but about 10 µs where `pause` takes 140 cycles
