@@ -871,11 +871,12 @@ SearchResult execute_search(const std::vector<std::shared_ptr<SearchIndex>>& ind
           }
         }
         // A query that is one keyword term, ranked by score alone with ties to the lower docid
-        // and counted apart: its scorer may stop once the top hits are full (stop_at_tie).
+        // and counted apart: its scorer may stop once the top hits are full (stop_at_tie). The
+        // leaf is recognised by identity (Query::internal, shared by copies of a query).
         if ((term_total || count_only) && !keys.has_keys() && !decider && !req.min_score &&
-            hits_q.get_type() == XQ::LEAF_POSTING_SOURCE && term_scorers.size() == 1 &&
-            term_scorers[0].first->constant())
-          term_scorers[0].first->stop_at_tie();  // no effect unless hits_q is that leaf
+            term_scorers.size() == 1 && term_scorers[0].first->constant() &&
+            hits_q.internal.get() == term_scorers[0].second.internal.get())
+          term_scorers[0].first->stop_at_tie();
         Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(need), check,
                                              nullptr, decider.get());
         if (!visit.empty() && req.post_filter) {

@@ -49,10 +49,11 @@ class OwnCluster {
 };
 
 // The database the postgres tests use, made on first use.
-// - Under ctest, WHARF_TEST_POSTGRES names the directory (under the temp dir) of the cluster the
-//   `postgres` fixture started (tests/unit/sql/shared_postgres.cc): this process gets a
-//   database of its own there, dropped when the process ends. Tests run side by side, so they
-//   may not share one; a cluster per process cost a second each.
+// - Under ctest, for the tests CMakeLists.txt gives the `postgres` fixture (its
+//   WHARF_SHARED_POSTGRES_TESTS filter), WHARF_TEST_POSTGRES names the directory (under the
+//   temp dir) of the cluster that fixture started (tests/unit/sql/shared_postgres.cc): this
+//   process gets a database of its own there, dropped when the process ends. Tests run side by
+//   side, so they may not share one; a cluster per process cost a second each.
 // - Otherwise (the test binary run by hand) a cluster of this process's own.
 class TestDatabase {
  public:
@@ -60,7 +61,7 @@ class TestDatabase {
     static TestDatabase instance;
     return instance;
   }
-  // postgresql://wharf:wharf-secret@127.0.0.1:<port>/<this process's database>
+  // postgresql://<user>:<password>@127.0.0.1:<port>/<this process's database>
   std::string url() const { return url_; }
   int port() const { return port_; }
 
@@ -90,12 +91,16 @@ class TestDatabase {
     auto admin = open_store(admin_url());
     admin->acquire()->execute("DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)");
     admin->acquire()->execute("CREATE DATABASE " + database_);
-    url_ = "postgresql://wharf:wharf-secret@127.0.0.1:" + std::to_string(port_) + "/" + database_;
+    url_ = url_of(database_);
   }
-  // The database the cluster made at its start (ClusterOptions' defaults).
-  std::string admin_url() const {
-    return "postgresql://wharf:wharf-secret@127.0.0.1:" + std::to_string(port_) + "/wharf";
+  // A database of the shared cluster, reached as the superuser the fixture's cluster was made
+  // with (ClusterOptions' defaults, as is the database made at its start).
+  std::string url_of(const std::string& database) const {
+    ClusterOptions d;
+    return "postgresql://" + d.user + ":" + d.password + "@127.0.0.1:" + std::to_string(port_) +
+           "/" + database;
   }
+  std::string admin_url() const { return url_of(ClusterOptions().database); }
 
   std::optional<OwnCluster> own_;
   int port_ = 0;
