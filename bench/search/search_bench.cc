@@ -501,6 +501,7 @@ struct Options {
   double seconds = 5;
   bool source = true;
   bool warmup = true;
+  bool index_phrases = false;  // wharf's description field with index_phrases (shingles)
 };
 
 std::string load_op_name(const Options& o, size_t docs) {
@@ -513,6 +514,10 @@ void load_wharf(uint16_t port, const std::vector<Doc>& docs, const Options& o) {
                         {"priority", {{"type", "keyword"}}}, {"installed_size", {{"type", "long"}}},
                         {"size", {{"type", "long"}}},        {"tags", {{"type", "keyword"}}},
                         {"title", {{"type", "text"}}},       {"description", {{"type", "text"}}}};
+  if (o.index_phrases) {
+    props["description"].as_object()["index_phrases"] = true;
+    print_comment("wharf: description mapped with index_phrases: true");
+  }
   json::object create = {{"settings", {{"number_of_shards", 1}, {"number_of_replicas", 0}}},
                          {"mappings", {{"dynamic", "strict"}, {"properties", props}}}};
   wharf_json(setup, port, "PUT", "/" + o.index, json::serialize(create));
@@ -803,6 +808,8 @@ int main(int argc, char** argv) {
   app.add_option("--source", o.source,
                  "return the documents (wharf's _source, Sphinx's attributes) or only ids");
   app.add_option("--warmup", o.warmup, "ask every query value once before timing");
+  app.add_option("--index-phrases", o.index_phrases,
+                 "map wharf's description with index_phrases (exact phrases from shingles)");
   CLI11_PARSE(app, argc, argv);
   if (o.conns.empty()) o.conns = {1};
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -62,6 +63,10 @@ class Indexer {
         out.doc.add_value(length_slot(fid), pack_length(st.length));
         out.lengths[fid] = st.length;
       }
+    }
+    for (const auto& [pid, length] : shingle_lengths_) {
+      out.doc.add_value(length_slot(pid), pack_length(length));
+      out.lengths[pid] = length;
     }
     return out;
   }
@@ -198,6 +203,7 @@ class Indexer {
         }
         st.length += static_cast<uint32_t>(tokens.size());
         st.next_position = last + 1 + kPositionGap;
+        if (f.index_phrases) add_shingles(f.id, std::move(tokens));
         return;
       }
       case FieldType::kKeyword: {
@@ -284,6 +290,31 @@ class Indexer {
     }
   }
 
+  // index_phrases: each word and each word at the next position make a shingle term (stacked
+  // words, such as synonyms, pair with each of the next position's). The phrase field's length
+  // counts a shingle for every position but the last, as Lucene's FixedShingleFilter emits one
+  // for every word with a word (or a gap) after it.
+  void add_shingles(uint32_t field_id, TokenStream tokens) {
+    auto by_position = [](const Token& a, const Token& b) { return a.position < b.position; };
+    if (!std::is_sorted(tokens.begin(), tokens.end(), by_position))
+      std::stable_sort(tokens.begin(), tokens.end(), by_position);
+    uint32_t positions = 0;
+    size_t here = 0;  // the first token at the current position
+    while (here < tokens.size()) {
+      ++positions;
+      size_t next = here;  // the first token at a later position
+      while (next < tokens.size() && tokens[next].position == tokens[here].position) ++next;
+      size_t end = next;
+      while (end < tokens.size() && tokens[end].position == tokens[next].position) ++end;
+      if (next < tokens.size() && tokens[next].position == tokens[here].position + 1)
+        for (size_t a = here; a < next; ++a)
+          for (size_t b = next; b < end; ++b)
+            doc_.add_term(shingle_term(field_id, tokens[a].term, tokens[b].term));
+      here = next;
+    }
+    if (positions > 1) shingle_lengths_[phrase_field_id(field_id)] += positions - 1;
+  }
+
   std::string_view id_;
   const Mapping& mapping_;
   const AnalyzerRegistry& analyzers_;
@@ -291,6 +322,7 @@ class Indexer {
   Xapian::Document doc_;
   std::map<uint32_t, FieldState> state_;
   std::map<uint32_t, const FieldMapping*> by_id_;
+  std::map<uint32_t, uint32_t> shingle_lengths_;  // phrase field id -> shingles
 };
 
 }  // namespace

@@ -17,6 +17,16 @@ namespace wharf::search {
 inline std::string term_prefix(uint32_t field_id) { return "F" + std::to_string(field_id) + ":"; }
 // A field term; values longer than Xapian's term limit keep a prefix plus a hash of the whole.
 std::string field_term(uint32_t field_id, std::string_view value);
+// The hidden "<field>._index_phrase" field of a text field with index_phrases: its terms are
+// the field's shingles, two adjacent words joined by a space as Elasticsearch's are, and it has
+// lengths and statistics of its own. Its id is past those of the mapped fields.
+inline uint32_t phrase_field_id(uint32_t field_id) { return field_id + (1u << 24); }
+inline std::string shingle_term(uint32_t field_id, std::string_view first, std::string_view second) {
+  std::string words;
+  words.reserve(first.size() + 1 + second.size());
+  words.append(first).append(" ").append(second);
+  return field_term(phrase_field_id(field_id), words);
+}
 inline std::string exists_term(uint32_t field_id) { return "E" + std::to_string(field_id); }
 inline std::string id_term(std::string_view id) { return "Q" + std::string(id); }
 inline Xapian::valueno values_slot(uint32_t field_id) { return field_id * 2; }

@@ -152,6 +152,14 @@ void Mapping::parse_field(const std::string& path, const json::object& def,
   f.coerce = bool_param(def, "coerce", true);
   f.doc_values = bool_param(def, "doc_values", f.type != FieldType::kText);
   f.has_norms = bool_param(def, "norms", f.type == FieldType::kText);
+  f.index_phrases = f.type == FieldType::kText && bool_param(def, "index_phrases", false);
+  if (f.index_phrases && !f.index)
+    throw mapper_parsing(fmt::format("Failed to parse mapping [_doc]: Cannot set index_phrases "
+                                     "on unindexed field [{}]",
+                                     path))
+        .with("caused_by.type", "illegal_argument_exception")
+        .with("caused_by.reason",
+              fmt::format("Cannot set index_phrases on unindexed field [{}]", path));
   if (auto b = def.if_contains("boost"); b && b->is_number()) f.boost = b->to_number<double>();
   add(std::move(f));
   if (auto props = def.if_contains("properties"); props && props->is_object())
@@ -171,6 +179,12 @@ const FieldMapping& Mapping::add(FieldMapping f) {
       throw illegal_argument(fmt::format("mapper [{}] cannot be changed from type [{}] to [{}]",
                                          f.path, field_type_name(old.type),
                                          field_type_name(f.type)));
+    // Documents indexed so far have (or lack) the shingles: the parameter cannot change.
+    if (old.index_phrases != f.index_phrases)
+      throw illegal_argument(fmt::format(
+          "Mapper for [{}] conflicts with existing mapper:\n\tCannot update parameter "
+          "[index_phrases] from [{}] to [{}]",
+          f.path, old.index_phrases, f.index_phrases));
     for (const auto& [k, v] : f.params) old.params[k] = v;
     ++version;
     return old;

@@ -39,6 +39,10 @@ struct FieldMapping {
   bool doc_values = true;
   bool has_norms = true;
   bool coerce = true;  // numbers: accept numeric strings and truncate fractions
+  // Text: index_phrases. Adjacent words are also indexed as shingles ("a b") in a hidden field
+  // (index_terms.h: phrase_field_id), and exact phrases are found and scored there, as
+  // Elasticsearch does: without reading positions for two words.
+  bool index_phrases = false;
   double boost = 1.0;
   boost::json::object params;  // the definition as given (minus properties/fields), for GET
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <optional>
 #include <regex>
 #include <type_traits>
 
@@ -229,8 +230,11 @@ class Compiler {
     }
   }
 
-  std::shared_ptr<const Bm25Params> params(const FieldMapping& f, float boost, float idf) {
-    const FieldStats& s = stats(f.id);
+  // `stats_id`: the field whose statistics give avgdl (a text field's phrase field, for
+  // shingles).
+  std::shared_ptr<const Bm25Params> params(const FieldMapping& f, float boost, float idf,
+                                           std::optional<uint32_t> stats_id = std::nullopt) {
+    const FieldStats& s = stats(stats_id.value_or(f.id));
     float avgdl = s.doc_count == 0
                       ? 1.0f
                       : static_cast<float>(static_cast<double>(s.sum_ttf) /
@@ -489,6 +493,38 @@ class Compiler {
         alts.push_back(term(f, t.substr(term_prefix(f.id).size()), boost, scoring));
       return any_of(std::move(alts));
     }
+    std::string label;
+    for (const auto& t : tokens) label += (label.empty() ? "" : " ") + t.term;
+    // index_phrases, as Elasticsearch applies it: an exact phrase without gaps is a phrase of
+    // its shingles in the phrase field, scored with that field's statistics. Two words are one
+    // shingle: a term, whose posting list holds the phrase's documents and whose wdf its count.
+    uint32_t phrase_id = phrase_field_id(f.id);
+    bool shingled = f.index_phrases && q.slop == 0 && !prefix;
+    for (size_t i = 0; shingled && i + 1 < tokens.size(); ++i)
+      shingled = tokens[i + 1].position == tokens[i].position + 1;
+    std::vector<std::string> shingles;
+    if (shingled) {
+      idf_sum = 0;
+      const FieldStats& ps = stats(phrase_id);
+      std::string shingle_label;
+      for (size_t i = 0; i + 1 < tokens.size(); ++i) {
+        shingles.push_back(shingle_term(f.id, tokens[i].term, tokens[i + 1].term));
+        Xapian::doccount df = ctx_.db.get_termfreq(shingles.back());
+        if (df == 0) return XQ::MatchNothing;
+        idf_sum += bm25_idf(df, std::max<uint64_t>(ps.doc_count, df));
+        shingle_label += (shingle_label.empty() ? "" : " ") + tokens[i].term + " " + tokens[i + 1].term;
+      }
+      label = shingle_label;
+      if (shingles.size() == 1) {
+        if (!scoring) return zero(XQ(shingles[0]));
+        auto* scorer = new TermScorer(shingles[0], length_slot(phrase_id),
+                                      params(f, boost, idf_sum, phrase_id));
+        if (ctx_.leaves)
+          ctx_.leaves->push_back({fmt::format("{}._index_phrase:{}", f.path, label),
+                                  std::shared_ptr<Bm25Source>(scorer->clone())});
+        return XQ(scorer->release());
+      }
+    }
     // Xapian's own phrase matcher finds the documents (it reads positions with one cursor per
     // term); the scorer then only counts the phrase in those, for the score.
     std::vector<XQ> parts;
@@ -497,14 +533,17 @@ class Compiler {
                                              : XQ(XQ::OP_OR, slot.terms.begin(), slot.terms.end()));
     Xapian::termcount window = static_cast<Xapian::termcount>(slots.back().offset + 1 + q.slop);
     XQ native(q.slop == 0 ? XQ::OP_PHRASE : XQ::OP_NEAR, parts.begin(), parts.end(), window);
+    // Shingled, the words' positions give the shingles' phrase count (a shingle sits at its
+    // first word's position), and Xapian reads positions only where every shingle is.
+    if (!shingles.empty())
+      native = XQ(XQ::OP_FILTER, native, XQ(XQ::OP_AND, shingles.begin(), shingles.end()));
     if (ctx_.phrase_seen && required_) *ctx_.phrase_seen = true;
     if (!scoring) return zero(native);
-    auto p = params(f, boost, idf_sum);
-    std::string label;
-    for (const auto& t : tokens) label += (label.empty() ? "" : " ") + t.term;
-    auto* scorer = new PhraseScorer(std::move(slots), q.slop, length_slot(f.id), p);
+    uint32_t scored_id = shingled ? phrase_id : f.id;
+    auto p = params(f, boost, idf_sum, scored_id);
+    auto* scorer = new PhraseScorer(std::move(slots), q.slop, length_slot(scored_id), p);
     if (ctx_.leaves)
-      ctx_.leaves->push_back({fmt::format("{}:\"{}\"", f.path, label),
+      ctx_.leaves->push_back({fmt::format("{}{}:\"{}\"", f.path, shingled ? "._index_phrase" : "", label),
                               std::shared_ptr<Bm25Source>(scorer->clone())});
     // Where matches are known, the scorer alone: it reads the positions only of documents that
     // can still rank (see PhraseScorer::check).

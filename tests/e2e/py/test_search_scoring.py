@@ -19,7 +19,7 @@ Every step that Java does in float is rounded to float32 here (struct pack/unpac
 import math
 import struct
 
-from search_helpers import drop, hit_ids, load, make_index, total, wait_search_ready
+from search_helpers import drop, expect_error, hit_ids, load, make_index, total, wait_search_ready
 
 # ---------------------------------------------------------------------------
 # Lucene arithmetic
@@ -370,6 +370,59 @@ def test_bm25_statistics_follow_new_documents(ctx):
         assert set(got) == set(want), (got, want)
         for d, s in want.items():
             assert _close(got[d], s), (d, got[d], s)
+    finally:
+        drop(ctx, idx)
+
+
+def _shingles(tokens):
+    return [tokens[i] + " " + tokens[i + 1] for i in range(len(tokens) - 1)]
+
+
+def test_index_phrases_scores_shingles_as_elasticsearch(ctx):
+    """With index_phrases, ES 7.17 runs an exact phrase as a phrase of its shingles ("a b") in the
+    field's hidden `._index_phrase` field: two words are one TermQuery there, scored with that
+    field's statistics (a document's length is its number of shingles, docCount the documents
+    with one), and more words a PhraseQuery whose idf is the sum of the shingles' idfs."""
+    idx = make_index(ctx, "phrases", {"mappings": {"properties": {
+        "title": {"type": "text"}, "body": {"type": "text", "index_phrases": True}}}})
+    try:
+        load(ctx, idx, dict(CORPUS))
+        got = ctx.es.indices.get_mapping(index=idx)[idx]["mappings"]["properties"]["body"]
+        assert got == {"type": "text", "index_phrases": True}, got
+        shingles = {d: _shingles(src["body"].lower().split()) for d, src in CORPUS}
+        doc_count = sum(1 for s in shingles.values() if s)
+        avgdl = bm25_avgdl(sum(len(s) for s in shingles.values()), doc_count)
+        for phrase in ("quick brown", "lazy dog", "fox fox", "brown fox", "quick brown fox", "fox fox fox"):
+            wanted = _shingles(phrase.split())
+            idf = f32(sum(bm25_idf(sum(1 for s in shingles.values() if w in s), doc_count) for w in wanted))
+            weight = f32(f32(1 + K1) * idf)
+            want = {}
+            for d, s in shingles.items():
+                freq = sum(1 for i in range(len(s)) if s[i:i + len(wanted)] == wanted)
+                if freq:
+                    norm_inverse = bm25_norm_inverse(int_to_byte4(len(s)), avgdl)
+                    want[d] = f32(weight - f32(weight / f32(1 + f32(float(freq) * norm_inverse))))
+            res = ctx.es.search(index=idx, body={"query": {"match_phrase": {"body": phrase}}, "size": 50})
+            got = {h["_id"]: h["_score"] for h in res["hits"]["hits"]}
+            assert set(got) == set(want) and want, (phrase, got, want)
+            assert total(res) == len(want), (phrase, res["hits"]["total"])
+            for d, score in want.items():
+                assert _close(got[d], score), "%r: %s scored %r, shingle BM25 gives %r" % (phrase, d, got[d], score)
+        ex = ctx.es.explain(index=idx, id="d2", body={"query": {"match_phrase": {"body": "lazy dog"}}})
+        assert ex["matched"] is True, ex
+        assert ex["explanation"]["description"].startswith("weight(body._index_phrase:lazy dog in "), ex
+        # a sloppy phrase is the plain field's
+        res = ctx.es.search(index=idx, body={"query": {"match_phrase": {"body": {"query": "quick fox", "slop": 1}}}})
+        assert set(hit_ids(res)) == {"d1", "d7"}, res
+        expect_error(lambda: ctx.es.indices.put_mapping(index=idx, body={"properties": {"body": {"type": "text"}}}),
+                     400, "illegal_argument_exception",
+                     "Mapper for [body] conflicts with existing mapper:\n\tCannot update parameter "
+                     "[index_phrases] from [true] to [false]")
+        expect_error(lambda: ctx.es.indices.create(index=idx + "-unindexed", body={"mappings": {"properties": {
+                         "t": {"type": "text", "index": False, "index_phrases": True}}}}),
+                     400, "mapper_parsing_exception",
+                     "Failed to parse mapping [_doc]: Cannot set index_phrases on unindexed field [t]")
+        assert ctx.es.indices.exists(index=idx + "-unindexed") is False
     finally:
         drop(ctx, idx)
 

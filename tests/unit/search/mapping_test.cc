@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/error.h"
@@ -212,6 +213,39 @@ TEST(MappingMerge, TypeChangeIsRejected) {
     m.merge(parsed(R"({"properties": {"user": {"properties": {"age": {"type": "long"}}}}})"));
   });
   EXPECT_EQ(e2.message(), "mapper [user.age] cannot be changed from type [integer] to [long]");
+}
+
+// index_phrases: text fields only, never on an unindexed field, and fixed once set (documents
+// indexed so far have, or lack, its shingles).
+TEST(MappingIndexPhrases, ParsedKeptAndFixed) {
+  Mapping m = parsed(R"({"properties": {"body": {"type": "text", "index_phrases": true},
+                                        "plain": {"type": "text"}}})");
+  EXPECT_TRUE(m.field("body")->index_phrases);
+  EXPECT_FALSE(m.field("plain")->index_phrases);
+  EXPECT_EQ(m.to_json().at("properties").at("body"),
+            json::parse(R"({"type": "text", "index_phrases": true})"));
+  EXPECT_TRUE(Mapping::load(m.save()).field("body")->index_phrases);
+
+  auto unindexed = error_of([] {
+    parsed(R"({"properties": {"t": {"type": "text", "index": false, "index_phrases": true}}})");
+  });
+  EXPECT_EQ(unindexed.code(), "mapper_parsing_exception");
+  EXPECT_EQ(unindexed.message(),
+            "Failed to parse mapping [_doc]: Cannot set index_phrases on unindexed field [t]");
+
+  for (auto [update, from, to] :
+       {std::tuple{R"({"properties": {"plain": {"type": "text", "index_phrases": true}}})",
+                   "false", "true"},
+        std::tuple{R"({"properties": {"body": {"type": "text"}}})", "true", "false"}}) {
+    auto e = error_of([&] { m.merge(parsed(update)); });
+    EXPECT_EQ(e.code(), "illegal_argument_exception");
+    EXPECT_EQ(e.message(), std::string("Mapper for [") + (to == std::string("true") ? "plain" : "body") +
+                               "] conflicts with existing mapper:\n\tCannot update parameter "
+                               "[index_phrases] from [" + from + "] to [" + to + "]");
+  }
+  EXPECT_TRUE(m.field("body")->index_phrases);
+  EXPECT_FALSE(m.field("plain")->index_phrases);
+  m.merge(parsed(R"({"properties": {"body": {"type": "text", "index_phrases": true}}})"));
 }
 
 TEST(MappingMerge, DynamicSettingIsReplacedOnlyWhenGiven) {

@@ -516,6 +516,128 @@ TEST_F(SearchIndexTest, PhraseScoredFromCountedMatchesAsWithoutCounting) {
   }
 }
 
+// index_phrases: an exact phrase is a phrase of shingles in the hidden phrase field, scored with
+// that field's statistics as Elasticsearch scores it (a shingle per word with a word after it in
+// the same value; idf the sum of the shingles' idfs over the documents that have shingles). The
+// expected scores are computed here from the texts; the matches are the plain field's.
+TEST_F(SearchIndexTest, IndexPhrasesScoresShinglesAsElasticsearch) {
+  auto shingled = create("shingled", R"({"properties": {"body": {"type": "text",
+                                                                  "index_phrases": true}}})");
+  auto plain = create("plain", R"({"properties": {"body": {"type": "text"}}})");
+  std::mt19937 rng(11);
+  const Strings words = {"red", "fox", "runs", "far", "the", "dog"};
+  std::uniform_int_distribution<size_t> length(0, 12), word(0, words.size() - 1), values(1, 3);
+  std::vector<std::vector<Strings>> docs;  // each document's values, as words
+  for (int i = 0; i < 300; ++i) {
+    std::vector<Strings> doc(values(rng));
+    json::array body;
+    for (auto& value : doc) {
+      value.resize(length(rng));
+      std::string text;
+      for (auto& w : value) text += (text.empty() ? "" : " ") + (w = words[word(rng)]);
+      body.push_back(json::value(text));
+    }
+    docs.push_back(doc);
+    std::string source = json::serialize(json::object{{"body", body}});
+    put(*shingled, std::to_string(i), source);
+    put(*plain, std::to_string(i), source);
+  }
+  shingled->refresh();
+  plain->refresh();
+
+  auto shingle_count = [](const std::vector<Strings>& doc, const std::string& a,
+                          const std::string& b) {
+    float n = 0;
+    for (const auto& v : doc)
+      for (size_t i = 0; i + 1 < v.size(); ++i) n += v[i] == a && v[i + 1] == b;
+    return n;
+  };
+  uint64_t with_shingles = 0, total_shingles = 0;
+  for (const auto& doc : docs) {
+    uint32_t len = 0;
+    for (const auto& v : doc) len += v.size() > 1 ? static_cast<uint32_t>(v.size() - 1) : 0;
+    with_shingles += len > 0;
+    total_shingles += len;
+  }
+  float avgdl = static_cast<float>(static_cast<double>(total_shingles) /
+                                   static_cast<double>(with_shingles));
+  auto expected = [&](const std::vector<Strings>& doc, const Strings& phrase) {
+    float idf = 0;
+    for (size_t i = 0; i + 1 < phrase.size(); ++i) {
+      uint64_t df = 0;
+      for (const auto& d : docs) df += shingle_count(d, phrase[i], phrase[i + 1]) > 0;
+      idf += bm25_idf(df, with_shingles);
+    }
+    float freq = 0;
+    uint32_t dl = 0;
+    for (const auto& v : doc) {
+      dl += v.size() > 1 ? static_cast<uint32_t>(v.size() - 1) : 0;
+      for (size_t i = 0; i + phrase.size() <= v.size(); ++i)
+        freq += std::equal(phrase.begin(), phrase.end(), v.begin() + static_cast<long>(i));
+    }
+    float weight = (1 + 1.2f) * idf;
+    float len = static_cast<float>(byte4_to_int(int_to_byte4(dl)));
+    return weight - weight / (1 + freq / (1.2f * ((1 - 0.75f) + 0.75f * len / avgdl)));
+  };
+  auto sorted_ids = [](const SearchResult& r) {
+    Strings out = ids(r);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (const Strings& phrase : {Strings{"red", "fox"}, Strings{"fox", "fox"},
+                                Strings{"the", "dog", "runs"}, Strings{"dog", "runs", "far", "red"}}) {
+    std::string text = phrase[0];
+    for (size_t i = 1; i < phrase.size(); ++i) text += " " + phrase[i];
+    SCOPED_TRACE(text);
+    std::string query = R"({"size": 300, "query": {"match_phrase": {"body": ")" + text + R"("}}})";
+    auto got = search(shingled, query);
+    auto want = search(plain, query);
+    ASSERT_GT(got.hits.size(), 0u);
+    EXPECT_EQ(got.total, want.total);
+    EXPECT_EQ(sorted_ids(got), sorted_ids(want));
+    for (const auto& h : got.hits)
+      EXPECT_NEAR(*h.score, expected(docs[std::stoul(h.doc.id)], phrase), 1e-5) << h.doc.id;
+    // The same through query_string's quotes, and the total counted apart from the top hits.
+    auto top = search(shingled, R"({"size": 3, "query": {"query_string": {"query": "\")" + text +
+                                    R"(\"", "default_field": "body"}}})");
+    EXPECT_EQ(top.total, got.total);
+    Strings all = ids(got);
+    all.resize(std::min<size_t>(all.size(), 3));
+    EXPECT_EQ(ids(top), all);
+  }
+  // A sloppy phrase, a phrase prefix and a single word do not use shingles: the plain field's
+  // answers and scores.
+  for (std::string query : {R"({"match_phrase": {"body": {"query": "red runs", "slop": 1}}})",
+                            R"({"match_phrase_prefix": {"body": "the do"}})",
+                            R"({"match_phrase": {"body": "fox"}})"}) {
+    SCOPED_TRACE(query);
+    auto got = search(shingled, R"({"size": 300, "query": )" + query + "}");
+    auto want = search(plain, R"({"size": 300, "query": )" + query + "}");
+    ASSERT_GT(got.hits.size(), 0u);
+    EXPECT_EQ(ids(got), ids(want));
+    EXPECT_EQ(scores(got), scores(want));
+  }
+  // Deleting a document takes its shingles out of the statistics.
+  auto before = search(shingled, R"({"query": {"match_phrase": {"body": "red fox"}}})");
+  ASSERT_GT(before.hits.size(), 0u);
+  std::string gone = before.hits[0].doc.id;
+  shingled->remove(gone, {});
+  shingled->refresh();
+  docs[std::stoul(gone)].clear();
+  with_shingles = total_shingles = 0;
+  for (const auto& doc : docs) {
+    uint32_t len = 0;
+    for (const auto& v : doc) len += v.size() > 1 ? static_cast<uint32_t>(v.size() - 1) : 0;
+    with_shingles += len > 0;
+    total_shingles += len;
+  }
+  avgdl = static_cast<float>(static_cast<double>(total_shingles) / static_cast<double>(with_shingles));
+  auto after = search(shingled, R"({"size": 300, "query": {"match_phrase": {"body": "red fox"}}})");
+  EXPECT_EQ(after.total, before.total - 1);
+  for (const auto& h : after.hits)
+    EXPECT_NEAR(*h.score, expected(docs[std::stoul(h.doc.id)], {"red", "fox"}), 1e-5) << h.doc.id;
+}
+
 TEST_F(CorpusTest, TermOnKeywordScoresIdf) {
   auto r = search(idx_, R"({"query": {"term": {"tag": "animal"}}})");
   EXPECT_EQ(ids(r), (Strings{"1", "2"}));  // equal scores: index order
