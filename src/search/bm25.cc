@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 
 #include "search/index_terms.h"
 
@@ -315,8 +316,10 @@ void NumericRangeSource::init(const Xapian::Database& db) {
 }
 
 bool NumericRangeSource::accept(std::string_view packed) const {
-  if (packed.empty()) return false;
-  for (double v : unpack_numbers(packed)) {
+  // The packed doubles read in place: a vector per check was a third of the check's time.
+  for (size_t at = 0; at + sizeof(double) <= packed.size(); at += sizeof(double)) {
+    double v;
+    std::memcpy(&v, packed.data() + at, sizeof v);
     bool above = lo_incl_ ? v >= lo_ : v > lo_;
     bool below = hi_incl_ ? v <= hi_ : v < hi_;
     if (above && below) return true;
