@@ -49,9 +49,10 @@ struct StoredDoc {
   std::string source;  // the JSON text as indexed
 };
 
-// Decodes a Xapian document's data (meta header, _id, source); `id` is the _id of data written
-// before the _id was stored with it.
-StoredDoc decode_stored(std::string_view id, const std::string& data);
+// Decodes a Xapian document: the meta header and _id of its data, its source from its source
+// slot (or, written before, from its data); `id` is the _id of data written before the _id was
+// stored with it.
+StoredDoc decode_stored(std::string_view id, const Xapian::Document& doc);
 // A search hit: its data, with the _id from the data or (older documents) from its "Q" term.
 StoredDoc decode_document(const Xapian::Document& doc);
 // The _id of a Xapian document from its "Q" term (a read of its term list).

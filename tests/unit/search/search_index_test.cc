@@ -878,6 +878,47 @@ TEST_F(SearchIndexTest, DocumentsStoredWithoutTheirIdStillDecode) {
   EXPECT_EQ(d.source, R"({"a": 1})");
 }
 
+// Data with its _id but also its source (written before sources moved to a value slot, which
+// Xapian does not compress): decodes as it was written.
+TEST_F(SearchIndexTest, DocumentsWithTheirSourceInTheirDataStillDecode) {
+  std::string data(26, '\0');
+  int64_t version = 2, seq_no = 5;
+  uint64_t term = 1 | (uint64_t{1} << 63);  // primary term 1, the _id follows
+  uint16_t id_len = 4;
+  std::memcpy(data.data(), &version, 8);
+  std::memcpy(data.data() + 8, &seq_no, 8);
+  std::memcpy(data.data() + 16, &term, 8);
+  std::memcpy(data.data() + 24, &id_len, 2);
+  data += "doc7";
+  data += R"({"b": [1, 2]})";
+  Xapian::Document old;
+  old.set_data(data);
+  StoredDoc d = decode_document(old);
+  EXPECT_EQ(d.id, "doc7");
+  EXPECT_EQ(d.meta.version, 2);
+  EXPECT_EQ(d.meta.seq_no, 5);
+  EXPECT_EQ(d.meta.primary_term, 1);
+  EXPECT_EQ(d.source, R"({"b": [1, 2]})");
+}
+
+// New documents keep their source out of their data (Xapian would zlib-compress it there, and
+// inflate it for every hit) and read it back through every path.
+TEST_F(SearchIndexTest, SourcesAreKeptOutOfTheCompressedData) {
+  auto idx = create("docs", R"({"properties": {"body": {"type": "text"}}})");
+  std::string long_text(3000, 'x');
+  put(*idx, "1", R"({"body": "alpha )" + long_text + R"("})");
+  idx->refresh();
+  auto lease = idx->reader();
+  Xapian::Document doc = lease->db.get_document(*lease->db.postlist_begin(""));
+  EXPECT_LT(doc.get_data().size(), 40u);
+  EXPECT_EQ(decode_document(doc).source, R"({"body": "alpha )" + long_text + R"("})");
+  EXPECT_EQ(idx->get("1")->source, decode_document(doc).source);
+  EXPECT_EQ(idx->get_refreshed("1")->source, decode_document(doc).source);
+  auto hits = search(idx, R"({"query": {"match": {"body": "alpha"}}})");
+  ASSERT_EQ(hits.hits.size(), 1u);
+  EXPECT_EQ(hits.hits[0].doc.source, decode_document(doc).source);
+}
+
 // New documents carry their _id in their data (no term-list read per hit), and read back the
 // same through every path: realtime get, refreshed get, search hits.
 TEST_F(SearchIndexTest, HitsReadTheirIdFromTheirData) {
