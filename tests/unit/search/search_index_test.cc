@@ -859,12 +859,18 @@ TEST_F(SearchIndexTest, KeywordTermTopHitsAreTheFirstMatches) {
 
 // Data written before the _id was stored with the document (version, seq_no, primary term,
 // then the source): its _id still comes from the "Q" term.
-TEST_F(SearchIndexTest, DocumentsStoredWithoutTheirIdStillDecode) {
+// The 24-byte header of stored data: version, seq_no and the primary-term word (whose top bits
+// say what follows), little-endian.
+std::string stored_header(int64_t version, int64_t seq_no, uint64_t term_word) {
   std::string data(24, '\0');
-  int64_t version = 3, seq_no = 7, primary_term = 1;
   std::memcpy(data.data(), &version, 8);
   std::memcpy(data.data() + 8, &seq_no, 8);
-  std::memcpy(data.data() + 16, &primary_term, 8);
+  std::memcpy(data.data() + 16, &term_word, 8);
+  return data;
+}
+
+TEST_F(SearchIndexTest, DocumentsStoredWithoutTheirIdStillDecode) {
+  std::string data = stored_header(3, 7, 1);
   data += R"({"a": 1})";
   Xapian::Document old;
   old.add_boolean_term("Qlegacy-id");
@@ -881,15 +887,8 @@ TEST_F(SearchIndexTest, DocumentsStoredWithoutTheirIdStillDecode) {
 // Data with its _id but also its source (written before sources moved to a value slot, which
 // Xapian does not compress): decodes as it was written.
 TEST_F(SearchIndexTest, DocumentsWithTheirSourceInTheirDataStillDecode) {
-  std::string data(26, '\0');
-  int64_t version = 2, seq_no = 5;
-  uint64_t term = 1 | (uint64_t{1} << 63);  // primary term 1, the _id follows
-  uint16_t id_len = 4;
-  std::memcpy(data.data(), &version, 8);
-  std::memcpy(data.data() + 8, &seq_no, 8);
-  std::memcpy(data.data() + 16, &term, 8);
-  std::memcpy(data.data() + 24, &id_len, 2);
-  data += "doc7";
+  std::string data = stored_header(2, 5, 1 | (uint64_t{1} << 63));  // primary term 1, an _id
+  data += std::string("\x04\x00", 2) + "doc7";  // its 2-byte length, then the _id
   data += R"({"b": [1, 2]})";
   Xapian::Document old;
   old.set_data(data);
