@@ -12,7 +12,6 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "core/error.h"
@@ -233,15 +232,19 @@ TEST(MappingIndexPhrases, ParsedKeptAndFixed) {
   EXPECT_EQ(unindexed.message(),
             "Failed to parse mapping [_doc]: Cannot set index_phrases on unindexed field [t]");
 
-  for (auto [update, from, to] :
-       {std::tuple{R"({"properties": {"plain": {"type": "text", "index_phrases": true}}})",
-                   "false", "true"},
-        std::tuple{R"({"properties": {"body": {"type": "text"}}})", "true", "false"}}) {
-    auto e = error_of([&] { m.merge(parsed(update)); });
+  struct Change {
+    const char* update;
+    std::string field, from, to;
+  };
+  for (const Change& c :
+       {Change{R"({"properties": {"plain": {"type": "text", "index_phrases": true}}})", "plain",
+               "false", "true"},
+        Change{R"({"properties": {"body": {"type": "text"}}})", "body", "true", "false"}}) {
+    auto e = error_of([&] { m.merge(parsed(c.update)); });
     EXPECT_EQ(e.code(), "illegal_argument_exception");
-    EXPECT_EQ(e.message(), std::string("Mapper for [") + (to == std::string("true") ? "plain" : "body") +
+    EXPECT_EQ(e.message(), "Mapper for [" + c.field +
                                "] conflicts with existing mapper:\n\tCannot update parameter "
-                               "[index_phrases] from [" + from + "] to [" + to + "]");
+                               "[index_phrases] from [" + c.from + "] to [" + c.to + "]");
   }
   EXPECT_TRUE(m.field("body")->index_phrases);
   EXPECT_FALSE(m.field("plain")->index_phrases);
