@@ -33,6 +33,11 @@ constexpr const char* kSeqKey = "wharf:seq";
 // Beyond this many buffered documents the writer commits on its own (bounded memory), even
 // without a refresh being due.
 constexpr uint64_t kMaxBufferedDocs = 20000;
+// Or this many bytes of sources: Xapian holds a document's values in memory until the commit
+// (its data goes to the table as it is added), and sources live in a value slot. A 100 MB
+// _bulk of 100 KB documents peaks at 41 MiB of RSS with 4 MiB here, 69 MiB with 16 (34 MiB
+// when sources were document data); its time does not change (1.1-1.2 s).
+constexpr uint64_t kMaxBufferedSourceBytes = 4 << 20;
 
 // Stored document data: version, seq_no, primary_term (8 bytes each, little-endian), the _id
 // (2-byte little-endian length, then its bytes), then the source. A search hit's _id comes from
@@ -245,6 +250,7 @@ void SearchIndex::commit_locked() {
     spdlog::warn("index {}: translog truncation failed: {}", name_, strerror(errno));
   pending_ = 0;
   uncommitted_docs_ = 0;
+  uncommitted_bytes_ = 0;
   generation_.fetch_add(1);
 }
 
@@ -367,7 +373,9 @@ WriteResult SearchIndex::write_locked(std::string id, const std::string& source_
   put_locked(id, source_text, source, meta, current ? std::optional(current->first) : std::nullopt);
   log_op(json::object{{"op", "index"}, {"id", id}, {"v", meta.version}, {"s", meta.seq_no},
                       {"src", source_text}});
-  if (++uncommitted_docs_ >= kMaxBufferedDocs) commit_locked();
+  uncommitted_bytes_ += source_text.size();
+  if (++uncommitted_docs_ >= kMaxBufferedDocs || uncommitted_bytes_ >= kMaxBufferedSourceBytes)
+    commit_locked();
   return {std::move(id), meta, current ? "updated" : "created"};
 }
 

@@ -182,6 +182,7 @@ class SearchIndex {
   std::map<std::string, DocMeta, std::less<>> tombstones_;  // versions of deleted documents
   std::atomic<uint64_t> pending_{0};
   uint64_t uncommitted_docs_ = 0;
+  uint64_t uncommitted_bytes_ = 0;  // of sources, since the last commit
   bool meta_dirty_ = false;
   std::atomic<uint64_t> generation_{1};
   // Every write since the last commit, appended as one JSON line, replayed at open.
