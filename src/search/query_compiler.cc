@@ -506,15 +506,14 @@ class Compiler {
     if (shingled) {
       idf_sum = 0;
       const FieldStats& ps = stats(phrase_id);
-      std::string shingle_label;
+      label.clear();  // the shingles, as Lucene prints a phrase of them: "a b b c"
       for (size_t i = 0; i + 1 < tokens.size(); ++i) {
         shingles.push_back(shingle_term(f.id, tokens[i].term, tokens[i + 1].term));
         Xapian::doccount df = ctx_.db.get_termfreq(shingles.back());
         if (df == 0) return XQ::MatchNothing;
         idf_sum += bm25_idf(df, std::max<uint64_t>(ps.doc_count, df));
-        shingle_label += (shingle_label.empty() ? "" : " ") + tokens[i].term + " " + tokens[i + 1].term;
+        label += (label.empty() ? "" : " ") + tokens[i].term + " " + tokens[i + 1].term;
       }
-      label = shingle_label;
       if (shingles.size() == 1) {
         if (!scoring) return zero(XQ(shingles[0]));
         auto* scorer = new TermScorer(shingles[0], length_slot(phrase_id),

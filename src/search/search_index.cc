@@ -121,10 +121,8 @@ std::string random_id() {
   return id;
 }
 
-}  // namespace
-
-StoredDoc decode_stored(std::string_view id, const Xapian::Document& doc) {
-  std::string data = doc.get_data();
+// `data` is doc's; `id` serves data without an _id of its own.
+StoredDoc decode(std::string_view id, const std::string& data, const Xapian::Document& doc) {
   StoredDoc d;
   size_t source_at;
   auto held = stored_id(data, source_at);
@@ -140,11 +138,16 @@ StoredDoc decode_stored(std::string_view id, const Xapian::Document& doc) {
   return d;
 }
 
+}  // namespace
+
+StoredDoc decode_stored(std::string_view id, const Xapian::Document& doc) {
+  return decode(id, doc.get_data(), doc);
+}
+
 StoredDoc decode_document(const Xapian::Document& doc) {
   std::string data = doc.get_data();
   size_t source_at;
-  if (stored_id(data, source_at)) return decode_stored({}, doc);
-  return decode_stored(doc_id_of(doc), doc);
+  return decode(stored_id(data, source_at) ? std::string() : doc_id_of(doc), data, doc);
 }
 
 std::string doc_id_of(const Xapian::Document& doc) {

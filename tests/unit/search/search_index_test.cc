@@ -552,15 +552,21 @@ TEST_F(SearchIndexTest, IndexPhrasesScoresShinglesAsElasticsearch) {
       for (size_t i = 0; i + 1 < v.size(); ++i) n += v[i] == a && v[i + 1] == b;
     return n;
   };
-  uint64_t with_shingles = 0, total_shingles = 0;
-  for (const auto& doc : docs) {
-    uint32_t len = 0;
-    for (const auto& v : doc) len += v.size() > 1 ? static_cast<uint32_t>(v.size() - 1) : 0;
-    with_shingles += len > 0;
-    total_shingles += len;
-  }
-  float avgdl = static_cast<float>(static_cast<double>(total_shingles) /
-                                   static_cast<double>(with_shingles));
+  // The phrase field's statistics: documents with a shingle, and the mean number of shingles.
+  uint64_t with_shingles = 0;
+  float avgdl = 0;
+  auto phrase_field_stats = [&] {
+    uint64_t total = 0;
+    with_shingles = 0;
+    for (const auto& doc : docs) {
+      uint32_t len = 0;
+      for (const auto& v : doc) len += v.size() > 1 ? static_cast<uint32_t>(v.size() - 1) : 0;
+      with_shingles += len > 0;
+      total += len;
+    }
+    avgdl = static_cast<float>(static_cast<double>(total) / static_cast<double>(with_shingles));
+  };
+  phrase_field_stats();
   auto expected = [&](const std::vector<Strings>& doc, const Strings& phrase) {
     float idf = 0;
     for (size_t i = 0; i + 1 < phrase.size(); ++i) {
@@ -624,14 +630,7 @@ TEST_F(SearchIndexTest, IndexPhrasesScoresShinglesAsElasticsearch) {
   shingled->remove(gone, {});
   shingled->refresh();
   docs[std::stoul(gone)].clear();
-  with_shingles = total_shingles = 0;
-  for (const auto& doc : docs) {
-    uint32_t len = 0;
-    for (const auto& v : doc) len += v.size() > 1 ? static_cast<uint32_t>(v.size() - 1) : 0;
-    with_shingles += len > 0;
-    total_shingles += len;
-  }
-  avgdl = static_cast<float>(static_cast<double>(total_shingles) / static_cast<double>(with_shingles));
+  phrase_field_stats();
   auto after = search(shingled, R"({"size": 300, "query": {"match_phrase": {"body": "red fox"}}})");
   EXPECT_EQ(after.total, before.total - 1);
   for (const auto& h : after.hits)
@@ -857,8 +856,6 @@ TEST_F(SearchIndexTest, KeywordTermTopHitsAreTheFirstMatches) {
   EXPECT_EQ(scored.total, 20u);
 }
 
-// Data written before the _id was stored with the document (version, seq_no, primary term,
-// then the source): its _id still comes from the "Q" term.
 // The 24-byte header of stored data: version, seq_no and the primary-term word (whose top bits
 // say what follows), little-endian.
 std::string stored_header(int64_t version, int64_t seq_no, uint64_t term_word) {
@@ -869,35 +866,35 @@ std::string stored_header(int64_t version, int64_t seq_no, uint64_t term_word) {
   return data;
 }
 
-TEST_F(SearchIndexTest, DocumentsStoredWithoutTheirIdStillDecode) {
-  std::string data = stored_header(3, 7, 1);
-  data += R"({"a": 1})";
-  Xapian::Document old;
-  old.add_boolean_term("Qlegacy-id");
-  old.add_boolean_term("E1");
-  old.set_data(data);
-  StoredDoc d = decode_document(old);
-  EXPECT_EQ(d.id, "legacy-id");
-  EXPECT_EQ(d.meta.version, 3);
-  EXPECT_EQ(d.meta.seq_no, 7);
-  EXPECT_EQ(d.meta.primary_term, 1);
-  EXPECT_EQ(d.source, R"({"a": 1})");
-}
-
-// Data with its _id but also its source (written before sources moved to a value slot, which
-// Xapian does not compress): decodes as it was written.
-TEST_F(SearchIndexTest, DocumentsWithTheirSourceInTheirDataStillDecode) {
-  std::string data = stored_header(2, 5, 1 | (uint64_t{1} << 63));  // primary term 1, an _id
-  data += std::string("\x04\x00", 2) + "doc7";  // its 2-byte length, then the _id
-  data += R"({"b": [1, 2]})";
-  Xapian::Document old;
-  old.set_data(data);
-  StoredDoc d = decode_document(old);
-  EXPECT_EQ(d.id, "doc7");
-  EXPECT_EQ(d.meta.version, 2);
-  EXPECT_EQ(d.meta.seq_no, 5);
-  EXPECT_EQ(d.meta.primary_term, 1);
-  EXPECT_EQ(d.source, R"({"b": [1, 2]})");
+// Data in the formats of earlier versions decodes as it was written:
+// - without the _id (version, seq_no, primary term, then the source): the _id comes from the "Q"
+//   term;
+// - with the _id but also the source (before sources moved to a value slot, which Xapian does
+//   not compress).
+TEST_F(SearchIndexTest, EarlierStoredFormatsStillDecode) {
+  struct Case {
+    std::string data, q_term, id, source;
+    int64_t version, seq_no;
+  };
+  constexpr uint64_t kWithId = uint64_t{1} << 63;
+  for (const Case& c :
+       {Case{stored_header(3, 7, 1) + R"({"a": 1})", "Qlegacy-id", "legacy-id", R"({"a": 1})", 3,
+             7},
+        Case{stored_header(2, 5, 1 | kWithId) + std::string("\x04\x00", 2) + "doc7" +
+                 R"({"b": [1, 2]})",  // the _id's 2-byte length, the _id, the source
+             "", "doc7", R"({"b": [1, 2]})", 2, 5}}) {
+    SCOPED_TRACE(c.id);
+    Xapian::Document old;
+    if (!c.q_term.empty()) old.add_boolean_term(c.q_term);
+    old.add_boolean_term("E1");
+    old.set_data(c.data);
+    StoredDoc d = decode_document(old);
+    EXPECT_EQ(d.id, c.id);
+    EXPECT_EQ(d.meta.version, c.version);
+    EXPECT_EQ(d.meta.seq_no, c.seq_no);
+    EXPECT_EQ(d.meta.primary_term, 1);
+    EXPECT_EQ(d.source, c.source);
+  }
 }
 
 // New documents keep their source out of their data (Xapian would zlib-compress it there, and
